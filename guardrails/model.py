@@ -1,0 +1,142 @@
+"""The values every stage passes on: resources in, findings and reports out.
+
+Loaders build `Resource`s, rules turn them into `Finding`s, the CLI wraps both in a `Report`.
+All of them are immutable so that a stage cannot change what another stage sees.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+SEVERITIES = ("fail", "warn", "info")
+STATUSES = ("new", "existing", "suppressed")
+
+
+class Unknown:
+    """A value that cannot be known before apply (or that we cannot evaluate).
+
+    Never a guess: rules see it and report it with `settings.unknown`.
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str = "cannot be evaluated") -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown)
+
+    def __hash__(self) -> int:
+        return hash("guardrails.Unknown")
+
+    def __bool__(self) -> bool:
+        # Truthiness of an unknown is itself unknown; refusing it catches code that forgets to check.
+        raise TypeError("the truth of an Unknown value is unknown; test is_unknown() first")
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    file: str  # relative to the scan root, forward slashes ("-" for stdin)
+    line: int  # first line, 1-based (0 when the format has no lines)
+    end_line: int = 0
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `guardrails:ignore` found next to a resource."""
+
+    rules: tuple[str, ...]
+    reason: str
+    until: str | None  # ISO date or None
+    line: int
+    problem: str | None = None  # why it cannot suppress anything (bad date, no reason, ...)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One thing a rule can judge and the pricer can price.
+
+    `attrs` holds plain evaluated values: dicts, lists, str, int, float, bool, None or `Unknown`.
+    Terraform nested blocks are lists of dicts under the block type, as in a plan's JSON.
+    `lines` maps an attribute path (`tags.owner`, `root_block_device[0].volume_type`,
+    `spec.template.spec.containers[api].resources.limits.cpu`) to its line.
+    """
+
+    address: str
+    type: str
+    kind: str  # "terraform" or "kubernetes"
+    location: Location
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+    provider: str = ""  # aws, google, azurerm, kubernetes, ...
+    provider_config: Mapping[str, Any] = field(default_factory=dict)  # evaluated provider block
+    namespace: str = ""  # Kubernetes namespace
+    module: str = ""  # "module.app" for resources of a module call, "" at the root
+    mode: str = "managed"  # managed | data
+    action: str = ""  # plan action: create, update, replace, no-op, read; "" from source files
+    suppressions: tuple[Suppression, ...] = ()
+    unknown: str = ""  # non-empty: the whole resource could not be inspected, and why
+
+    def line_of(self, path: str) -> int:
+        """The line of `path`, else of its closest enclosing attribute, else of the resource."""
+        probe = path
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = _parent_path(probe)
+        return self.location.line
+
+
+_LAST_STEP = re.compile(r"(\.[^.\[\]]+|\[[^\]]*\])$")
+
+
+def _parent_path(path: str) -> str:
+    match = _LAST_STEP.search(path)
+    if not match or match.start() == 0:
+        return ""
+    return path[: match.start()]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # the policy rule id
+    type: str  # the rule type
+    severity: str  # fail | warn | info
+    resource: str
+    path: str
+    file: str
+    line: int
+    message: str
+    fix: str = ""
+    status: str = "new"
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.resource, self.rule, self.path, self.message)
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A file, policy or argument that could not be used; the rest of the run goes on."""
+
+    file: str
+    line: int
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.message)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the user should know that is not a problem: a skipped file, a module not inspected."""
+
+    file: str
+    message: str

@@ -1,0 +1,53 @@
+"""A loaded, validated policy: what rules run, where, and with which settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which resources a rule looks at. Empty tuples match everything."""
+
+    resources: tuple[str, ...] = ()  # globs over resource types (aws_*, Deployment)
+    paths: tuple[str, ...] = ()  # globs over file paths relative to the scan root
+    namespaces: tuple[str, ...] = ()  # globs over Kubernetes namespaces
+    exclude_resources: tuple[str, ...] = ()  # globs over addresses
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    id: str
+    type: str
+    severity: str = "fail"
+    match: Match = field(default_factory=Match)
+    options: Mapping[str, Any] = field(default_factory=dict)  # every other key of the rule
+    description: str = ""
+    file: str = ""  # the policy file that defined it, for error messages
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Exemption:
+    rule: str  # rule id, rule type or *
+    resource: str  # address glob
+    reason: str
+    expires: str | None = None  # ISO date
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    region: str | None = None
+    unknown: str = "warn"  # ignore | warn | fail
+    kubernetes: Mapping[str, Any] = field(default_factory=dict)
+    other: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Policy:
+    rules: tuple[RuleConfig, ...]
+    settings: Settings = field(default_factory=Settings)
+    exemptions: tuple[Exemption, ...] = ()
+    sources: tuple[str, ...] = ()  # files it was read from, in order (builtin:NAME for packs)

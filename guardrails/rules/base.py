@@ -1,0 +1,72 @@
+"""What every rule module shares: the context it runs in and how it makes findings.
+
+A rule module declares `TYPE` (the policy's `type:`), a docstring in the sections
+What it does / Why is this bad? / Example / Use instead (printed by `guardrails explain`),
+and `check(rule, resources, ctx)`, a generator of findings. It never prints, never prices.
+The engine has already applied `match`, dropped data sources and resources that could not
+be inspected, and applies suppressions and exemptions afterwards.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.policy.types import RuleConfig, Settings
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings = field(default_factory=Settings)
+    today: _dt.date = field(default_factory=_dt.date.today)
+    all_resources: Sequence[Resource] = ()  # every scanned resource, for rules that look around
+
+    def finding(
+        self,
+        rule: RuleConfig,
+        resource: Resource,
+        path: str,
+        message: str,
+        fix: str = "",
+        severity: str | None = None,
+    ) -> Finding:
+        return Finding(
+            rule=rule.id,
+            type=rule.type,
+            severity=severity or rule.severity,
+            resource=resource.address,
+            path=path,
+            file=resource.location.file,
+            line=resource.line_of(path),
+            message=message,
+            fix=fix,
+        )
+
+    def unknown(
+        self, rule: RuleConfig, resource: Resource, path: str, value: Any, what: str
+    ) -> Finding | None:
+        """The finding for a value that cannot be evaluated, graded by `settings.unknown`."""
+        level = self.settings.unknown
+        if level == "ignore":
+            return None
+        reason = value.reason if isinstance(value, Unknown) else "cannot be evaluated"
+        return self.finding(
+            rule,
+            resource,
+            path,
+            f"{what} cannot be checked: {reason}",
+            fix="make the value known in the configuration, or set settings.unknown: ignore",
+            severity=level,
+        )
+
+
+def get_path(value: Any, path: str) -> Any:
+    """Walk a dotted path (`a.b.c`) through nested dicts; a missing step gives None."""
+    for step in path.split("."):
+        if is_unknown(value):
+            return value
+        if not isinstance(value, dict):
+            return None
+        value = value.get(step)
+    return value
