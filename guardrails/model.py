@@ -84,6 +84,7 @@ class Resource:
     action: str = ""  # plan action: create, update, replace, no-op, read; "" from source files
     suppressions: tuple[Suppression, ...] = ()
     unknown: str = ""  # non-empty: the whole resource could not be inspected, and why
+    meta: Mapping[str, Any] = field(default_factory=dict)  # loader extras (e.g. count_unknown)
 
     def line_of(self, path: str) -> int:
         """The line of `path`, else of its closest enclosing attribute, else of the resource."""

@@ -1,0 +1,94 @@
+"""Parse HCL text into python-hcl2's raw Lark tree, with our own grammar cache.
+
+python-hcl2 caches its compiled grammar next to its own sources, which fails on read-only
+installs (and then costs a grammar build on every run), so we build the same parser with the
+cache in the user's cache directory.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from guardrails.cache import cache_dir
+
+
+class HclSyntaxError(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+@functools.lru_cache(maxsize=None)
+def _parser() -> Any:
+    from lark import Lark
+
+    import hcl2
+    from hcl2.postlexer import PostLexer
+
+    grammar = Path(hcl2.__file__).parent / "hcl2.lark"
+    options: dict[str, Any] = {}
+    directory = cache_dir()
+    if directory is not None:
+        version = getattr(hcl2, "__version__", "unknown")
+        options["cache"] = str(directory / f"hcl2-grammar-{version}.lark.bin")
+    return Lark.open(
+        str(grammar),
+        parser="lalr",
+        propagate_positions=True,
+        postlex=PostLexer(),
+        **options,
+    )
+
+
+_CORE_PREFIX = re.compile(r"(?<![\w:])core::(?=[A-Za-z_]\w*\s*\()")
+
+
+def clean_source(text: str) -> str:
+    """Repair what Terraform accepts and python-hcl2 does not.
+
+    A BOM, CRLF line ends, and the `core::` namespace of built-in functions (Terraform 1.8+),
+    which means exactly the function without it.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "core::" in text:
+        text = _CORE_PREFIX.sub("", text)
+    return text
+
+
+def parse_body(text: str) -> Any:
+    """The `start` tree of an HCL file; HclSyntaxError with line and column on failure."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    text = clean_source(text)
+    try:
+        return _parser().parse(text + "\n")
+    except UnexpectedToken as exc:
+        found = "end of file" if exc.token.type == "$END" else repr(exc.token.value)
+        raise HclSyntaxError(exc.line, exc.column, f"unexpected {found}") from None
+    except UnexpectedCharacters as exc:
+        char = text[exc.pos_in_stream] if 0 <= exc.pos_in_stream < len(text) else "?"
+        raise HclSyntaxError(exc.line, exc.column, f"unexpected character {char!r}") from None
+    except UnexpectedEOF:
+        line = text.count("\n") + 1
+        raise HclSyntaxError(line, 0, "unexpected end of file") from None
+    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
+        raise HclSyntaxError(getattr(exc, "line", 0), getattr(exc, "column", 0), str(exc).splitlines()[0]) from None
+    except RecursionError:
+        raise HclSyntaxError(0, 0, "nested too deeply to parse") from None
+
+
+def parse_expression(source: str) -> Any:
+    """The expression tree of a single expression given as text."""
+    tree = parse_body(f"__value = {source}\n")
+    body = tree.children[0]
+    for child in body.children:
+        if getattr(child, "data", None) == "attribute":
+            return child.children[-1]
+    raise HclSyntaxError(1, 0, "not an expression")

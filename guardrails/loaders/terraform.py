@@ -1,0 +1,512 @@
+"""Terraform configurations (HCL and `.tf.json`) to resources, evaluated as far as offline allows.
+
+Roots are the scanned directories that no other scanned directory calls as a local module.
+Each root is evaluated with its variables (defaults, terraform.tfvars, *.auto.tfvars,
+--var-file, --var), locals, providers (aliases, default_tags), count/for_each and dynamic blocks,
+and its local modules recursively (addresses `module.name[...]...`). A module whose source is
+not local becomes one resource that says it was not inspected.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Sequence
+
+from lark import Tree
+
+from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
+from guardrails.loaders.tfexpr import (
+    Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
+    to_bool, to_number, to_string, traversal_text, EvalError,
+)
+from guardrails.loaders.tfsource import Attr, Block, Body, JsonExpr, parse_hcl_file, parse_json_file
+from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
+from guardrails.workspace import OutsideRoot, Tree as FileTree, join, parent
+
+MAX_MODULE_DEPTH = 16
+MAX_INSTANCES = 10_000
+META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "providers", "source", "version"}
+META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postcondition"}
+
+
+@dataclass
+class TerraformOptions:
+    var_files: Sequence[str] = ()  # repository-relative paths
+    vars: Mapping[str, str] = field(default_factory=dict)  # --var name=value
+
+
+@dataclass
+class LoadResult:
+    resources: list[Resource] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class _Module:
+    """One directory's configuration, parsed once and shared by every call of it."""
+
+    path: str
+    body: Body = field(default_factory=Body)
+    directives: dict[str, list[Suppression]] = field(default_factory=dict)  # file -> directives
+
+
+def eval_expr(expr: Any, scope: Scope) -> Any:
+    if isinstance(expr, JsonExpr):
+        return _eval_json(expr.value, scope)
+    return evaluate(expr, scope)
+
+
+def _eval_json(value: Any, scope: Scope) -> Any:
+    if isinstance(value, str):
+        if "${" in value or "%{" in value:
+            try:
+                return template_from_text(value, scope)
+            except (EvalError, HclSyntaxError) as exc:
+                return Unknown(str(exc))
+        return value
+    if isinstance(value, list):
+        return [_eval_json(item, scope) for item in value]
+    if isinstance(value, dict):
+        return {key: _eval_json(item, scope) for key, item in value.items()}
+    return value
+
+
+class TerraformLoader:
+    def __init__(self, tree: FileTree, options: TerraformOptions | None = None) -> None:
+        self.tree = tree
+        self.options = options or TerraformOptions()
+        self.result = LoadResult()
+        self._modules: dict[str, _Module | None] = {}
+
+    # reading ----------------------------------------------------------------------------
+    def module(self, path: str) -> _Module | None:
+        if path in self._modules:
+            return self._modules[path]
+        module = None
+        if self.tree.is_dir(path):
+            module = _Module(path)
+            for name in self.tree.listdir(path):
+                if name.endswith((".tf", ".tf.json")):
+                    self._parse_into(module, join(path, name))
+        self._modules[path] = module
+        return module
+
+    def _parse_into(self, module: _Module, file: str) -> None:
+        text = self._read_text(file)
+        if text is None:
+            return
+        try:
+            body = parse_json_file(text, file) if file.endswith(".json") else parse_hcl_file(text, file)
+        except HclSyntaxError as exc:
+            self.result.errors.append(InputError(file, exc.line, f"cannot parse Terraform: {exc.message}"))
+            return
+        module.body.attrs.update(body.attrs)
+        module.body.blocks.extend(body.blocks)
+        if "guardrails:ignore" in text:
+            from guardrails.suppress import find_directives
+
+            module.directives[file] = find_directives(text)
+
+    def _read_text(self, file: str) -> str | None:
+        try:
+            data = self.tree.read(file)
+        except (OSError, OutsideRoot) as exc:
+            self.result.errors.append(InputError(file, 0, f"cannot read: {exc}"))
+            return None
+        if b"\0" in data[:8192]:
+            self.result.notes.append(Note(file, "binary file, skipped"))
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.result.errors.append(InputError(file, data.count(b"\n", 0, exc.start) + 1, "not valid UTF-8"))
+            return None
+
+    # roots ------------------------------------------------------------------------------
+    def load(self, directories: Sequence[str]) -> LoadResult:
+        called: set[str] = set()
+        for directory in directories:
+            module = self.module(directory)
+            if module is None:
+                continue
+            for block in module.body.blocks:
+                if block.type == "module" and "source" in block.body.attrs:
+                    source = eval_expr(block.body.attrs["source"].expr, Scope({}))
+                    if isinstance(source, str) and _is_local(source):
+                        try:
+                            called.add(join(directory, source))
+                        except OutsideRoot:
+                            pass
+        for directory in sorted(directories):
+            if directory in called:
+                continue
+            module = self.module(directory)
+            if module is None or not module.body.blocks:
+                continue
+            inputs = self._root_inputs(directory, module)
+            self._evaluate(module, inputs, prefix="", providers={}, stack=(directory,))
+        return self.result
+
+    def _root_inputs(self, directory: str, module: _Module) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        names = sorted(self.tree.listdir(directory))
+        var_files = [n for n in names if n in ("terraform.tfvars", "terraform.tfvars.json")]
+        var_files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+        for name in var_files:
+            values.update(self._read_tfvars(join(directory, name)))
+        for path in self.options.var_files:
+            values.update(self._read_tfvars(path))
+        declared = _variable_types(module.body)
+        for name, raw in self.options.vars.items():
+            values[name] = _cli_value(raw, declared.get(name, "string"))
+        return values
+
+    def _read_tfvars(self, file: str) -> dict[str, Any]:
+        text = self._read_text(file)
+        if text is None:
+            return {}
+        try:
+            body = parse_json_file_vars(text) if file.endswith(".json") else parse_hcl_file(text, file)
+        except HclSyntaxError as exc:
+            self.result.errors.append(InputError(file, exc.line, f"cannot parse variables: {exc.message}"))
+            return {}
+        return {name: eval_expr(attr.expr, Scope({})) for name, attr in body.attrs.items()}
+
+    # evaluation -------------------------------------------------------------------------
+    def _evaluate(self, module: _Module, inputs: Mapping[str, Any], prefix: str,
+                  providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> None:
+        body = module.body
+        variables = self._variables(body, inputs)
+        locals_thunks: dict[str, Any] = {}
+        scope = Scope({
+            "var": variables,
+            "path": {"module": module.path or ".", "root": stack[0] or ".", "cwd": "."},
+            "terraform": {"workspace": "default"},
+        })
+        locals_lazy = Lazy(locals_thunks, "local")
+        scope.names["local"] = locals_lazy
+        for block in body.blocks:
+            if block.type == "locals":
+                for name, attr in block.body.attrs.items():
+                    locals_thunks[name] = (lambda a=attr: eval_expr(a.expr, scope))
+        own_providers = dict(providers)
+        for block in body.blocks:
+            if block.type == "provider" and block.labels:
+                config = _provider_config(block, scope)
+                key = block.labels[0] + (f".{config['alias']}" if isinstance(config.get("alias"), str) else "")
+                own_providers[key] = config
+        for block in body.blocks:
+            if block.type in ("resource", "data") and len(block.labels) == 2:
+                self._resources(block, module, scope, prefix, own_providers)
+            elif block.type == "module" and block.labels:
+                self._module_call(block, module, scope, prefix, own_providers, stack)
+
+    def _variables(self, body: Body, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        variables: dict[str, Any] = {}
+        for block in body.blocks:
+            if block.type != "variable" or not block.labels:
+                continue
+            name = block.labels[0]
+            kind = _type_of(block)
+            if name in inputs:
+                value = inputs[name]
+            elif "default" in block.body.attrs:
+                value = eval_expr(block.body.attrs["default"].expr, Scope({}))
+            else:
+                value = Unknown(f"variable {name} has no value (set it in a tfvars file or with --var)")
+            variables[name] = _convert(value, kind)
+        return variables
+
+    def _instances(self, block: Block, scope: Scope) -> list[tuple[str, dict[str, Any]]] | Unknown:
+        """(address suffix, names to bind) per instance, or Unknown when the count is unknown."""
+        attrs = block.body.attrs
+        if "count" in attrs:
+            count = eval_expr(attrs["count"].expr, scope)
+            if is_unknown(count):
+                return Unknown(f"count is unknown: {count.reason}")
+            try:
+                number = int(to_number(count))
+            except EvalError as exc:
+                return Unknown(f"count is not a number: {exc}")
+            if number < 0 or number > MAX_INSTANCES:
+                return Unknown(f"count {number} is out of range")
+            return [(f"[{i}]", {"count": {"index": i}}) for i in range(number)]
+        if "for_each" in attrs:
+            collection = eval_expr(attrs["for_each"].expr, scope)
+            if is_unknown(collection):
+                return Unknown(f"for_each is unknown: {collection.reason}")
+            if isinstance(collection, list):
+                if any(not isinstance(v, str) for v in collection):
+                    return Unknown("for_each over a list needs a set of strings")
+                collection = {v: v for v in collection}
+            if not isinstance(collection, dict):
+                return Unknown("for_each needs a map or a set of strings")
+            return [(f"[{json.dumps(k)}]", {"each": {"key": k, "value": v}}) for k, v in iterate(collection)]
+        return [("", {})]
+
+    def _resources(self, block: Block, module: _Module, scope: Scope, prefix: str,
+                   providers: Mapping[str, Mapping[str, Any]]) -> None:
+        rtype, name = block.labels
+        mode = "data" if block.type == "data" else "managed"
+        base = f"{prefix}{'data.' if mode == 'data' else ''}{rtype}.{name}"
+        instances = self._instances(block, scope)
+        unknown_count = ""
+        if is_unknown(instances):
+            unknown_count = instances.reason
+            instances = [("", {"count": {"index": Unknown("count.index of a resource whose count is unknown")},
+                               "each": {"key": Unknown("each.key of an unknown for_each"),
+                                        "value": Unknown("each.value of an unknown for_each")}})]
+        provider_key = _provider_key(block, rtype)
+        config = providers.get(provider_key) or providers.get(provider_key.split(".")[0]) or {}
+        suppressions = self._suppressions_for(block, module)
+        for suffix, bound in instances:
+            inner = scope.child(bound)
+            attrs, lines = evaluate_body(block.body, inner, "")
+            self.result.resources.append(Resource(
+                address=base + suffix,
+                type=rtype,
+                kind="terraform",
+                location=Location(block.file, block.line, block.end_line),
+                attrs=attrs,
+                lines=lines,
+                provider=provider_key.split(".")[0],
+                provider_config=config,
+                module=prefix[:-1] if prefix else "",
+                mode=mode,
+                suppressions=suppressions,
+                unknown="",
+                meta={"count_unknown": unknown_count} if unknown_count else {},
+            ))
+
+    def _suppressions_for(self, block: Block, module: _Module) -> tuple[Suppression, ...]:
+        found = [d for d in module.directives.get(block.file, ()) if block.line - 1 <= d.line <= block.end_line]
+        return tuple(found)
+
+    def _module_call(self, block: Block, module: _Module, scope: Scope, prefix: str,
+                     providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> None:
+        name = block.labels[0]
+        attrs = block.body.attrs
+        source = eval_expr(attrs["source"].expr, scope) if "source" in attrs else None
+        address = f"{prefix}module.{name}"
+        location = Location(block.file, block.line, block.end_line)
+        if not isinstance(source, str) or not _is_local(source):
+            shown = source if isinstance(source, str) else "an expression"
+            self.result.resources.append(Resource(
+                address=address, type="module", kind="terraform", location=location,
+                module=prefix[:-1] if prefix else "",
+                suppressions=self._suppressions_for(block, module),
+                unknown=f"module source {shown!r} is not local, so its resources were not inspected",
+            ))
+            return
+        try:
+            target = join(module.path, source)
+        except OutsideRoot:
+            self.result.notes.append(Note(block.file, f"module.{name}: source {source!r} is outside the repository, not inspected"))
+            return
+        if target in stack or len(stack) >= MAX_MODULE_DEPTH:
+            self.result.errors.append(InputError(block.file, block.line, f"module.{name}: module calls nest too deeply or form a cycle"))
+            return
+        child = self.module(target)
+        if child is None:
+            self.result.errors.append(InputError(block.file, attrs["source"].line, f"module.{name}: source directory {target or '.'} does not exist"))
+            return
+        child_providers = _passed_providers(block, providers)
+        instances = self._instances(block, scope)
+        if is_unknown(instances):
+            self.result.resources.append(Resource(
+                address=address, type="module", kind="terraform", location=location,
+                module=prefix[:-1] if prefix else "",
+                unknown=f"module.{name}: {instances.reason}, so its resources were not inspected",
+            ))
+            return
+        for suffix, bound in instances:
+            inner = scope.child(bound)
+            inputs = {key: eval_expr(attr.expr, inner) for key, attr in attrs.items() if key not in META_ARGUMENTS}
+            self._evaluate(child, inputs, f"{address}{suffix}.", child_providers, stack + (target,))
+
+
+def evaluate_body(body: Body, scope: Scope, prefix: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """A block body's attributes and nested blocks as plain values, with the line of each path."""
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for name, attr in body.attrs.items():
+        if name in META_ARGUMENTS:
+            continue
+        path = f"{prefix}{name}"
+        value = eval_expr(attr.expr, scope)
+        values[name] = value
+        lines[path] = attr.line
+        _object_lines(attr.expr, path, lines)
+    for block in body.blocks:
+        if block.type in META_BLOCKS:
+            continue
+        if block.type == "dynamic" and block.labels:
+            _dynamic(block, scope, prefix, values, lines)
+            continue
+        items = values.setdefault(block.type, [])
+        if not isinstance(items, list):
+            continue
+        path = f"{prefix}{block.type}[{len(items)}]"
+        inner_values, inner_lines = evaluate_body(block.body, scope, path + ".")
+        items.append(inner_values)
+        lines[path] = block.line
+        lines.update(inner_lines)
+    return values, lines
+
+
+def _dynamic(block: Block, scope: Scope, prefix: str, values: dict[str, Any], lines: dict[str, int]) -> None:
+    kind = block.labels[0]
+    items = values.setdefault(kind, [])
+    if not isinstance(items, list):
+        return
+    attrs = block.body.attrs
+    iterator = kind
+    if "iterator" in attrs:
+        iterator = bare_identifier(attrs["iterator"].expr) or kind
+    content = next((b for b in block.body.blocks if b.type == "content"), None)
+    collection = eval_expr(attrs["for_each"].expr, scope) if "for_each" in attrs else Unknown("dynamic block without for_each")
+    if content is None:
+        return
+    if is_unknown(collection):
+        lines[f"{prefix}{kind}[{len(items)}]"] = block.line
+        items.append(Unknown(f"dynamic {kind} blocks: {collection.reason}"))
+        return
+    try:
+        pairs = list(iterate(collection))
+    except EvalError as exc:
+        items.append(Unknown(f"dynamic {kind} blocks: {exc}"))
+        return
+    for key, value in pairs:
+        inner = scope.child({iterator: {"key": key, "value": value}})
+        path = f"{prefix}{kind}[{len(items)}]"
+        inner_values, inner_lines = evaluate_body(content.body, inner, path + ".")
+        items.append(inner_values)
+        lines[path] = block.line
+        lines.update(inner_lines)
+
+
+def _object_lines(expr: Any, path: str, lines: dict[str, int]) -> None:
+    """Lines of the keys of an object literal (e.g. each tag), where the source has one."""
+    node = expr
+    while isinstance(node, Tree) and node.data == "expr_term":
+        inner = significant(node.children)
+        if len(inner) != 1:
+            return
+        node = inner[0]
+    if isinstance(node, Tree) and node.data == "function_call":
+        # merge(local.tags, { owner = "x" }): the keys written inline still have their lines.
+        args = next((c for c in node.children if isinstance(c, Tree) and c.data == "arguments"), None)
+        for arg in significant(args.children) if args is not None else []:
+            _object_lines(arg, path, lines)
+        return
+    if not isinstance(node, Tree) or node.data != "object":
+        return
+    for elem in significant(node.children):
+        key_node = significant(elem.children)[0]
+        inner = significant(key_node.children)[0]
+        key = bare_identifier(inner)
+        if key is None:
+            value = evaluate(inner, Scope({}))
+            key = value if isinstance(value, str) else None
+        if key is not None:
+            lines[f"{path}.{key}"] = node_line(elem)
+            _object_lines(significant(elem.children)[-1], f"{path}.{key}", lines)
+
+
+def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:
+    values, _ = evaluate_body(block.body, scope, "")
+    config: dict[str, Any] = {key: values[key] for key in ("region", "alias", "project", "zone", "location") if key in values}
+    default_tags = values.get("default_tags")
+    if isinstance(default_tags, list) and default_tags:
+        tags = default_tags[0].get("tags", {}) if isinstance(default_tags[0], dict) else default_tags[0]
+        config["default_tags"] = tags
+    elif "default_labels" in values:
+        config["default_tags"] = values["default_labels"]
+    return config
+
+
+def _provider_key(block: Block, rtype: str) -> str:
+    attr = block.body.attrs.get("provider")
+    if attr is not None:
+        if isinstance(attr.expr, JsonExpr):
+            return str(attr.expr.value)
+        text = traversal_text(attr.expr)
+        if text and text != "an expression":
+            return text
+    return rtype.split("_", 1)[0]
+
+
+def _passed_providers(block: Block, providers: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    inherited = {key: value for key, value in providers.items() if "." not in key}
+    attr = block.body.attrs.get("providers")
+    if attr is None:
+        return inherited
+    node = attr.expr
+    while isinstance(node, Tree) and node.data == "expr_term":
+        node = significant(node.children)[0]
+    if isinstance(node, Tree) and node.data == "object":
+        for elem in significant(node.children):
+            key_node, value_node = significant(elem.children)
+            key = traversal_text(significant(key_node.children)[0])
+            source = traversal_text(value_node)
+            if source in providers:
+                inherited[key] = providers[source]
+    return inherited
+
+
+def _is_local(source: str) -> bool:
+    return source.startswith("./") or source.startswith("../") or source in (".", "..")
+
+
+def _type_of(block: Block) -> str:
+    attr = block.body.attrs.get("type")
+    if attr is None:
+        return "any"
+    if isinstance(attr.expr, JsonExpr):
+        return str(attr.expr.value)
+    text = traversal_text(attr.expr)
+    return text if text != "an expression" else "complex"
+
+
+def _variable_types(body: Body) -> dict[str, str]:
+    return {b.labels[0]: _type_of(b) for b in body.blocks if b.type == "variable" and b.labels}
+
+
+def _convert(value: Any, kind: str) -> Any:
+    """Terraform's automatic conversion of string inputs for primitive variable types."""
+    if is_unknown(value) or value is None:
+        return value
+    try:
+        if kind == "number" and isinstance(value, str):
+            return to_number(value)
+        if kind == "bool" and isinstance(value, str):
+            return to_bool(value)
+        if kind == "string" and isinstance(value, (int, float, bool)):
+            return to_string(value)
+    except EvalError as exc:
+        return Unknown(f"value does not convert to {kind}: {exc}")
+    return value
+
+
+def _cli_value(raw: str, kind: str) -> Any:
+    if kind in ("string", "any", "number", "bool"):
+        return raw
+    try:
+        return evaluate(parse_expression(raw), Scope({}))
+    except HclSyntaxError:
+        return raw
+
+
+def parse_json_file_vars(text: str) -> Body:
+    try:
+        document = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise HclSyntaxError(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    if not isinstance(document, dict):
+        raise HclSyntaxError(1, 0, "a .tfvars.json file must hold a JSON object")
+    return Body(attrs={k: Attr(k, JsonExpr(v), 1, 1) for k, v in document.items()})
+
+
+def load_terraform(tree: FileTree, directories: Sequence[str], options: TerraformOptions | None = None) -> LoadResult:
+    return TerraformLoader(tree, options).load(directories)

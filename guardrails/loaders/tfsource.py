@@ -1,0 +1,168 @@
+"""Terraform source files as bodies of attributes and blocks, whether HCL or `.tf.json`.
+
+Both syntaxes become the same `Body`, so evaluation does not care which one a module used.
+An attribute keeps its expression unevaluated (a Lark node, or a `JsonExpr`) and its lines.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token, Tree
+
+from guardrails.loaders.hclparse import HclSyntaxError, parse_body
+from guardrails.loaders.tfexpr import node_end_line, node_line, significant, unescape
+
+
+@dataclass(frozen=True)
+class JsonExpr:
+    """A `.tf.json` value: strings are templates, everything else literal."""
+
+    value: Any
+
+
+@dataclass
+class Attr:
+    name: str
+    expr: Any
+    line: int
+    end_line: int
+
+
+@dataclass
+class Block:
+    type: str
+    labels: list[str]
+    body: "Body"
+    file: str
+    line: int
+    end_line: int
+
+
+@dataclass
+class Body:
+    attrs: dict[str, Attr] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _name(node: Any) -> str:
+    if isinstance(node, Token):
+        return node.value
+    if node.data in ("identifier", "keyword", "literal_value"):
+        return node.children[0].value
+    if node.data == "string":
+        return "".join(
+            unescape(part.children[0].value)
+            for part in node.children
+            if isinstance(part, Tree) and part.data == "string_part" and isinstance(part.children[0], Token)
+        )
+    raise HclSyntaxError(node_line(node), 0, "unsupported block label")
+
+
+def body_from_hcl(tree: Tree, file: str) -> Body:
+    return _hcl_body(tree.children[0], file)
+
+
+def _hcl_body(node: Tree, file: str) -> Body:
+    body = Body()
+    for child in significant(node.children):
+        if child.data == "attribute":
+            parts = significant(child.children)
+            name = _name(parts[0])
+            body.attrs[name] = Attr(name, parts[-1], node_line(child), node_end_line(child))
+        elif child.data == "block":
+            parts = significant(child.children)
+            inner = parts[-1]
+            names = [_name(part) for part in parts[:-1]]
+            body.blocks.append(
+                Block(names[0], names[1:], _hcl_body(inner, file), file, node_line(child), node_end_line(child))
+            )
+    return body
+
+
+def parse_hcl_file(text: str, file: str) -> Body:
+    return body_from_hcl(parse_body(text), file)
+
+
+# In JSON syntax a nested object could be an attribute map or a nested block; only the provider
+# schema knows. These are the block types our rules and cost models read.
+JSON_BLOCK_TYPES = {
+    "root_block_device", "ebs_block_device", "block_device_mappings", "ebs", "default_tags",
+    "boot_disk", "initialize_params", "attached_disk", "node_config", "os_disk", "guest_accelerator",
+    "mixed_instances_policy", "launch_template", "launch_template_specification", "override",
+    "default_node_pool", "tag", "scaling_config", "monitoring", "credit_specification",
+    "scratch_disk", "autoscaling", "instance_market_options", "dynamic", "content",
+}
+_TOP_BLOCKS_WITH_TWO_LABELS = {"resource", "data"}
+_TOP_BLOCKS_WITH_ONE_LABEL = {"module", "variable", "output", "provider"}
+
+
+def parse_json_file(text: str, file: str) -> Body:
+    try:
+        document = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise HclSyntaxError(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    if not isinstance(document, dict):
+        raise HclSyntaxError(1, 0, "a .tf.json file must hold a JSON object")
+    finder = _LineFinder(text)
+    body = Body()
+    for block_type, content in document.items():
+        if block_type in _TOP_BLOCKS_WITH_TWO_LABELS and isinstance(content, dict):
+            for kind, named in content.items():
+                for name, block in _as_items(named):
+                    line = finder.find(name)
+                    body.blocks.append(Block(block_type, [kind, name], _json_body(block, file, line), file, line, line))
+        elif block_type in _TOP_BLOCKS_WITH_ONE_LABEL and isinstance(content, dict):
+            for name, block in _as_items(content):
+                line = finder.find(name)
+                body.blocks.append(Block(block_type, [name], _json_body(block, file, line), file, line, line))
+        elif block_type in ("locals", "terraform") :
+            for block in content if isinstance(content, list) else [content]:
+                line = finder.find(block_type)
+                body.blocks.append(Block(block_type, [], _json_body(block, file, line), file, line, line))
+    return body
+
+
+def _as_items(named: Any) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    if isinstance(named, dict):
+        for name, value in named.items():
+            for block in value if isinstance(value, list) else [value]:
+                items.append((name, block))
+    return items
+
+
+def _json_body(content: Any, file: str, line: int) -> Body:
+    body = Body()
+    if not isinstance(content, dict):
+        return body
+    for key, value in content.items():
+        if key in JSON_BLOCK_TYPES and isinstance(value, (dict, list)):
+            for block in value if isinstance(value, list) else [value]:
+                if key == "dynamic" and isinstance(block, dict):
+                    for label, inner in block.items():
+                        body.blocks.append(Block("dynamic", [label], _json_body(inner, file, line), file, line, line))
+                elif isinstance(block, dict):
+                    body.blocks.append(Block(key, [], _json_body(block, file, line), file, line, line))
+        else:
+            body.attrs[key] = Attr(key, JsonExpr(value), line, line)
+    return body
+
+
+class _LineFinder:
+    """The line of a quoted key, searched forward so repeated names map in order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+
+    def find(self, key: str) -> int:
+        needle = json.dumps(key)
+        index = self.text.find(needle, self.position)
+        if index < 0:
+            index = self.text.find(needle)
+        if index < 0:
+            return 1
+        self.position = index + len(needle)
+        return self.text.count("\n", 0, index) + 1

@@ -1,0 +1,154 @@
+"""Which files a run reads, and from where: the disk now, later git trees too.
+
+Loaders see a `Tree`: repository-relative POSIX paths, bytes in. They never touch the file
+system themselves, so the same loader reads a working tree, a commit or the index.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Protocol
+
+SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".terragrunt-cache"}
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Tree(Protocol):
+    def read(self, path: str) -> bytes: ...
+
+    def listdir(self, path: str) -> list[str]: ...
+
+    def is_dir(self, path: str) -> bool: ...
+
+    def is_file(self, path: str) -> bool: ...
+
+
+class DiskTree:
+    """The working tree under `root`; symlinks leaving the root are not followed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def _real(self, path: str) -> Path:
+        full = (self.root / path) if path not in ("", ".") else self.root
+        resolved = full.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise OutsideRoot(path)
+        return full
+
+    def read(self, path: str) -> bytes:
+        return self._real(path).read_bytes()
+
+    def listdir(self, path: str) -> list[str]:
+        try:
+            return sorted(os.listdir(self._real(path)))
+        except OutsideRoot:
+            return []
+
+    def is_dir(self, path: str) -> bool:
+        try:
+            return self._real(path).is_dir()
+        except OutsideRoot:
+            return False
+
+    def is_file(self, path: str) -> bool:
+        try:
+            return self._real(path).is_file()
+        except OutsideRoot:
+            return False
+
+
+class OutsideRoot(Exception):
+    """A path (or a symlink's target) lies outside the scanned repository."""
+
+
+def join(base: str, *parts: str) -> str:
+    """Join and normalise repository-relative paths ("" is the root); `..` may not leave it."""
+    pieces: list[str] = [] if base in ("", ".") else base.split("/")
+    for part in parts:
+        for piece in part.replace("\\", "/").split("/"):
+            if piece in ("", "."):
+                continue
+            if piece == "..":
+                if not pieces:
+                    raise OutsideRoot(part)
+                pieces.pop()
+            else:
+                pieces.append(piece)
+    return "/".join(pieces)
+
+
+def parent(path: str) -> str:
+    parent_path = str(PurePosixPath(path).parent)
+    return "" if parent_path == "." else parent_path
+
+
+def is_terraform(name: str) -> bool:
+    return name.endswith(TERRAFORM_SUFFIXES)
+
+
+def is_manifest(name: str) -> bool:
+    return name.endswith(MANIFEST_SUFFIXES) and not name.endswith((".tf.json", ".tfvars.json"))
+
+
+@dataclass
+class Selection:
+    """What a scan covers: Terraform directories and manifest files, repository-relative."""
+
+    terraform_dirs: dict[str, list[str]] = field(default_factory=dict)  # dir -> its .tf files
+    manifests: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
+    outside: list[str] = field(default_factory=list)  # paths or links leaving the root
+
+
+def select(tree: Tree, paths: Iterable[str]) -> Selection:
+    """Walk the given paths (files or directories) and sort what they hold by kind."""
+    selection = Selection()
+    seen: set[str] = set()
+    for path in paths:
+        if tree.is_dir(path):
+            _walk(tree, path, selection, seen)
+        elif tree.is_file(path):
+            _add_file(path, selection, seen, explicit=True)
+        else:
+            try:
+                join(path)
+                selection.missing.append(path)
+            except OutsideRoot:
+                selection.outside.append(path)
+    for files in selection.terraform_dirs.values():
+        files.sort()
+    selection.manifests.sort()
+    return selection
+
+
+def _walk(tree: Tree, directory: str, selection: Selection, seen: set[str]) -> None:
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        for name in tree.listdir(current):
+            path = join(current, name)
+            if tree.is_dir(path):
+                if name not in SKIP_DIRS and not name.startswith("."):
+                    stack.append(path)
+            elif tree.is_file(path):
+                _add_file(path, selection, seen, explicit=False)
+
+
+def _add_file(path: str, selection: Selection, seen: set[str], explicit: bool) -> None:
+    if path in seen:
+        return
+    seen.add(path)
+    name = path.rsplit("/", 1)[-1]
+    if is_terraform(name):
+        selection.terraform_dirs.setdefault(parent(path), []).append(path)
+    elif name.endswith(TFVARS_SUFFIXES):
+        # tfvars are read with their directory's configuration, not on their own.
+        selection.terraform_dirs.setdefault(parent(path), [])
+    elif is_manifest(name) and not name.startswith("."):
+        selection.manifests.append(path)
+    elif explicit:
+        selection.manifests.append(path)
