@@ -141,3 +141,18 @@ class Note:
 
     file: str
     message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter formats; reporters never compute, they only read this."""
+
+    verdict: str  # pass | warn | fail
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[InputError, ...] = ()
+    notes: tuple[Note, ...] = ()
+    cost: Mapping[str, Any] | None = None  # the JSON report's cost block, when priced
+    sources: Mapping[str, Mapping[int, str]] = field(default_factory=dict)  # file -> line -> text
+    policy_sources: tuple[str, ...] = ()
+    resources_checked: int = 0
+    fail_on: str = "fail"

@@ -1,0 +1,253 @@
+"""The command line: the only place that reads arguments, prints, and exits.
+
+Exit codes: 0 pass (warnings allowed), 1 the change fails the policy, 2 usage, policy or
+input error, 3 internal error (details logged to a file whose path is printed).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from guardrails import __version__
+from guardrails.errors import UsageError
+
+FORMATS = ["text", "json"]
+EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _common(function: Any) -> Any:
+    options = [
+        click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),
+                     help="Policy file (repeatable). Default: .guardrails.yaml at the repository root, else the bundled default."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+        click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout."),
+        click.option("--fail-on", type=click.Choice(["fail", "warn"]), default="fail", show_default=True,
+                     help="Lowest severity of a new finding that fails the run."),
+        click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False),
+                     help="Terraform variables file (repeatable)."),
+        click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable (repeatable)."),
+        click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="guardrails")
+def cli() -> None:
+    """Cost and policy guardrails for Terraform and Kubernetes changes."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_common
+def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
+          var_files: Sequence[str], variables: Sequence[str], color: bool | None) -> None:
+    """Check files and directories (or `-`, a manifest stream on stdin) against the policy."""
+    from guardrails import engine
+    from guardrails.model import Report
+    from guardrails.policy.load import PolicyError, load_policy
+    from guardrails.scan import Loaded, find_root, load_paths, load_text, relative_paths, source_lines
+    from guardrails.workspace import DiskTree
+
+    paths = list(paths) or ["."]
+    root = find_root(Path.cwd())
+    stdin_text = None
+    if "-" in paths:
+        paths.remove("-")
+        stdin_text = click.get_text_stream("stdin").read()
+    inside, outside = relative_paths(root, paths)
+    if outside and not inside and stdin_text is None:
+        root = find_root(Path(outside[0]).absolute() if Path(outside[0]).is_dir() else Path(outside[0]).absolute().parent)
+        inside, outside = relative_paths(root, paths)
+    tree = DiskTree(root)
+    try:
+        policy = load_policy(policies, root)
+    except PolicyError as exc:
+        for problem in exc.problems:
+            _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
+        sys.exit(EXIT_INPUT)
+    var_map = _parse_vars(variables)
+    rel_var_files, outside_vars = relative_paths(root, var_files)
+    if outside_vars:
+        raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
+    loaded = load_paths(tree, inside, rel_var_files, var_map) if inside or not stdin_text else Loaded()
+    for path in outside:
+        from guardrails.model import InputError
+
+        loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
+    if stdin_text is not None:
+        load_text(stdin_text, "-", loaded)
+    findings = engine.check(policy, loaded.resources)
+    wanted: dict[str, set[int]] = {}
+    for finding in findings:
+        wanted.setdefault(finding.file, set()).add(finding.line)
+    report = Report(
+        verdict=engine.verdict(findings, fail_on),
+        findings=tuple(findings),
+        errors=tuple(sorted(set(loaded.errors), key=lambda e: e.sort_key())),
+        notes=tuple(sorted(set(loaded.notes), key=lambda n: (n.file, n.message))),
+        sources=source_lines(tree, wanted, stdin_text) if fmt == "text" else {},
+        policy_sources=policy.sources,
+        resources_checked=sum(1 for r in loaded.resources if r.mode == "managed"),
+        fail_on=fail_on,
+    )
+    _emit(report, fmt, output, color)
+    sys.exit(_exit_code(report))
+
+
+def _exit_code(report: Any) -> int:
+    if report.verdict == "fail":
+        return EXIT_FAIL
+    if report.errors:
+        return EXIT_INPUT
+    return EXIT_PASS
+
+
+def _parse_vars(variables: Sequence[str]) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for item in variables:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
+        parsed[name.strip()] = value
+    return parsed
+
+
+def _emit(report: Any, fmt: str, output: str | None, color: bool | None) -> None:
+    from guardrails.report import render
+
+    if output:
+        text = render(report, fmt, color=False)
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    use_color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") if color is None else color
+    click.echo(render(report, fmt, color=bool(use_color)), nl=False)
+
+
+def _error(message: str) -> None:
+    click.echo(f"guardrails: error: {message}", err=True)
+
+
+@cli.group()
+def policy() -> None:
+    """Validate, start or explain policy files."""
+
+
+@policy.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def policy_validate(files: Sequence[str]) -> None:
+    """Validate policy files against the schema; print each problem with file, line and path."""
+    from guardrails.policy.load import validate_file
+
+    problems = []
+    for file in files:
+        problems.extend(validate_file(file))
+    for problem in problems:
+        _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
+    if problems:
+        sys.exit(EXIT_INPUT)
+    click.echo(f"{len(files)} polic{'y' if len(files) == 1 else 'ies'} valid")
+
+
+@policy.command("init")
+def policy_init() -> None:
+    """Print a commented starter policy (guardrails policy init > .guardrails.yaml)."""
+    from importlib import resources
+
+    click.echo(resources.files("guardrails.policy").joinpath("starter.yaml").read_text(encoding="utf-8"), nl=False)
+
+
+@policy.command("explain")
+@click.argument("rule_id")
+@click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False))
+def policy_explain(rule_id: str, policies: Sequence[str]) -> None:
+    """Show a rule of the policy in force: its settings and what its type checks."""
+    import yaml
+
+    from guardrails.policy.load import PolicyError, load_policy
+    from guardrails.scan import find_root
+
+    try:
+        loaded = load_policy(policies, find_root(Path.cwd()))
+    except PolicyError as exc:
+        for problem in exc.problems:
+            _error(f"{problem.file}:{problem.line}: {problem.message}")
+        sys.exit(EXIT_INPUT)
+    rule = next((r for r in loaded.rules if r.id == rule_id), None)
+    if rule is None:
+        raise UsageError(f"no rule {rule_id!r} in the policy (rules: {', '.join(r.id for r in loaded.rules)})")
+    settings = {"id": rule.id, "type": rule.type, "severity": rule.severity, **dict(rule.options)}
+    click.echo(f"# {rule.id} ({rule.file}:{rule.line})\n")
+    click.echo(yaml.safe_dump(settings, sort_keys=False).rstrip() + "\n")
+    click.echo(_rule_doc(rule.type))
+
+
+@cli.command()
+@click.argument("rule_type")
+def explain(rule_type: str) -> None:
+    """What a rule type checks, why it matters, and how to fix what it finds."""
+    click.echo(_rule_doc(rule_type))
+
+
+def _rule_doc(rule_type: str) -> str:
+    from guardrails.rules import RULES, UnknownRuleType, rule_module
+
+    try:
+        module = rule_module(rule_type)
+    except UnknownRuleType as exc:
+        raise UsageError(str(exc)) from None
+    return (module.__doc__ or "").strip() + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: maps every way a run can end to its exit code."""
+    try:
+        cli.main(args=argv, prog_name="guardrails", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("guardrails: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT)
+    except UsageError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_INPUT)
+    except KeyboardInterrupt:
+        click.echo("guardrails: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_PASS)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the boundary: every bug ends here, logged
+        log = _log_internal_error()
+        click.echo(f"guardrails: internal error: {type(exc).__name__}: {exc} (details in {log})", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _log_internal_error() -> str:
+    from guardrails.cache import cache_dir
+
+    directory = cache_dir() or Path(tempfile.gettempdir())
+    path = directory / "guardrails-error.log"
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {_dt.datetime.now().isoformat()} guardrails {__version__} {sys.argv}\n")
+            handle.write(traceback.format_exc())
+    except OSError:
+        return "(the log could not be written)"
+    return str(path)

@@ -1,0 +1,31 @@
+"""The JSON report of DESIGN.md (guardrails.report/v1): stable keys, sorted, byte-identical."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from guardrails.model import Report
+
+SCHEMA = "guardrails.report/v1"
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "verdict": report.verdict,
+        "findings": [
+            {
+                "rule": f.rule, "type": f.type, "severity": f.severity, "resource": f.resource,
+                "path": f.path, "file": f.file, "line": f.line, "message": f.message, "fix": f.fix,
+                "status": f.status,
+            }
+            for f in report.findings
+        ],
+        "cost": report.cost,
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in report.errors],
+        "notes": [{"file": n.file, "message": n.message} for n in report.notes],
+    }
+
+
+def render(report: Report, color: bool = False) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,160 @@
+"""attribute: a check of one attribute, written in the policy instead of in code.
+
+## What it does
+Reads `attribute` (a dotted path; `[n]` picks a list item, `[*]` every item, and a list met
+without an index is walked item by item, so `root_block_device.encrypted` reads every root
+block device) on each resource in the rule's `match` scope, and requires `op` to hold against
+`value`. Operators: `eq`, `ne`, `in`, `not_in`, `matches`, `not_matches` (a regular
+expression that must match the whole value), `lt`, `le`, `gt`, `ge`, `exists`, `absent`.
+A resource where the requirement does not hold is a finding with your `message` and `fix`.
+An attribute that is not set fails every operator but `absent`, `ne` and `not_in`.
+A value that cannot be evaluated gets `settings.unknown`.
+
+## Why is this bad?
+Every team has rules of its own (encryption on, public access off, a deletion protection
+flag) that no built-in rule knows. Writing them as policy keeps them reviewed, versioned and
+explained in the same place as the others.
+
+## Example
+```yaml
+rules:
+  - id: rds-encrypted
+    type: attribute
+    match: {resources: [aws_db_instance]}
+    attribute: storage_encrypted
+    op: eq
+    value: true
+    message: RDS storage must be encrypted
+    fix: set storage_encrypted = true
+```
+```hcl
+resource "aws_db_instance" "main" {
+  instance_class = "db.t4g.micro"
+}
+```
+
+## Use instead
+```hcl
+resource "aws_db_instance" "main" {
+  instance_class    = "db.t4g.micro"
+  storage_encrypted = true
+}
+```
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Sequence
+
+from guardrails.model import Finding, Resource, is_unknown
+from guardrails.policy.types import RuleConfig
+from guardrails.rules.base import Context
+
+TYPE = "attribute"
+_MISSING = object()
+_STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
+
+
+def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterator[Finding]:
+    path = str(rule.options["attribute"])
+    op = str(rule.options["op"])
+    expected = rule.options.get("value")
+    for resource in resources:
+        for where, value in resolve(resource.attrs, path):
+            if is_unknown(value):
+                finding = ctx.unknown(rule, resource, where, value, where)
+                if finding:
+                    yield finding
+                continue
+            if holds(op, value, expected):
+                continue
+            shown = "not set" if value is _MISSING else repr(value)
+            message = rule.options.get("message") or f"{where} is {shown}; expected {op} {expected!r}"
+            if rule.options.get("message"):
+                message = f"{message} ({where} is {shown})"
+            fix = rule.options.get("fix") or _default_fix(op, where, expected)
+            yield ctx.finding(rule, resource, where, message, fix=fix)
+
+
+def resolve(attrs: Any, path: str) -> list[tuple[str, Any]]:
+    """(concrete path, value) for each place `path` reaches; _MISSING where it stops early."""
+    steps = [(m.group(1), m.group(2)) for m in _STEP.finditer(path)]
+    results: list[tuple[str, Any]] = []
+
+    def walk(value: Any, index: int, where: str) -> None:
+        if index == len(steps):
+            results.append((where, value))
+            return
+        if is_unknown(value):
+            results.append((where, value))
+            return
+        name, item = steps[index]
+        if item is not None:
+            if not isinstance(value, list):
+                results.append((where, _MISSING))
+                return
+            positions = range(len(value)) if item == "*" else [int(item)]
+            if item != "*" and int(item) >= len(value):
+                results.append((f"{where}[{item}]", _MISSING))
+            for position in positions:
+                if position < len(value):
+                    walk(value[position], index + 1, f"{where}[{position}]")
+            return
+        if isinstance(value, list):
+            if not value:
+                results.append((f"{where}.{name}" if where else name, _MISSING))
+            for position, element in enumerate(value):
+                walk(element, index, f"{where}[{position}]")
+            return
+        child = value.get(name, _MISSING) if isinstance(value, dict) else _MISSING
+        here = f"{where}.{name}" if where else name
+        if child is _MISSING or child is None:
+            results.append((here, _MISSING))
+            return
+        walk(child, index + 1, here)
+
+    walk(attrs, 0, "")
+    return results
+
+
+def holds(op: str, value: Any, expected: Any) -> bool:
+    if op == "exists":
+        return value is not _MISSING
+    if op == "absent":
+        return value is _MISSING
+    if value is _MISSING:
+        return op in ("ne", "not_in")
+    if op == "eq":
+        return _same(value, expected)
+    if op == "ne":
+        return not _same(value, expected)
+    if op == "in":
+        return any(_same(value, e) for e in expected or [])
+    if op == "not_in":
+        return not any(_same(value, e) for e in expected or [])
+    if op in ("matches", "not_matches"):
+        found = isinstance(value, (str, int, float)) and re.fullmatch(str(expected), str(value)) is not None
+        return found if op == "matches" else not found
+    try:
+        left, right = float(value), float(expected)
+    except (TypeError, ValueError):
+        return False
+    return {"lt": left < right, "le": left <= right, "gt": left > right, "ge": left >= right}[op]
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected or str(value).lower() == str(expected).lower()
+    if isinstance(value, (int, float)) and isinstance(expected, (int, float)):
+        return value == expected
+    return str(value) == str(expected)
+
+
+def _default_fix(op: str, where: str, expected: Any) -> str:
+    if op == "eq":
+        return f"set {where} to {expected!r}"
+    if op == "exists":
+        return f"set {where}"
+    if op == "absent":
+        return f"remove {where}"
+    return f"make {where} satisfy {op} {expected!r}"

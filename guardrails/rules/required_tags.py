@@ -1,0 +1,191 @@
+"""required-tags: resources must carry the tags (or labels) a team needs to own and pay for them.
+
+## What it does
+Checks that every taggable resource has each tag in `tags`, with a non-empty value, and that
+values listed in `values` are allowed: a list of exact values, or a regular expression that
+must match the whole value. Keys are case-sensitive.
+
+- AWS and Azure resources: the `tags` map. The `default_tags` of the AWS provider
+  configuration the resource uses are merged under the resource's own tags (the resource wins).
+- `aws_autoscaling_group`: its `tag` blocks and `tags` list count, never `default_tags`
+  (AWS does not apply them to groups). A required tag with `propagate_at_launch = false` is a
+  warning: the instances the group launches will not carry it.
+- GCP resources: `labels` (`resource_labels` on `google_container_cluster`).
+- Kubernetes objects: `metadata.labels`.
+- In a plan, `tags_all` (tags plus the provider's default tags).
+
+A tag whose value cannot be evaluated gets `settings.unknown`.
+
+## Why is this bad?
+Untagged resources have no owner and no cost center: nobody is paged when they break and
+nobody sees their bill. Finance tools allocate cost by tag, so one missing tag hides spend.
+
+## Example
+```yaml
+rules:
+  - id: tags
+    type: required-tags
+    tags: [owner, cost-center]
+    values: {cost-center: "^cc-[0-9]{4}$"}
+```
+```hcl
+resource "aws_instance" "web" {
+  instance_type = "t3.micro"
+  tags = { owner = "web-team" }          # cost-center is missing
+}
+```
+
+## Use instead
+```hcl
+provider "aws" {
+  default_tags { tags = { cost-center = "cc-1234" } }   # every resource of this provider
+}
+resource "aws_instance" "web" {
+  instance_type = "t3.micro"
+  tags = { owner = "web-team" }
+}
+```
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Mapping, Sequence
+
+from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.policy.types import RuleConfig
+from guardrails.rules.base import Context, get_path
+from guardrails.rules.taggable import is_taggable, tag_attribute
+
+TYPE = "required-tags"
+
+
+def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterator[Finding]:
+    required = [str(t) for t in rule.options.get("tags", [])]
+    allowed = rule.options.get("values", {}) or {}
+    keys = required + [k for k in allowed if k not in required]
+    explicit_types = bool(rule.match.resources)
+    for resource in resources:
+        found = _tags(resource, explicit_types)
+        if found is None:
+            continue
+        tags, path, propagation = found
+        if is_unknown(tags):
+            finding = ctx.unknown(rule, resource, path, tags, "tags")
+            if finding:
+                yield finding
+            continue
+        for key in keys:
+            yield from _check_key(rule, resource, ctx, tags, path, key, key in required, allowed.get(key), propagation)
+
+
+def _check_key(rule: RuleConfig, resource: Resource, ctx: Context, tags: Mapping[str, Any], path: str,
+               key: str, required: bool, allowed: Any, propagation: Mapping[str, Any]) -> Iterator[Finding]:
+    where = f"{path}.{key}"
+    noun = "label" if path.endswith("labels") else "tag"
+    value = tags.get(key)
+    if is_unknown(value):
+        finding = ctx.unknown(rule, resource, where, value, f"{noun} {key}")
+        if finding:
+            yield finding
+        return
+    if value is None or value == "":
+        if required:
+            state = "is empty" if value == "" else "is missing"
+            yield ctx.finding(rule, resource, where, f"required {noun} {key} {state}", fix=_fix(resource, key, allowed, noun))
+        return
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    if allowed is not None and not _allowed(text, allowed):
+        shown = allowed if isinstance(allowed, str) else ", ".join(map(str, allowed))
+        yield ctx.finding(rule, resource, where, f"{noun} {key}={text!r} is not allowed (allowed: {shown})",
+                          fix=f"set {key} to a value matching {shown}")
+    if propagation.get(key) is False:
+        yield ctx.finding(rule, resource, where,
+                          f"tag {key} is not propagated at launch, so the group's instances will not carry it",
+                          fix=f"set propagate_at_launch = true on the {key} tag", severity="warn")
+
+
+def _allowed(value: str, allowed: Any) -> bool:
+    if isinstance(allowed, str):
+        try:
+            return re.fullmatch(allowed, value) is not None
+        except re.error:
+            return False
+    return value in [str(a).lower() if isinstance(a, bool) else str(a) for a in allowed]
+
+
+def _fix(resource: Resource, key: str, allowed: Any, noun: str) -> str:
+    example = allowed[0] if isinstance(allowed, list) and allowed else "..."
+    if resource.kind == "kubernetes":
+        return f'add metadata.labels["{key}"]: "{example}"'
+    if resource.type == "aws_autoscaling_group":
+        return f'add a tag block: tag {{ key = "{key}", value = "{example}", propagate_at_launch = true }}'
+    attribute = tag_attribute(resource.type) or "tags"
+    extra = " (or set it once in the provider's default_tags)" if resource.provider == "aws" else ""
+    return f'add {key} = "{example}" to {attribute}{extra}'
+
+
+def _tags(resource: Resource, explicit_types: bool) -> tuple[Any, str, Mapping[str, Any]] | None:
+    """(tags, path, propagate-at-launch by key) for a resource, or None when it has no tags."""
+    if resource.kind == "kubernetes":
+        labels = get_path(resource.attrs, "metadata.labels")
+        return (labels if labels is not None else {}), "metadata.labels", {}
+    if resource.type == "aws_autoscaling_group":
+        return _asg_tags(resource)
+    attribute = tag_attribute(resource.type)
+    if attribute is None:
+        return None
+    own = get_path(resource.attrs, attribute)
+    if not (explicit_types or is_taggable(resource.type) or own is not None):
+        return None
+    tags_all = resource.attrs.get("tags_all") if attribute == "tags" else None
+    if isinstance(tags_all, dict) and resource.action:
+        return tags_all, "tags", {}
+    if own is None:
+        own = {}
+    if is_unknown(own) or not isinstance(own, dict):
+        return (own if is_unknown(own) else Unknown(f"{attribute} is not a map")), attribute, {}
+    defaults = resource.provider_config.get("default_tags") if resource.provider == "aws" else None
+    if is_unknown(defaults):
+        return _with_unknown_defaults(own, defaults), attribute, {}
+    return {**(defaults or {}), **own}, attribute, {}
+
+
+class _DefaultsUnknown(dict):
+    """Own tags, where any other key may still come from default_tags we cannot evaluate."""
+
+    def __init__(self, own: Mapping[str, Any], unknown: Unknown) -> None:
+        super().__init__(own)
+        self.unknown = unknown
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key, self.unknown)
+
+
+def _with_unknown_defaults(own: Mapping[str, Any], defaults: Unknown) -> dict:
+    return _DefaultsUnknown(own, Unknown(f"provider default_tags: {defaults.reason}"))
+
+
+def _asg_tags(resource: Resource) -> tuple[Any, str, Mapping[str, Any]]:
+    tags: dict[str, Any] = {}
+    propagation: dict[str, Any] = {}
+    entries: list[Any] = []
+    blocks = resource.attrs.get("tag")
+    if isinstance(blocks, list):
+        entries.extend(blocks)
+    listed = resource.attrs.get("tags")
+    if is_unknown(listed) or is_unknown(blocks):
+        return (listed if is_unknown(listed) else blocks), "tag", {}
+    if isinstance(listed, list):
+        entries.extend(listed)
+    for entry in entries:
+        if is_unknown(entry):
+            return entry, "tag", {}
+        if not isinstance(entry, dict):
+            continue
+        key = entry.get("key")
+        if is_unknown(key):
+            return key, "tag", {}
+        if isinstance(key, str):
+            tags[key] = entry.get("value")
+            propagation[key] = entry.get("propagate_at_launch")
+    return tags, "tag", propagation
