@@ -1,7 +1,6 @@
 """Load every resource a set of paths holds: the one place that picks a loader per file."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -98,20 +97,16 @@ def _read(tree: Tree, path: str, loaded: Loaded) -> str | None:
 def load_text(text: str, path: str, loaded: Loaded) -> None:
     """A manifest stream or a plan, decided by content (stdin has no file name)."""
     loaded.files += 1
-    stripped = text.lstrip()
-    if stripped.startswith("{") and '"format_version"' in text[:4096 * 4]:
-        from guardrails.loaders.tfplan import load_plan, looks_like_plan
+    if text.lstrip().startswith("{") and '"format_version"' in text:
+        from guardrails.loaders.tfplan import load_plan
 
-        try:
-            document = json.loads(text)
-        except ValueError:
-            document = None
-        if looks_like_plan(document):
-            resources, errors, notes = load_plan(text, path)
+        resources, errors, notes = load_plan(text, path)
+        if resources or errors or not notes:
             loaded.resources.extend(resources)
             loaded.errors.extend(errors)
             loaded.notes.extend(notes)
             return
+        # JSON that is not a plan may still be a manifest (kubectl -o json).
     from guardrails.loaders.kubernetes import load_manifests
 
     resources, errors, notes = load_manifests(text, path)
