@@ -1,0 +1,13 @@
+variable "name" {
+  type = string
+}
+
+variable "instance_type" {
+  type    = string
+  default = "t3.medium"
+}
+
+variable "tags" {
+  type    = map(string)
+  default = {}
+}

@@ -1,0 +1,2 @@
+environment  = "prod"
+worker_count = 2

@@ -1,0 +1,57 @@
+"""Shared helpers: write small repositories into tmp dirs and load them like the CLI does."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Mapping
+
+import pytest
+
+from guardrails.loaders.terraform import TerraformOptions, load_terraform
+from guardrails.workspace import DiskTree, select
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def write_tree(root: Path, files: Mapping[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def load_tf(root: Path, paths: list[str] | None = None, **options: object):
+    tree = DiskTree(root)
+    selection = select(tree, paths or [""])
+    return load_terraform(tree, sorted(selection.terraform_dirs), TerraformOptions(**options))
+
+
+def by_address(result) -> dict:
+    return {r.address: r for r in result.resources}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests never write into the user's cache; the grammar cache is shared by the session.
+    monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def run_policy(root: Path, policy_yaml: str, today: str = "2026-11-28"):
+    """Load `root` and check it with the policy text, as `guardrails check` does."""
+    import datetime as dt
+
+    from guardrails import engine
+    from guardrails.policy.load import load_policy
+    from guardrails.scan import load_paths
+
+    policy_file = root / ".test-policy.yaml"
+    policy_file.write_text(textwrap.dedent(policy_yaml).lstrip("\n"), encoding="utf-8")
+    policy = load_policy([policy_file], root)
+    loaded = load_paths(DiskTree(root), [""])
+    return engine.check(policy, loaded.resources, dt.date.fromisoformat(today))
+
+
+def summary(findings) -> list[tuple]:
+    """(resource, path, severity, status) per finding: what a test usually asserts."""
+    return [(f.resource, f.path, f.severity, f.status) for f in findings]
