@@ -1,0 +1,439 @@
+"""Read policy files, validate them against schema.json, and merge them into one `Policy`.
+
+Which files: the `--policy` files in the order given (a `builtin:<name>` works there too); with
+none, `<root>/.guardrails.yaml` if it exists; else the bundled `builtin:default`.
+
+How they merge, in this order:
+- a file's `extends` entries first, in their order, then the file itself; the `--policy` files
+  one after the other the same way. Each file is merged once, where it first appears, so a pack
+  reached twice (a diamond) does not undo what was merged after its first appearance;
+- a rule whose id an earlier file already defined replaces that rule whole, in its place;
+  two rules with the same id in one file are an error;
+- settings merge key by key, later files winning; the `kubernetes` map merges key by key too;
+  `prices` and `usage` paths are relative to the file that names them;
+- exemptions concatenate.
+
+`extends` names bundled packs as `builtin:<name>` and other files by paths relative to the
+extending file's folder. A missing file, an unknown pack and a cycle are errors at the line of
+the `extends` entry. Every problem found is reported at once, each with its file, its line and
+the JSON path of the value, e.g. `rules[2].severity: 'fatal' is not one of [...]`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from guardrails.loaders.yamllines import YamlDocument, YamlError, join_path, load_documents
+from guardrails.model import InputError
+from guardrails.policy.types import Exemption, Match, Policy, RuleConfig, Settings
+
+BUILTIN_PREFIX = "builtin:"
+DEFAULT_FILE = ".guardrails.yaml"
+RESERVED_RULE_IDS = ("suppression",)  # the id of the findings suppress.py reports itself
+_RULE_KEYS = ("id", "type", "severity", "description", "match")
+_SCHEMA_PATH = Path(__file__).with_name("schema.json")
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+class PolicyError(Exception):
+    """One or more policy files cannot be used; `problems` says where and why."""
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        self.problems = sorted(problems, key=InputError.sort_key)
+        super().__init__("\n".join(f"{p.file}:{p.line}: {p.message}" for p in self.problems))
+
+
+def builtin_packs() -> dict[str, Path]:
+    """The bundled packs by name: guardrails/packs when installed, <repo>/policies in a checkout."""
+    for folder in (_PACKAGE_DIR / "packs", _PACKAGE_DIR.parent / "policies"):
+        packs = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+        if packs:
+            return packs
+    return {}
+
+
+def load_policy(paths: Sequence[str | Path], root: Path | None = None) -> Policy:
+    """The merged policy of `paths` (see the module docstring); raises PolicyError.
+
+    `root` (default: the working directory) is where `.guardrails.yaml` is looked up and what
+    file names in messages are relative to.
+    """
+    root = Path.cwd() if root is None else Path(root)
+    if not paths:
+        default = root / DEFAULT_FILE
+        paths = [default] if default.is_file() else [BUILTIN_PREFIX + "default"]
+    merger = _Merger(root)
+    for path in paths:
+        merger.include(str(path), base=Path.cwd(), origin=None)
+    if merger.problems:
+        raise PolicyError(merger.problems)
+    return merger.policy()
+
+
+def validate_file(path: str | Path, root: Path | None = None) -> list[InputError]:
+    """Every problem of one policy file and of what it extends; empty when it is valid."""
+    try:
+        load_policy([path], root=root)
+    except PolicyError as error:
+        return list(error.problems)
+    return []
+
+
+class _Merger:
+    """Reads files depth-first through `extends` and accumulates the merged policy."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[InputError] = []
+        self.rules: dict[str, RuleConfig] = {}
+        self.settings: dict[str, Any] = {}
+        self.kubernetes: dict[str, Any] = {}
+        self.exemptions: list[Exemption] = []
+        self.sources: list[str] = []
+        self._done: set[str] = set()
+        self._stack: list[tuple[str, str]] = []  # (key, display name) of files being read
+
+    def include(self, ref: str, base: Path, origin: tuple[str, int] | None) -> None:
+        """Merge the policy `ref` (a path relative to `base`, or builtin:NAME)."""
+        where = origin or (ref, 0)
+        located = self._locate(ref, base)
+        if isinstance(located, str):
+            self.problems.append(InputError(where[0], where[1], located))
+            return
+        path, display = located
+        key = str(path.resolve())
+        if any(key == seen for seen, _ in self._stack):
+            chain = " -> ".join([name for _, name in self._stack] + [display])
+            self.problems.append(InputError(where[0], where[1], f"extends cycle: {chain}"))
+            return
+        if key in self._done:
+            return
+        document = self._read(path, display, where)
+        if document is None:
+            return
+        value = _plain(document.value)
+        problems = _validate(value, document, display)
+        if problems:
+            self.problems.extend(problems)
+            return
+        self._stack.append((key, display))
+        for index, entry in enumerate(value.get("extends", [])):
+            line = _line_of(document, ["extends", index])
+            self.include(entry, base=path.parent, origin=(display, line))
+        self._stack.pop()
+        self._done.add(key)
+        self._merge(value, document, display, path.parent)
+        self.sources.append(display)
+
+    def _locate(self, ref: str, base: Path) -> tuple[Path, str] | str:
+        """(file, name for messages), or why it cannot be found."""
+        if ref.startswith(BUILTIN_PREFIX):
+            name = ref[len(BUILTIN_PREFIX):]
+            packs = builtin_packs()
+            if name not in packs:
+                return f"unknown policy pack {ref!r}; bundled packs: " + ", ".join(
+                    BUILTIN_PREFIX + known for known in sorted(packs)
+                )
+            return packs[name], ref
+        path = Path(ref)
+        if not path.is_absolute():
+            path = base / path
+        if not path.is_file():
+            return f"policy file not found: {ref}"
+        return path, self._display(path)
+
+    def _display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _read(self, path: Path, display: str, where: tuple[str, int]) -> YamlDocument | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.problems.append(InputError(where[0], where[1], f"cannot read {display}: {error}"))
+            return None
+        try:
+            documents = load_documents(text, display)
+        except YamlError as error:
+            self.problems.append(InputError(error.file, error.line, error.message))
+            return None
+        documents = [doc for doc in documents if doc.value is not None]
+        if not documents:
+            self.problems.append(InputError(display, 1, "the policy file is empty"))
+            return None
+        if len(documents) > 1:
+            message = f"expected one policy document, found {len(documents)}"
+            self.problems.append(InputError(display, documents[1].start_line, message))
+            return None
+        return documents[0]
+
+    def _merge(
+        self, value: Mapping[str, Any], document: YamlDocument, display: str, folder: Path
+    ) -> None:
+        settings = dict(value.get("settings", {}))
+        self.kubernetes.update(settings.pop("kubernetes", {}))
+        for key in ("prices", "usage"):
+            if key in settings:
+                settings[key] = str(folder / settings[key])
+        self.settings.update(settings)
+        for index, raw in enumerate(value.get("rules", [])):
+            rule = _rule(raw, display, _line_of(document, ["rules", index]))
+            self.rules[rule.id] = rule  # a dict keeps the first position on replacement
+        for index, raw in enumerate(value.get("exemptions", [])):
+            self.exemptions.append(
+                Exemption(
+                    rule=raw["rule"],
+                    resource=raw["resource"],
+                    reason=raw["reason"],
+                    expires=raw.get("expires"),
+                    file=display,
+                    line=_line_of(document, ["exemptions", index]),
+                )
+            )
+
+    def policy(self) -> Policy:
+        settings = dict(self.settings)
+        return Policy(
+            rules=tuple(self.rules.values()),
+            settings=Settings(
+                region=settings.pop("region", None),
+                unknown=settings.pop("unknown", "warn"),
+                kubernetes=dict(self.kubernetes),
+                other=settings,
+            ),
+            exemptions=tuple(self.exemptions),
+            sources=tuple(self.sources),
+        )
+
+
+def _rule(raw: Mapping[str, Any], file: str, line: int) -> RuleConfig:
+    match = raw.get("match", {})
+    return RuleConfig(
+        id=raw["id"],
+        type=raw["type"],
+        severity=raw.get("severity", "fail"),
+        match=Match(
+            resources=tuple(match.get("resources", ())),
+            paths=tuple(match.get("paths", ())),
+            namespaces=tuple(match.get("namespaces", ())),
+            exclude_resources=tuple(match.get("exclude", ())),
+        ),
+        options={key: value for key, value in raw.items() if key not in _RULE_KEYS},
+        description=raw.get("description", ""),
+        file=file,
+        line=line,
+    )
+
+
+# --- validation -------------------------------------------------------------------------------
+
+_schema_cache: dict[str, Any] = {}
+
+
+def schema() -> dict[str, Any]:
+    """The policy JSON Schema (guardrails/policy/schema.json)."""
+    if "schema" not in _schema_cache:
+        _schema_cache["schema"] = json.loads(_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return _schema_cache["schema"]
+
+
+def _validate(value: Any, document: YamlDocument, file: str) -> list[InputError]:
+    # Imported here: jsonschema costs tens of milliseconds, and most commands of a run that
+    # fails early (usage errors, --version) never validate anything.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    found: list[tuple[list[Any], str]] = []
+    for error in Draft202012Validator(schema()).iter_errors(value):
+        if error.context:
+            # A oneOf/anyOf failed: the branch that got furthest explains it best.
+            error = best_match(error.context)
+        found.extend(_describe(error))
+    if not found:
+        found.extend(_semantic_problems(value))
+    problems = {
+        InputError(file, _line_of(document, path), f"{_path_text(path)}: {message}")
+        for path, message in found
+    }
+    return sorted(problems, key=InputError.sort_key)
+
+
+def _plain(value: Any) -> Any:
+    """YAML reads an unquoted 2027-03-01 as a date; the policy format wants ISO strings."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    return value
+
+
+_JSON_TYPES = {
+    "object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
+    "integer": "an integer", "boolean": "true or false", "null": "null",
+}
+
+# Patterns of schema.json, said the way a user would say them.
+_PATTERN_MESSAGES = {
+    "^[A-Za-z0-9_.-]+$": "{!r} is not a valid rule id (letters, digits, '_', '.', '-')",
+    "^(\\*|[A-Za-z0-9_.-]+)$": "{!r} is not a rule id, a rule type or *",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "{!r} is not a date (YYYY-MM-DD)",
+    "\\S": "must not be empty",
+    "^(builtin:[A-Za-z0-9_-]+|[^:]+)$": "{!r} is neither builtin:<name> nor a relative path",
+    "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$":
+        "{!r} is not a Kubernetes quantity (500m, 2, 1.5, 512Mi, 16Gi)",
+    "^(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal(-.+)?)$":
+        "{!r} is not an instance size (nano, micro, small, medium, large, xlarge, 2xlarge, ..., "
+        "48xlarge, metal)",
+}
+
+
+def _describe(error: Any) -> Iterable[tuple[list[Any], str]]:
+    """(JSON path, message) pairs for one schema error, worded for people."""
+    path = list(error.absolute_path)
+    kind, instance, schema_part = error.validator, error.instance, error.schema
+    if kind == "additionalProperties":
+        known = sorted(schema_part.get("properties", {}))
+        what = "option" if len(path) == 2 and path[0] == "rules" else "key"
+        for key in sorted(set(instance) - set(known), key=str):
+            message = f"unknown {what} {key!r}"
+            if what == "option" and isinstance(instance.get("type"), str):
+                message += f" for a {instance['type']} rule"
+            close = difflib.get_close_matches(str(key), known, n=1)
+            message += f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(known)}"
+            yield path + [key], message
+        return
+    if kind == "required":
+        for key in error.validator_value:
+            if key not in instance:
+                yield path, f"missing required key {key!r}"
+        return
+    if kind == "enum" and path[-1:] == ["type"] and len(path) == 3 and path[0] == "rules":
+        known = ", ".join(error.validator_value)
+        yield path, f"unknown rule type {instance!r}; known types: {known}"
+        return
+    if kind == "const":
+        yield path, f"must be {error.validator_value!r}, not {instance!r}"
+        return
+    if kind == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else expected
+        wanted = " or ".join(_JSON_TYPES.get(name, name) for name in expected)
+        yield path, f"expected {wanted}, got {_type_name(instance)}"
+        return
+    if kind in ("minProperties", "minItems"):
+        if "properties" in schema_part:
+            yield path, "give at least one of: " + ", ".join(schema_part["properties"])
+        else:
+            yield path, "must not be empty"
+        return
+    if kind == "pattern":
+        template = _PATTERN_MESSAGES.get(error.validator_value)
+        if template is None and "description" in schema_part:
+            template = "{!r} is not valid: " + schema_part["description"].rstrip(".")
+        if template is not None:
+            yield path, template.format(instance)
+            return
+    yield path, error.message
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
+
+
+def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], str]]:
+    """What the schema cannot say: duplicate ids, regexes that do not compile, real dates."""
+    first_index: dict[str, int] = {}
+    for index, rule in enumerate(value.get("rules", [])):
+        rule_id = rule["id"]
+        if rule_id in RESERVED_RULE_IDS:
+            yield ["rules", index, "id"], (
+                f"rule id {rule_id!r} is reserved for guardrails' own findings"
+            )
+        if rule_id in first_index:
+            yield ["rules", index, "id"], (
+                f"duplicate rule id {rule_id!r} (also rules[{first_index[rule_id]}])"
+            )
+        first_index.setdefault(rule_id, index)
+        yield from _rule_problems(rule, ["rules", index])
+    for index, exemption in enumerate(value.get("exemptions", [])):
+        expires = exemption.get("expires")
+        if expires is not None and not _is_date(expires):
+            yield ["exemptions", index, "expires"], f"{expires!r} is not a date (YYYY-MM-DD)"
+
+
+def _rule_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    kind = rule["type"]
+    if kind == "required-tags":
+        for key, allowed in rule.get("values", {}).items():
+            if isinstance(allowed, str):
+                problem = _regex_problem(allowed)
+                if problem:
+                    yield path + ["values", key], problem
+    elif kind == "attribute":
+        op, operand = rule["op"], rule.get("value")
+        if op in ("matches", "not_matches"):
+            problem = "expected a regex string"
+            if isinstance(operand, str):
+                problem = _regex_problem(operand)
+            if problem:
+                yield path + ["value"], problem
+        elif op in ("in", "not_in") and not isinstance(operand, list):
+            yield path + ["value"], f"op {op} needs a list of values"
+    elif kind == "cost":
+        for option, bounds in rule.items():
+            if option in _RULE_KEYS:
+                continue
+            if "warn" in bounds and "fail" in bounds and bounds["warn"] > bounds["fail"]:
+                yield path + [option], (
+                    f"warn threshold {bounds['warn']} is above fail threshold {bounds['fail']}"
+                )
+
+
+def _regex_problem(text: str) -> str:
+    try:
+        re.compile(text)
+    except re.error as error:
+        return f"{text!r} is not a valid regex: {error}"
+    return ""
+
+
+def _is_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text))
+
+
+def _path_text(path: Sequence[Any]) -> str:
+    """`rules[2].severity` from ["rules", 2, "severity"], spelled as yamllines spells its paths
+    (`max["limits.cpu"]` for a key with a dot); the whole document is `(top level)`."""
+    text = ""
+    for step in path:
+        text = f"{text}[{step}]" if isinstance(step, int) else join_path(text, step)
+    return text or "(top level)"
+
+
+def _line_of(document: YamlDocument, path: Sequence[Any]) -> int:
+    """The line of the deepest part of `path` the document has, else of the document."""
+    for size in range(len(path), 0, -1):
+        line = document.lines.get(_path_text(path[:size]))
+        if line:
+            return line
+    return document.start_line

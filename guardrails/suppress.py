@@ -1,0 +1,278 @@
+"""Inline suppressions (`guardrails:ignore`) and policy exemptions, with their expiry dates.
+
+One grammar everywhere: `guardrails:ignore <rule-id>[,<rule-id>...] [until=YYYY-MM-DD] <reason>`,
+where an id is a rule's `id`, a rule type, or `*`. Loaders find the directives (Terraform comments
+through `find_directives`, Kubernetes annotations through `parse_directive`) and attach them to
+resources; `apply` runs after the rules and marks what they suppress.
+
+A suppression or exemption that cannot be honoured (no reason, bad or past date, naming no rule of
+the policy) suppresses nothing and is reported itself as a warning of rule `suppression`, so that
+an ignore never silently outlives its purpose. Findings of rule `suppression` are never suppressed.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import re
+from dataclasses import replace
+from typing import Mapping, Sequence
+
+from guardrails.model import Finding, Resource, Suppression
+from guardrails.policy.types import Exemption, Policy
+
+MARKER = "guardrails:ignore"
+RULE_ID = "suppression"
+
+_ID = re.compile(r"^(\*|[A-Za-z0-9_.-]+)$")
+# Ids are separated by commas; spaces around a comma are forgiven ("tags, sizes").
+_IDS = re.compile(r"^\s*([^\s,]+(?:\s*,\s*[^\s,]+)*)")
+_UNTIL = re.compile(r"^\s*until=(\S*)")
+_MARKER_IN_COMMENT = re.compile(re.escape(MARKER) + r"(?=\s|$)")
+
+
+def parse_directive(text: str, line: int) -> Suppression:
+    """Parse the body after the marker: `<rule-id>[,...] [until=YYYY-MM-DD] <reason>`.
+
+    Never raises: what makes the directive unusable is in `problem`.
+    """
+    ids_match = _IDS.match(text)
+    if not ids_match:
+        return Suppression(rules=(), reason="", until=None, line=line,
+                           problem="names no rule: write `guardrails:ignore <rule-id> <reason>`")
+    rules = tuple(part.strip() for part in ids_match.group(1).split(","))
+    rest = text[ids_match.end():]
+    until: str | None = None
+    problem: str | None = None
+    until_match = _UNTIL.match(rest)
+    if until_match:
+        until = until_match.group(1)
+        rest = rest[until_match.end():]
+        if parse_date(until) is None:
+            problem = f"until={until} is not a date (YYYY-MM-DD)"
+    reason = " ".join(rest.split())
+    bad_ids = [rule for rule in rules if not _ID.match(rule)]
+    if bad_ids:
+        problem = f"{bad_ids[0]!r} is not a rule id (letters, digits, '_', '.', '-', or '*')"
+    elif problem is None and not reason:
+        problem = "has no reason: say why after the rule id"
+    return Suppression(rules=rules, reason=reason, until=until, line=line, problem=problem)
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """A strict YYYY-MM-DD date, or None."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def find_directives(text: str) -> list[Suppression]:
+    """One `Suppression` per HCL comment (`#`, `//`, `/* */`) that holds the marker.
+
+    The line is that of the marker. Strings, template interpolations and heredocs are skipped
+    so that a `#` inside a value is not taken for a comment.
+    """
+    found: list[Suppression] = []
+    for body, line in _comments(text):
+        marker = _MARKER_IN_COMMENT.search(body)
+        if marker is None:
+            continue
+        line += body.count("\n", 0, marker.start())
+        found.append(parse_directive(" ".join(body[marker.end():].split()), line))
+    return found
+
+
+def _comments(text: str) -> list[tuple[str, int]]:
+    """(comment text without its delimiters, 1-based line where it starts) in source order."""
+    comments: list[tuple[str, int]] = []
+    # Each entry is a nesting level: "s" a quoted string, "e" an interpolation ${...} with
+    # its own brace depth. At the bottom of the stack we are in plain HCL.
+    stack: list[list] = []
+    i, line, size = 0, 1, len(text)
+    while i < size:
+        char = text[i]
+        top = stack[-1] if stack else None
+        if char == "\n":
+            line += 1
+            i += 1
+            continue
+        if top is not None and top[0] == "s":
+            if char == "\\":
+                if text.startswith("\n", i + 1):
+                    line += 1
+                i += 2
+            elif char == '"':
+                stack.pop()
+                i += 1
+            elif text.startswith(("${", "%{"), i) and not text.startswith(("$${", "%%{"), i - 1):
+                stack.append(["e", 0])
+                i += 2
+            else:
+                i += 1
+            continue
+        if char == '"':
+            stack.append(["s"])
+            i += 1
+        elif char == "#" or text.startswith("//", i):
+            start = i + (1 if char == "#" else 2)
+            end = text.find("\n", start)
+            end = size if end < 0 else end
+            comments.append((text[start:end], line))
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = size if end < 0 else end
+            body = text[i + 2:end]
+            # Continuation lines decorated with a leading " * " are prose, not a wildcard id.
+            comments.append((_BLOCK_DECORATION.sub("\n", body), line))
+            line += body.count("\n")
+            i = end + 2
+        elif text.startswith("<<", i) and top is None:
+            i, line = _skip_heredoc(text, i, line)
+        elif top is not None and char == "{":
+            top[1] += 1
+            i += 1
+        elif top is not None and char == "}":
+            if top[1] == 0:
+                stack.pop()
+            else:
+                top[1] -= 1
+            i += 1
+        else:
+            i += 1
+    return comments
+
+
+_BLOCK_DECORATION = re.compile(r"\n[ \t]*\*(?!/)")
+_HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\n")
+
+
+def _skip_heredoc(text: str, start: int, line: int) -> tuple[int, int]:
+    """Skip a heredoc whole: its body may contain `#` and quotes that are not HCL."""
+    opener = _HEREDOC.match(text, start)
+    if opener is None:
+        return start + 2, line
+    closer = re.compile(r"^[ \t]*" + re.escape(opener.group(1)) + r"[ \t]*$", re.MULTILINE)
+    end_match = closer.search(text, opener.end())
+    end = len(text) if end_match is None else end_match.end()
+    return end, line + text.count("\n", start, end)
+
+
+def apply(
+    findings: Sequence[Finding],
+    resources: Mapping[str, Resource],
+    policy: Policy,
+    today: _dt.date,
+) -> list[Finding]:
+    """Mark suppressed findings and add a `suppression` warning for each unusable directive.
+
+    A directive naming several ids where some are unknown to the policy still suppresses for
+    the known ones; the unknown ones are reported.
+    """
+    known = {rule.id for rule in policy.rules} | {rule.type for rule in policy.rules}
+    live: dict[str, list[tuple[str, ...]]] = {}
+    result: list[Finding] = []
+    for address in sorted(resources):
+        resource = resources[address]
+        for directive in resource.suppressions:
+            problem, usable = _check_directive(directive, known, today)
+            if problem:
+                result.append(_problem_finding(resource, directive, problem))
+            if usable:
+                live.setdefault(address, []).append(usable)
+    exemptions: list[Exemption] = []
+    for exemption in policy.exemptions:
+        expired = _exemption_problem(exemption, today)
+        if expired:
+            result.append(_exemption_finding(exemption, expired))
+        else:
+            exemptions.append(exemption)
+    for finding in findings:
+        if finding.rule != RULE_ID and (
+            any(_names(ids, finding) for ids in live.get(finding.resource, ()))
+            or any(_exempts(exemption, finding) for exemption in exemptions)
+        ):
+            finding = replace(finding, status="suppressed")
+        result.append(finding)
+    return sorted(result, key=Finding.sort_key)
+
+
+def _check_directive(
+    directive: Suppression, known: set[str], today: _dt.date
+) -> tuple[str, tuple[str, ...]]:
+    """(problem or "", the ids it may suppress)."""
+    if directive.problem:
+        return directive.problem, ()
+    if directive.until is not None:
+        until = parse_date(directive.until)
+        if until is None:
+            return f"until={directive.until} is not a date (YYYY-MM-DD)", ()
+        if until < today:
+            return f"expired on {directive.until}", ()
+    unknown = [rule for rule in directive.rules if rule != "*" and rule not in known]
+    usable = tuple(rule for rule in directive.rules if rule not in unknown)
+    if unknown:
+        names = ", ".join(repr(rule) for rule in unknown)
+        return f"{names} names no rule id or rule type of the policy", usable
+    return "", usable
+
+
+def _names(ids: tuple[str, ...], finding: Finding) -> bool:
+    return any(rule in ("*", finding.rule, finding.type) for rule in ids)
+
+
+def _exempts(exemption: Exemption, finding: Finding) -> bool:
+    return exemption.rule in ("*", finding.rule, finding.type) and address_matches(
+        finding.resource, exemption.resource
+    )
+
+
+def address_matches(address: str, pattern: str) -> bool:
+    """Glob match of a resource address where only `*` and `?` are wildcards.
+
+    Addresses are full of brackets (`aws_instance.web[0]`), which fnmatch would read as a
+    character class; here they match themselves.
+    """
+    return fnmatch.fnmatchcase(address, pattern.replace("[", "[[]"))
+
+
+def _exemption_problem(exemption: Exemption, today: _dt.date) -> str:
+    if exemption.expires is None:
+        return ""
+    expires = parse_date(str(exemption.expires))
+    if expires is None:
+        return f"exemption has an invalid expires date {exemption.expires!r}"
+    if expires < today:
+        return f"exemption of {exemption.resource} from {exemption.rule} expired on {expires}"
+    return ""
+
+
+def _problem_finding(resource: Resource, directive: Suppression, problem: str) -> Finding:
+    return Finding(
+        rule=RULE_ID,
+        type=RULE_ID,
+        severity="warn",
+        resource=resource.address,
+        path="",
+        file=resource.location.file,
+        line=directive.line or resource.location.line,
+        message=f"suppression ignored: {problem}",
+        fix="write `guardrails:ignore <rule-id>[,<rule-id>] [until=YYYY-MM-DD] <reason>` "
+        "naming a rule id or type of the policy, or remove it",
+    )
+
+
+def _exemption_finding(exemption: Exemption, problem: str) -> Finding:
+    return Finding(
+        rule=RULE_ID,
+        type=RULE_ID,
+        severity="warn",
+        resource=exemption.resource,
+        path="",
+        file=exemption.file,
+        line=exemption.line,
+        message=f"{problem}; it suppresses nothing",
+        fix="fix the resource and remove the exemption, or renew its expires date",
+    )
