@@ -1,0 +1,211 @@
+"""The real CLI, end to end: arguments in, report and exit code out."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guardrails.cli import main
+
+from conftest import write_tree
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def run(args, cwd: Path, stdin: str | None = None):
+    runner = CliRunner()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with runner.isolation(input=stdin) as streams:
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    finally:
+        os.chdir(previous)
+    return code, out, err
+
+
+@pytest.fixture
+def example_repo(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / ".git").mkdir()  # the repository root, so paths read examples/...
+    return tmp_path
+
+
+def test_examples_end_to_end(example_repo):
+    code, out, _ = run(["check", "examples/", "--format", "json"], example_repo)
+    report = json.loads(out)
+    assert code == 1
+    assert report["verdict"] == "fail"
+    got = [(f["rule"], f["resource"], f["severity"], f["file"], f["line"]) for f in report["findings"]]
+    assert got == [
+        ("k8s-memory-units", "Deployment/shop/api", "fail", "examples/k8s/api.yaml", 33),
+        ("k8s-resources", "StatefulSet/data/cache", "warn", "examples/k8s/database.yaml", 32),
+        ("k8s-resources", "CronJob/shop/nightly-report", "warn", "examples/k8s/jobs.yaml", 14),
+        ("owner-tag", "aws_instance.worker[0]", "warn", "examples/terraform/main.tf", 34),
+        ("owner-tag", "aws_instance.worker[1]", "warn", "examples/terraform/main.tf", 34),
+        ("storage-tier", 'aws_ebs_volume.uploads["a"]', "warn", "examples/terraform/main.tf", 49),
+        ("storage-tier", 'aws_ebs_volume.uploads["b"]', "warn", "examples/terraform/main.tf", 49),
+    ]
+    assert report["errors"] == []
+
+
+def test_examples_with_the_strict_policy(example_repo):
+    code, out, _ = run(["check", "examples/", "--policy", "examples/strict.yaml", "--format", "json"], example_repo)
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert {"worker-families"} & {f["rule"] for f in findings} == set()  # c6i.2xlarge is allowed
+    assert any(f["resource"] == "aws_instance.worker[0]" and f["severity"] == "fail" for f in findings)
+
+
+def test_text_report_quotes_the_line_and_the_fix(example_repo):
+    code, out, _ = run(["check", "examples/k8s/api.yaml"], example_repo)
+    assert code == 1
+    assert "examples/k8s/api.yaml" in out
+    assert "memory: 100m" in out
+    assert "fix:" in out
+    assert out.rstrip().endswith("FAIL")
+    assert "\033[" not in out  # no colour when not on a terminal
+
+
+def test_json_output_is_byte_identical_across_runs_and_hash_seeds(example_repo):
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run([sys.executable, "-m", "guardrails", "check", "examples/", "--format", "json"],
+                                cwd=example_repo, env=env, capture_output=True, text=True, check=False)
+        assert result.returncode == 1, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+
+
+def test_pass_and_warn_exit_zero_fail_on_warn_exits_one(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_s3_bucket" "a" {\n  bucket = "logs"\n}\n'})
+    code, out, _ = run(["check", "."], tmp_path)
+    assert code == 0 and "WARN" in out  # owner tag missing: a warning in the default policy
+    code, _, _ = run(["check", ".", "--fail-on", "warn"], tmp_path)
+    assert code == 1
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "a" {\n  tags = { owner = "me" }\n}\n')
+    code, out, _ = run(["check", "."], tmp_path)
+    assert code == 0 and out.rstrip().endswith("PASS")
+
+
+def test_stdin_manifest_stream(tmp_path):
+    (tmp_path / ".git").mkdir()
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: x\n"
+    code, out, _ = run(["check", "-", "--format", "json"], tmp_path, stdin=manifest)
+    findings = json.loads(out)["findings"]
+    assert code == 0
+    assert [(f["resource"], f["file"], f["line"]) for f in findings] == [("Pod/default/p", "-", 6)]
+
+
+def test_missing_path_is_an_input_error_and_the_rest_is_still_checked(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_instance" "a" {}\n'})
+    code, out, _ = run(["check", "main.tf", "nope/", "--format", "json"], tmp_path)
+    report = json.loads(out)
+    assert code == 2
+    assert report["errors"] == [{"file": "nope", "line": 0, "message": "no such file or directory"}]
+    assert {f["resource"] for f in report["findings"]} == {"aws_instance.a"}
+
+
+def test_unparsable_terraform_is_reported_with_file_and_line(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "bad.tf": 'resource "x" "y" {\n  a = \n}\n'})
+    code, out, err = run(["check", "."], tmp_path)
+    assert code == 2
+    assert "error: bad.tf:" in out and "cannot parse Terraform" in out
+    assert "Traceback" not in out + err
+
+
+def test_directory_without_infrastructure_files_says_so(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "README.md": "hello\n"})
+    code, out, _ = run(["check", "."], tmp_path)
+    assert code == 0
+    assert "no Terraform or Kubernetes files found" in out
+
+
+def test_invalid_policy_is_exit_2_with_file_line_and_json_path(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": "", "p.yaml": "version: 1\nrules:\n  - id: x\n    type: required-tags\n    severity: fatal\n    tags: [a]\n"})
+    code, out, err = run(["check", ".", "--policy", "p.yaml"], tmp_path)
+    assert code == 2
+    assert "p.yaml:5:" in err and "rules[0].severity" in err
+    code, _, err = run(["policy", "validate", "p.yaml"], tmp_path)
+    assert code == 2 and "p.yaml:5:" in err
+
+
+def test_policy_init_output_validates(tmp_path):
+    (tmp_path / ".git").mkdir()
+    code, out, _ = run(["policy", "init"], tmp_path)
+    assert code == 0
+    (tmp_path / ".guardrails.yaml").write_text(out)
+    assert run(["policy", "validate", ".guardrails.yaml"], tmp_path)[0] == 0
+
+
+def test_repository_policy_is_used_by_default(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        ".guardrails.yaml": "version: 1\nrules:\n  - {id: t, type: required-tags, tags: [team]}\n",
+        "main.tf": 'resource "aws_instance" "a" {\n  tags = { owner = "me" }\n}\n',
+    })
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    assert code == 1
+    assert [f["path"] for f in json.loads(out)["findings"]] == ["tags.team"]
+
+
+@pytest.mark.parametrize("rule_type", ["required-tags", "k8s-resources", "instance-size", "storage-tier", "attribute"])
+def test_explain_prints_the_rule_documentation(tmp_path, rule_type):
+    code, out, _ = run(["explain", rule_type], tmp_path)
+    assert code == 0
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert section in out
+
+
+def test_explain_unknown_type_is_a_usage_error(tmp_path):
+    code, _, err = run(["explain", "nope"], tmp_path)
+    assert code == 2 and "known types" in err
+
+
+def test_policy_explain_shows_the_rule_in_force(tmp_path):
+    (tmp_path / ".git").mkdir()
+    code, out, _ = run(["policy", "explain", "storage-tier"], tmp_path)
+    assert code == 0 and "deny:" in out and "## What it does" in out
+
+
+def test_unknown_module_is_reported_by_rules_covering_its_path(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        "p.yaml": "version: 1\nrules:\n  - {id: t, type: required-tags, tags: [owner], match: {paths: ['prod/**']}}\n"
+                  "  - {id: s, type: storage-tier, deny: [gp2], match: {paths: ['dev/**']}}\n",
+        "prod/main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+    })
+    code, out, _ = run(["check", ".", "--policy", "p.yaml", "--format", "json"], tmp_path)
+    findings = json.loads(out)["findings"]
+    assert [(f["rule"], f["resource"], f["severity"]) for f in findings] == [("t", "module.vpc", "warn")]
+    assert "not local" in findings[0]["message"]
+
+
+def test_output_file(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_s3_bucket" "b" {}\n'})
+    code, out, _ = run(["check", ".", "--format", "json", "--output", "report.json"], tmp_path)
+    assert out == ""
+    assert json.loads((tmp_path / "report.json").read_text())["schema"] == "guardrails.report/v1"
+
+
+def test_bad_var_syntax_is_a_usage_error(tmp_path):
+    (tmp_path / ".git").mkdir()
+    code, _, err = run(["check", ".", "--var", "novalue"], tmp_path)
+    assert code == 2 and "NAME=VALUE" in err
+
+
+def test_version_is_fast_path(tmp_path):
+    result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'git', 'hcl2', 'lark')))"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
