@@ -1,38 +1,73 @@
-"""YAML documents as plain values, with the line of every key and list item.
+"""YAML documents as plain Python values, with the line of every map key and list item.
 
-Paths: `a.b` for mapping keys, `a[0]` for list items; a key that is not a plain name
-(it holds a dot, a bracket, a space, or is not a string) is written `a["x.y"]`.
-Only YAML's safe types are built; aliases are expanded but counted, so an alias bomb
-stops with an error instead of exhausting memory, and so does nesting past `max_depth`.
+`load_documents(text, file)` returns one `YamlDocument` per non-empty document of a stream.
+Its `lines` maps a path to a 1-based line; paths are spelled as `Resource.lines` and findings
+spell them (`join_path` builds them):
+
+- a map key follows its parent with a dot: `spec`, `spec.replicas`, `metadata.labels.app`;
+- a list item is its index in brackets: `items[0]`, `spec.containers[1].name`;
+- a key that is not a plain name (letters, digits, `_`, `-`, `/`), or is not a string, is
+  written in brackets as a JSON string: `metadata.annotations["guardrails.dev/ignore"]`,
+  `max["limits.cpu"]`, `ports["80"]`, `data[""]`.
+
+A key's line is the line of the key; a list item's line is the line where the item starts.
+What an alias or a merge key (`<<`) brings in gets paths under where it is used, with the lines
+of the anchored text. Duplicate keys: the last one wins, as with kubectl.
+
+Only the safe YAML 1.1 types are built (str, int, float, bool, null, map, list, merge keys);
+timestamps and binary stay strings, local tags (`!Ref`) are ignored, any other tag is an error.
+
+Values are built from libyaml's event stream, not from `yaml.compose_all`: composing recurses in
+C and crashes the interpreter on a few hundred thousand nested brackets, and libyaml's scanner
+slows down quadratically with nesting, whereas an event stream can be abandoned at `max_depth`.
+Aliases are not copied but counted: each use costs the number of paths below its anchor, and a
+stream whose aliases would add more than `max_nodes` of them (a "billion laughs") is refused
+before the work is done.
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # libyaml missing: the pure-Python loader is slower but the same
-    _Loader = yaml.SafeLoader
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_\-/]+$")
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_SCALAR_BUILDER = yaml.constructor.SafeConstructor()
+_YAML_TAG = "tag:yaml.org,2002:"
+_MAP_TAGS = frozenset({_YAML_TAG + "map", _YAML_TAG + "set"})
+_SEQ_TAGS = frozenset({_YAML_TAG + "seq", _YAML_TAG + "omap", _YAML_TAG + "pairs"})
+_IMPLICIT_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_MAX_ERRORS = 20  # a stream this broken is not worth reading further
+_PLAIN_CACHE_SIZE = 100_000
+_DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-/]+\Z")
+_PLACEHOLDER = "\x00"  # where merge sources are first read; no real path holds it
 
 
 @dataclass(frozen=True)
 class YamlDocument:
     value: Any
     lines: dict[str, int]
-    start_line: int
-    end_line: int
+    start_line: int  # first line of the document's content
+    end_line: int  # last line of the document's content
 
 
 class YamlError(Exception):
+    """A YAML stream that cannot be read; `str()` is `file:line: message`."""
+
     def __init__(self, file: str, line: int, message: str) -> None:
         super().__init__(f"{file}:{line}: {message}")
         self.file = file
@@ -40,93 +75,452 @@ class YamlError(Exception):
         self.message = message
 
 
-def key_path(parent: str, key: Any) -> str:
-    if isinstance(key, str) and _PLAIN_KEY.match(key):
-        return f"{parent}.{key}" if parent else key
-    return f"{parent}[{json.dumps(key if isinstance(key, str) else str(key))}]"
+class _LimitError(YamlError):
+    """A size limit was hit: reading on would only repeat the costly work."""
 
 
-def load_documents(text: str, file: str, *, max_nodes: int = 1_000_000, max_depth: int = 500) -> list[YamlDocument]:
-    """Every non-empty document of a YAML stream; YamlError at the first problem."""
-    documents: list[YamlDocument] = []
-    loader = _Loader(text)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            builder = _Builder(file, max_nodes, max_depth)
-            value = builder.build(node, "", 0)
-            if value is None and not builder.lines:
-                continue
-            documents.append(YamlDocument(value, builder.lines, node.start_mark.line + 1, node.end_mark.line + 1))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        raise YamlError(file, line, f"invalid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise YamlError(file, 0, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise YamlError(file, 0, f"YAML nested more than {max_depth} levels deep") from None
-    finally:
-        loader.dispose()
+def load_documents(
+    text: str, file: str, *, max_nodes: int = 1_000_000, max_depth: int = 500
+) -> list[YamlDocument]:
+    """The non-empty documents of a YAML stream; the first problem raises `YamlError`."""
+    documents, errors = load_documents_partial(
+        text, file, max_nodes=max_nodes, max_depth=max_depth
+    )
+    if errors:
+        raise errors[0]
     return documents
 
 
+def load_documents_partial(
+    text: str, file: str, *, max_nodes: int = 1_000_000, max_depth: int = 500
+) -> tuple[list[YamlDocument], list[YamlError]]:
+    """Every document that can be read, and the errors of those that cannot.
+
+    After an error, reading resumes at the first `---` line at or after it, so that one broken
+    document in a long stream does not hide the others.
+    """
+    documents: list[YamlDocument] = []
+    errors: list[YamlError] = []
+    builder = _Builder(file, max_nodes, max_depth)
+    offset = line_base = 0
+    while True:
+        try:
+            documents.extend(builder.documents(text[offset:] if offset else text, line_base))
+            return documents, errors
+        except YamlError as error:
+            errors.append(error)
+            if isinstance(error, _LimitError) or len(errors) >= _MAX_ERRORS:
+                return documents, errors
+            resume = _next_document_start(text, offset, line_base, error.line)
+            if resume is None:
+                return documents, errors
+            line_base += text.count("\n", offset, resume)
+            offset = resume
+
+
+def join_path(path: str, key: Any) -> str:
+    """`path` extended by the map key `key`, spelled as `lines` spells it."""
+    return _join(path, _step(key))
+
+
+key_path = join_path  # the name the first version of this module gave it
+
+
+def _step(key: Any) -> str:
+    if isinstance(key, str) and _PLAIN_KEY.match(key):
+        return "." + key
+    return "[" + json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False) + "]"
+
+
+def _join(path: str, step: str) -> str:
+    if path:
+        return path + step
+    return step[1:] if step[0] == "." else step
+
+
+def _next_document_start(text: str, offset: int, line_base: int, error_line: int) -> int | None:
+    """Where the first `---` line at or after `error_line` starts, if past `offset`."""
+    position = offset
+    for _ in range(max(0, error_line - 1 - line_base)):
+        found = text.find("\n", position)
+        if found < 0:
+            return None
+        position = found + 1
+    match = _DOCUMENT_START.search(text, position)
+    if match and match.start() <= offset:
+        match = _DOCUMENT_START.search(text, match.end())
+    return match.start() if match else None
+
+
+class _Merge:
+    """The key `<<`: the value next to it is merged into the enclosing map."""
+
+    def __repr__(self) -> str:
+        return "<<"
+
+
+_MERGE = _Merge()
+_NO_KEY = object()
+_NOTHING = object()
+
+
+class _Frame:
+    """A map or list being built, with what is needed to place its children."""
+
+    __slots__ = ("is_map", "value", "path", "key", "child_path", "key_line", "merges",
+                 "anchor", "start", "height", "flow")
+
+    def __init__(self, is_map: bool, path: str, anchor: str | None, start: int, flow: bool) -> None:
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.child_path = ""
+        self.key_line = 0
+        # (source value, first and last+1 entry of its paths, the path they start with)
+        self.merges: list[tuple[Any, int, int, str]] | None = None
+        self.anchor = anchor
+        self.start = start  # index of this node's first path in the document's entries
+        self.height = 1  # levels of maps and lists, this one included
+        self.flow = flow
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    path: str  # where it was defined: its paths start with this
+    start: int  # its paths are entries[start:end]
+    end: int
+    height: int  # 0 for a scalar
+
+
 class _Builder:
+    """Builds values and line maps from libyaml events; one per stream."""
+
     def __init__(self, file: str, max_nodes: int, max_depth: int) -> None:
         self.file = file
         self.max_nodes = max_nodes
         self.max_depth = max_depth
-        self.count = 0
-        self.lines: dict[str, int] = {}
+        self.budget = max_nodes  # paths aliases may still add, over the whole stream
+        self.line_base = 0
+        self._steps: dict[str, str] = {}
+        self._plain: dict[str, Any] = {}
 
-    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
-        self.count += 1
-        if self.count > self.max_nodes:
-            raise YamlError(self.file, node.start_mark.line + 1,
-                            f"more than {self.max_nodes} YAML nodes (an alias bomb?); not read")
-        if depth > self.max_depth:
-            raise YamlError(self.file, node.start_mark.line + 1, f"YAML nested more than {self.max_depth} levels deep")
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, child in enumerate(node.value):
-                child_path = f"{path}[{index}]"
-                self.lines.setdefault(child_path, child.start_mark.line + 1)
-                items.append(self.build(child, child_path, depth + 1))
-            return items
-        return self.mapping(node, path, depth)
-
-    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        merged: list[dict[Any, Any]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    built = self.build(source, path, depth + 1)
-                    if isinstance(built, dict):
-                        merged.append(built)
-                continue
-            key = self.build(key_node, path, depth + 1)
-            if isinstance(key, (list, dict)):
-                raise YamlError(self.file, key_node.start_mark.line + 1, "a mapping key must be a scalar")
-            child_path = key_path(path, key)
-            self.lines[child_path] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, child_path, depth + 1)
-        for source in merged:
-            for key, value in source.items():
-                result.setdefault(key, value)
-        return result
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
-            return node.value
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # Kubernetes and policies want the text, not a datetime
+    def documents(self, text: str, line_base: int) -> Iterator[YamlDocument]:
+        """The documents of `text`, which starts after `line_base` lines of the file."""
+        self.line_base = line_base
         try:
-            return _SCALAR_BUILDER.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
-            return node.value
+            yield from self._documents(yaml.parse(text, Loader=_Loader))
+        except yaml.MarkedYAMLError as error:
+            raise self._syntax_error(error) from None
+        except yaml.YAMLError as error:
+            # A reader error (a character YAML does not allow) has an offset, not a line.
+            position = getattr(error, "position", 0) or 0
+            line = line_base + text.count("\n", 0, position) + 1
+            reason = getattr(error, "reason", "") or str(error)
+            raise YamlError(self.file, line, f"cannot read the file: {reason}") from None
+
+    def _syntax_error(self, error: yaml.MarkedYAMLError) -> YamlError:
+        mark = error.problem_mark or error.context_mark
+        line = self.line_base + (mark.line + 1 if mark is not None else 1)
+        problem = error.problem or "not valid YAML"
+        if error.context:
+            where = ""
+            if error.context_mark is not None and error.problem_mark is not None:
+                where = f" that starts on line {self.line_base + error.context_mark.line + 1}"
+            problem = f"{problem} ({error.context}{where})"
+        return YamlError(self.file, line, f"invalid YAML: {problem}")
+
+    def _error(self, mark: Any, message: str, limit: bool = False) -> YamlError:
+        kind = _LimitError if limit else YamlError
+        return kind(self.file, self.line_base + mark.line + 1, message)
+
+    def _documents(self, events: Iterator[Any]) -> Iterator[YamlDocument]:
+        # One loop over every event of the stream: the hot path, kept flat on purpose.
+        max_depth = self.max_depth
+        stack: list[_Frame] = []
+        entries: list[tuple[str, int]] = []
+        anchors: dict[str, _Anchor] = {}
+        root: Any = _NOTHING
+        start_line = end_line = 0
+        merged = False
+        for event in events:
+            cls = event.__class__
+            if cls is ScalarEvent:
+                mark = event.end_mark
+                end = mark.line + (1 if mark.column else 0)
+                if end > end_line:
+                    end_line = end
+                value = self._scalar(event)
+                if not stack:
+                    if event.value == "" and event.implicit[0] and event.anchor is None:
+                        continue  # an empty document
+                    root = "<<" if value is _MERGE else value
+                    start_line = event.start_mark.line + 1
+                    continue
+                frame = stack[-1]
+                path = ""
+                if frame.is_map:
+                    if frame.key is _NO_KEY:
+                        self._take_key(frame, value, event)
+                    else:
+                        path = frame.child_path
+                        entries.append((path, frame.key_line))
+                        self._put(frame, value, 0, 0)
+                else:
+                    path = f"{frame.path}[{len(frame.value)}]"
+                    entries.append((path, event.start_mark.line + 1))
+                    frame.value.append("<<" if value is _MERGE else value)
+                if event.anchor is not None:
+                    here = len(entries)
+                    anchors[event.anchor] = _Anchor(value, path, here, here, 0)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if len(stack) >= max_depth:
+                    raise self._error(
+                        event.start_mark, f"nesting deeper than {max_depth} levels", limit=True
+                    )
+                self._check_tag(event)
+                line = event.start_mark.line + 1
+                if stack:
+                    parent = stack[-1]
+                    if parent.is_map:
+                        if parent.key is _NO_KEY:
+                            raise self._error(
+                                event.start_mark, "a map or list used as a map key is not supported"
+                            )
+                        path = parent.child_path
+                        entries.append((path, parent.key_line))
+                    else:
+                        path = f"{parent.path}[{len(parent.value)}]"
+                        entries.append((path, line))
+                else:
+                    path = ""
+                    start_line = line
+                if event.anchor is not None:
+                    # Until the node ends, an alias to it would make it contain itself.
+                    anchors.pop(event.anchor, None)
+                stack.append(_Frame(cls is MappingStartEvent, path, event.anchor, len(entries),
+                                    bool(event.flow_style)))
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.flow:
+                    mark = event.end_mark
+                    end = mark.line + (1 if mark.column else 0)
+                    if end > end_line:
+                        end_line = end
+                if frame.merges is not None:
+                    self._merge(frame, entries)
+                    merged = True
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = _Anchor(
+                        frame.value, frame.path, frame.start, len(entries), frame.height
+                    )
+                if stack:
+                    parent = stack[-1]
+                    if frame.height >= parent.height:
+                        parent.height = frame.height + 1
+                    if parent.is_map:
+                        self._put(parent, frame.value, frame.start, len(entries))
+                    else:
+                        parent.value.append(frame.value)
+                else:
+                    root = frame.value
+            elif cls is AliasEvent:
+                mark = event.end_mark
+                end = mark.line + (1 if mark.column else 0)
+                if end > end_line:
+                    end_line = end
+                anchor = anchors.get(event.anchor)
+                if anchor is None:
+                    if any(frame.anchor == event.anchor for frame in stack):
+                        message = f"alias *{event.anchor} refers to a node that contains it"
+                    else:
+                        message = f"alias *{event.anchor} names no anchor defined before it"
+                    raise self._error(event.start_mark, message)
+                frame = stack[-1]  # a document cannot start with an alias: nothing is anchored yet
+                if frame.is_map and frame.key is _NO_KEY:
+                    if anchor.height:
+                        raise self._error(
+                            event.start_mark, "a map or list used as a map key is not supported"
+                        )
+                    self._take_key(frame, anchor.value, event)
+                    continue
+                if len(stack) + anchor.height > max_depth:
+                    raise self._error(
+                        event.start_mark,
+                        f"alias *{event.anchor} makes the nesting deeper than {max_depth} levels",
+                        limit=True,
+                    )
+                self._expand(frame, anchor, event, entries)
+            elif cls is DocumentStartEvent:
+                stack.clear()
+                entries = []
+                anchors = {}
+                root = _NOTHING
+                start_line = end_line = 0
+                merged = False
+            elif cls is DocumentEndEvent:
+                if root is _NOTHING:
+                    continue
+                if merged:
+                    entries = [entry for entry in entries if _PLACEHOLDER not in entry[0]]
+                base = self.line_base
+                lines = dict(entries)
+                if base:
+                    lines = {path: line + base for path, line in lines.items()}
+                yield YamlDocument(
+                    value=root,
+                    lines=lines,
+                    start_line=start_line + base,
+                    end_line=max(end_line, start_line) + base,
+                )
+
+    def _take_key(self, frame: _Frame, key: Any, event: Any) -> None:
+        if isinstance(key, (list, dict)):
+            raise self._error(event.start_mark, "a map or list used as a map key is not supported")
+        frame.key = key
+        frame.key_line = event.start_mark.line + 1
+        if key is _MERGE:
+            frame.child_path = _PLACEHOLDER
+            return
+        if isinstance(key, str):
+            step = self._steps.get(key)
+            if step is None:
+                step = self._steps[key] = _step(key)
+        else:
+            step = _step(key)
+        frame.child_path = _join(frame.path, step)
+
+    def _put(self, frame: _Frame, value: Any, start: int, end: int) -> None:
+        """Place `value`, whose paths are entries[start:end], under the key `frame` holds."""
+        key = frame.key
+        frame.key = _NO_KEY
+        if key is _MERGE:
+            if frame.merges is None:
+                frame.merges = []
+            frame.merges.append((value, start, end, _PLACEHOLDER))
+        else:
+            frame.value[key] = "<<" if value is _MERGE else value
+
+    def _expand(self, frame: _Frame, anchor: _Anchor, event: Any, entries: list) -> None:
+        """Use an anchored value here: the value is shared, its paths are copied."""
+        if frame.is_map:
+            path = frame.child_path
+            entries.append((path, frame.key_line))
+        else:
+            path = f"{frame.path}[{len(frame.value)}]"
+            entries.append((path, event.start_mark.line + 1))
+        self.budget -= anchor.end - anchor.start + 1
+        if self.budget < 0:
+            raise self._error(
+                event.start_mark,
+                f"aliases expand to more than {self.max_nodes} nodes (an alias bomb?); "
+                "the rest of the file is not read",
+                limit=True,
+            )
+        start = len(entries)
+        cut = len(anchor.path)
+        entries.extend(
+            (path + sub[cut:], line) for sub, line in entries[anchor.start:anchor.end]
+        )
+        if anchor.height >= frame.height:
+            frame.height = anchor.height + 1
+        if frame.is_map:
+            self._put(frame, anchor.value, start, len(entries))
+        else:
+            frame.value.append(anchor.value)
+
+    def _merge(self, frame: _Frame, entries: list[tuple[str, int]]) -> None:
+        """Apply the `<<` keys of a map: its own keys win, then earlier sources over later ones."""
+        own: dict = frame.value
+        taken = set(own)
+        merged: dict = {}
+        moved: list[tuple[str, int]] = []
+        for value, start, end, path in frame.merges or ():
+            if isinstance(value, list):
+                sources = [(item, f"{path}[{index}]") for index, item in enumerate(value)]
+            else:
+                sources = [(value, path)]
+            for source, prefix in sources:
+                if not isinstance(source, dict):
+                    raise YamlError(
+                        self.file,
+                        self.line_base + frame.key_line,
+                        "a merge key (<<) takes a map or a list of maps",
+                    )
+                fresh = [key for key in source if key not in taken]
+                for key in fresh:
+                    merged[key] = source[key]
+                taken.update(fresh)
+                steps = {_step(key) for key in fresh}
+                cut = len(prefix)
+                for sub, line in entries[start:end]:
+                    if len(sub) > cut and sub.startswith(prefix):
+                        rest = sub[cut:]
+                        if _first_step(rest) in steps:
+                            moved.append((_join(frame.path, rest), line))
+        merged.update(own)
+        frame.value = merged
+        entries.extend(moved)
+
+    def _check_tag(self, event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag.startswith("!"):
+            return
+        allowed = _MAP_TAGS if event.__class__ is MappingStartEvent else _SEQ_TAGS
+        if tag not in allowed:
+            raise self._error(event.start_mark, f"unsupported tag {tag}")
+
+    def _scalar(self, event: Any) -> Any:
+        text = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return text  # quoted or block: always a string
+            value = self._plain.get(text, _NOTHING)
+            if value is _NOTHING:
+                value = self._construct(event, _resolve_plain(text), text)
+                if len(self._plain) < _PLAIN_CACHE_SIZE:
+                    self._plain[text] = value
+            return value
+        if tag.startswith("!"):
+            return text  # a local tag such as !Ref: the text is all we can safely give
+        return self._construct(event, tag, text)
+
+    def _construct(self, event: Any, tag: str, text: str) -> Any:
+        name = tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else ""
+        try:
+            if name in ("str", "timestamp", "binary", "value"):
+                return text
+            if name == "null":
+                return None
+            if name == "merge":
+                return _MERGE
+            if name == "bool":
+                return _CONSTRUCTOR.bool_values[text.lower()]
+            if name == "int":
+                return _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, text))
+            if name == "float":
+                return _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
+        except (KeyError, ValueError):
+            raise self._error(event.start_mark, f"cannot read {text!r} as !!{name}") from None
+        raise self._error(event.start_mark, f"unsupported tag {tag}")
+
+
+def _resolve_plain(text: str) -> str:
+    """The tag YAML 1.1 gives an untagged plain scalar, as PyYAML's resolver decides it."""
+    for tag, pattern in _IMPLICIT_RESOLVERS.get(text[:1], ()):
+        if pattern.match(text):
+            return tag
+    return _YAML_TAG + "str"
+
+
+def _first_step(rest: str) -> str:
+    """The first step of a path tail: `.a` of `.a.b`, `["x.y"]` of `["x.y"].c`."""
+    if rest.startswith('["'):
+        _, end = json.JSONDecoder().raw_decode(rest, 1)
+        return rest[: end + 1]
+    index = 1
+    while index < len(rest) and rest[index] not in ".[":
+        index += 1
+    return rest[:index]
