@@ -86,7 +86,10 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
         loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
     if stdin_text is not None:
         load_text(stdin_text, "-", loaded)
-    findings = engine.check(policy, loaded.resources)
+    try:
+        findings = engine.check(policy, loaded.resources)
+    except engine.RuleConfigError as exc:
+        raise UsageError(f"policy: {exc}") from None
     wanted: dict[str, set[int]] = {}
     for finding in findings:
         wanted.setdefault(finding.file, set()).add(finding.line)

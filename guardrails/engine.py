@@ -11,6 +11,10 @@ from guardrails.policy.types import Match, Policy, RuleConfig
 from guardrails.rules import RULES, rule_module
 from guardrails.rules.base import Context
 
+class RuleConfigError(Exception):
+    """A rule's options cannot be used; the user must fix the policy."""
+
+
 # Rule types that judge a change's cost, not single resources; they run where prices are known.
 COST_RULE_TYPES = {"cost"}
 
@@ -47,7 +51,11 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
             continue
         module = rule_module(rule.type)
         scoped = [r for r in checkable if matches(rule.match, r)]
-        findings.extend(module.check(rule, scoped, ctx))
+        try:
+            findings.extend(module.check(rule, scoped, ctx))
+        except ValueError as exc:
+            # Options the schema cannot judge (a size name, a quantity) are checked by the rule.
+            raise RuleConfigError(f"{rule.file}:{rule.line}: {exc}") from None
         findings.extend(_uninspected(rule, uninspected, ctx))
     by_address = {r.address: r for r in resources}
     findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings)]

@@ -1,0 +1,1 @@
+"""Data tables shipped inside the package, and the scripts that generate them."""

@@ -1,0 +1,308 @@
+"""Instance types limited by family, name, size, vCPUs or memory.
+
+## What it does
+Checks every instance type a change asks for (EC2 instances, launch templates and
+configurations, Auto Scaling overrides, EKS node groups, RDS and ElastiCache classes, GCE and
+GKE machine types, Azure VM and AKS sizes, and Kubernetes node selectors on
+`node.kubernetes.io/instance-type`) against the policy:
+
+- `families`: allowed families, compared exactly. The family is the text before the first dot,
+  after a `db.` or `cache.` prefix (`db.t4g.large` is `db.t4g`; `c6in` is not `c6i`). GCP machine
+  types use the series before the first dash (`n2-standard-4` is `n2`), Azure sizes their series
+  (`Standard_D4s_v5` is `Dsv5`).
+- `allow` / `deny`: globs over the whole type name (`*.metal`, `p4d.*`, `Standard_D*s_v5`).
+- `max_size`: largest size, nano < micro < small < medium < large < xlarge < 2xlarge < ... <
+  48xlarge < metal (and metal-*). Applies to AWS-style names only: GCP and Azure names carry no
+  such size, use `max_vcpu` for them.
+- `max_vcpu`, `max_memory_gib`: from the bundled instance specs. A type that is not in them
+  cannot be checked and is reported as unknown (`settings.unknown`).
+
+An EKS node group without `instance_types` gets t3.medium from AWS, and is checked as such.
+
+## Why is this bad?
+One oversized instance type quietly costs more than everything else in a change: a `m5.24xlarge`
+where a `m5.2xlarge` does, a GPU box left in a dev account. A list of agreed families and a
+ceiling on size catch it at review, before the bill does.
+
+## Example
+```yaml
+- id: sizes
+  type: instance-size
+  families: [t3, m6i, c7g]
+  max_size: 2xlarge
+  deny: ["*.metal"]
+```
+```hcl
+resource "aws_instance" "api" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "m5.8xlarge"   # family m5 not allowed, larger than 2xlarge
+}
+```
+
+## Use instead
+```hcl
+resource "aws_instance" "api" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "m6i.2xlarge"
+}
+```
+Or exempt the resource in the policy with a reason and an expiry date.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import Any, Iterable, Iterator, Mapping
+
+from guardrails.kube import pod_spec
+from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.policy.types import RuleConfig
+from guardrails.rules.base import Context
+from guardrails.specs import instance_spec, provider_of, size_rank, split_instance_type
+
+TYPE = "instance-size"
+
+# Where each Terraform resource type names its instance types. `[*]` is every item of a list.
+INSTANCE_TYPE_PATHS: dict[str, tuple[str, ...]] = {
+    "aws_instance": ("instance_type",),
+    "aws_launch_template": ("instance_type",),
+    "aws_launch_configuration": ("instance_type",),
+    "aws_autoscaling_group": ("mixed_instances_policy[0].launch_template[0].override[*].instance_type",),
+    "aws_eks_node_group": ("instance_types[*]",),
+    "aws_db_instance": ("instance_class",),
+    "aws_rds_cluster_instance": ("instance_class",),
+    "aws_elasticache_cluster": ("node_type",),
+    "aws_elasticache_replication_group": ("node_type",),
+    "google_compute_instance": ("machine_type",),
+    "google_container_node_pool": ("node_config[0].machine_type",),
+    "google_container_cluster": ("node_config[0].machine_type",),
+    "azurerm_linux_virtual_machine": ("size",),
+    "azurerm_windows_virtual_machine": ("size",),
+    "azurerm_kubernetes_cluster": ("default_node_pool[0].vm_size",),
+    "azurerm_kubernetes_cluster_node_pool": ("vm_size",),
+}
+
+# Well-known node labels naming the node's instance type (the beta one predates Kubernetes 1.17).
+NODE_LABELS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type")
+
+EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
+
+_STEP = re.compile(r"([^.\[\]]+)((?:\[(?:\d+|\*)\])*)")
+_INDEX = re.compile(r"\[(\d+|\*)\]")
+
+
+def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iterator[Finding]:
+    limits = _Limits(rule)
+    for resource in resources:
+        for path, value, note in _instance_types(resource):
+            if is_unknown(value):
+                unknown = ctx.unknown(rule, resource, path, value, "instance type")
+                if unknown is not None:
+                    yield unknown
+                continue
+            if not isinstance(value, str) or not value:
+                yield ctx.finding(
+                    rule, resource, path,
+                    f"{path} is {value!r}, not an instance type name",
+                    fix="set it to an instance type name such as m6i.large",
+                )
+                continue
+            # The type's prefix names the provider even when the provider block has an alias.
+            provider = resource.type.split("_", 1)[0] if resource.kind == "terraform" else provider_of(value)
+            yield from _judge(rule, resource, ctx, limits, path, value, provider, note)
+
+
+class _Limits:
+    """The rule's options, read and checked once."""
+
+    def __init__(self, rule: RuleConfig) -> None:
+        options = rule.options
+        self.families: tuple[str, ...] | None = _strings(rule, "families")
+        self.allow: tuple[str, ...] | None = _strings(rule, "allow")
+        self.deny: tuple[str, ...] = _strings(rule, "deny") or ()
+        self.max_size: str | None = options.get("max_size")
+        self.max_rank: int | None = None
+        if self.max_size is not None:
+            self.max_rank = size_rank(str(self.max_size))
+            if self.max_rank is None:
+                raise ValueError(
+                    f"rule {rule.id}: max_size {self.max_size!r} is not a size "
+                    "(nano, micro, small, medium, large, xlarge, 2xlarge, ..., metal)"
+                )
+        self.max_vcpu: float | None = _number(rule, "max_vcpu")
+        self.max_memory_gib: float | None = _number(rule, "max_memory_gib")
+
+
+def _strings(rule: RuleConfig, key: str) -> tuple[str, ...] | None:
+    value = rule.options.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"rule {rule.id}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _number(rule: RuleConfig, key: str) -> float | None:
+    value = rule.options.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"rule {rule.id}: {key} must be a positive number, not {value!r}")
+    return value
+
+
+def _judge(
+    rule: RuleConfig,
+    resource: Resource,
+    ctx: Context,
+    limits: _Limits,
+    path: str,
+    name: str,
+    provider: str,
+    note: str,
+) -> Iterator[Finding]:
+    family, size = split_instance_type(name)
+    problems: list[str] = []
+    fixes: list[str] = []
+
+    denied = [glob for glob in limits.deny if fnmatch.fnmatchcase(name, glob)]
+    if denied:
+        problems.append(f"matches the denied pattern {denied[0]}")
+        fixes.append("use a type no deny pattern matches")
+    if limits.allow is not None and not any(fnmatch.fnmatchcase(name, glob) for glob in limits.allow):
+        problems.append(f"matches none of the allowed patterns {', '.join(limits.allow)}")
+        fixes.append(f"use a type matching {', '.join(limits.allow)}")
+    if limits.families is not None and family not in limits.families:
+        problems.append(f"is of family {family}, which is not among the allowed families {', '.join(limits.families)}")
+        fixes.append(f"use a type of family {', '.join(limits.families)}")
+
+    unknown_reason = ""
+    if limits.max_rank is not None and "." in name:
+        rank = size_rank(size)
+        if rank is None:
+            unknown_reason = f"size {size or '(none)'} of {name} is not a known size"
+        elif rank > limits.max_rank:
+            problems.append(f"is larger than max_size {limits.max_size}")
+            prefix = name[: len(name) - len(size)]
+            fixes.append(f"use {prefix}{limits.max_size} or smaller")
+
+    if limits.max_vcpu is not None or limits.max_memory_gib is not None:
+        spec = instance_spec(provider, name)
+        if spec is None:
+            unknown_reason = unknown_reason or f"instance type {name} is not in the spec table"
+        else:
+            if limits.max_vcpu is not None and spec.vcpu > limits.max_vcpu:
+                problems.append(f"has {spec.vcpu} vCPUs, more than max_vcpu {_show(limits.max_vcpu)}")
+                fixes.append(f"use a type with at most {_show(limits.max_vcpu)} vCPUs")
+            if limits.max_memory_gib is not None:
+                if spec.memory_gib is None:
+                    unknown_reason = unknown_reason or f"the memory of {name} is not in the spec table"
+                elif spec.memory_gib > limits.max_memory_gib:
+                    problems.append(
+                        f"has {_show(spec.memory_gib)} GiB of memory, "
+                        f"more than max_memory_gib {_show(limits.max_memory_gib)}"
+                    )
+                    fixes.append(f"use a type with at most {_show(limits.max_memory_gib)} GiB of memory")
+
+    if problems:
+        message = f"{name} " + _join(problems)
+        if note:
+            message += f" ({note})"
+        yield ctx.finding(rule, resource, path, message, fix="; ".join(fixes) + ", or exempt it in the policy")
+    elif unknown_reason:
+        finding = ctx.unknown(rule, resource, path, Unknown(unknown_reason), "instance type")
+        if finding is not None:
+            yield finding
+
+
+def _join(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    return ", ".join(problems[:-1]) + " and " + problems[-1]
+
+
+def _show(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+# --- where the values are -----------------------------------------------------------------------
+
+
+def _instance_types(resource: Resource) -> Iterator[tuple[str, Any, str]]:
+    """(path, value, note) for every instance type the resource names; note says why if implied."""
+    if resource.kind == "kubernetes":
+        yield from _node_selector_types(resource.attrs)
+        return
+    if resource.type == "aws_eks_node_group":
+        listed = resource.attrs.get("instance_types")
+        if listed is None or listed == []:
+            yield (
+                "instance_types",
+                EKS_DEFAULT_INSTANCE_TYPE,
+                f"instance_types is not set, so EKS uses {EKS_DEFAULT_INSTANCE_TYPE}",
+            )
+            return
+    for pattern in INSTANCE_TYPE_PATHS.get(resource.type, ()):
+        for path, value in _walk(resource.attrs, pattern):
+            yield path, value, ""
+
+
+def _node_selector_types(obj: Mapping[str, Any]) -> Iterator[tuple[str, Any, str]]:
+    spec, base = pod_spec(obj)
+    if spec is None:
+        return
+    selector = spec.get("nodeSelector")
+    if is_unknown(selector):
+        yield f"{base}.nodeSelector", selector, ""
+        return
+    if not isinstance(selector, dict):
+        return
+    for label in NODE_LABELS:
+        if label in selector:
+            # Keys holding dots are bracketed in paths, as the YAML loader records their lines.
+            yield f'{base}.nodeSelector["{label}"]', selector[label], ""
+
+
+def _walk(attrs: Mapping[str, Any], pattern: str) -> Iterator[tuple[str, Any]]:
+    """Values at a path like `a[0].b[*].c`, with `[*]` spelled out as indices.
+
+    A missing step yields nothing (the attribute is not set); an Unknown step yields the Unknown
+    at the path reached so far, since what lies below it cannot be known.
+    """
+    steps: list[tuple[str, list[str]]] = [
+        (match.group(1), _INDEX.findall(match.group(2))) for match in _STEP.finditer(pattern)
+    ]
+    yield from _descend(attrs, "", steps)
+
+
+def _descend(node: Any, path: str, steps: list[tuple[str, list[str]]]) -> Iterator[tuple[str, Any]]:
+    if is_unknown(node):
+        yield path, node
+        return
+    if not steps:
+        if node is not None:
+            yield path, node
+        return
+    if not isinstance(node, dict):
+        return
+    (key, indices), rest = steps[0], steps[1:]
+    child_path = f"{path}.{key}" if path else key
+    yield from _index(node.get(key), child_path, indices, rest)
+
+
+def _index(
+    node: Any, path: str, indices: list[str], rest: list[tuple[str, list[str]]]
+) -> Iterator[tuple[str, Any]]:
+    if not indices:
+        yield from _descend(node, path, rest)
+        return
+    if is_unknown(node):
+        yield path, node
+        return
+    if not isinstance(node, list):
+        return
+    index, more = indices[0], indices[1:]
+    positions = range(len(node)) if index == "*" else [int(index)]
+    for position in positions:
+        if position < len(node):
+            yield from _index(node[position], f"{path}[{position}]", more, rest)

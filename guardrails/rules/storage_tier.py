@@ -1,0 +1,430 @@
+"""Disk and volume types limited to the tiers the policy allows, and disk sizes to a ceiling.
+
+## What it does
+Reads the storage type of every disk a change creates and compares it, exactly as the provider
+API spells it (`gp2`, `pd-ssd`, `Premium_LRS`; `GP2` is not `gp2`), with `allow` and `deny`
+(globs are fine). `suggest` maps an old type to its replacement for the fix text, and
+`max_size_gb` caps disk sizes.
+
+Where a type is not written, the provider's default is what gets created, and is judged:
+- `aws_ebs_volume` without `type` is gp2; `aws_db_instance` without `storage_type` is io1 when
+  `iops` is set, else gp2.
+- `google_compute_disk` and a `google_compute_instance` boot disk default to pd-standard,
+  `google_container_node_pool` disks to pd-balanced.
+- An `aws_instance` or `aws_launch_configuration` root or EBS block device, or an
+  `aws_launch_template` mapping, without `volume_type` is decided by the AMI: unknown, reported
+  with `settings.unknown`; so is an instance without `root_block_device`.
+- A Kubernetes PersistentVolumeClaim (or StatefulSet `volumeClaimTemplates`) without
+  `storageClassName` gets the cluster's default StorageClass: unknown too.
+
+Sizes read: `aws_ebs_volume.size`, block devices' `volume_size`, `aws_db_instance.allocated_storage`,
+`google_compute_disk.size`, `initialize_params.size`, `disk_size_gb`, and a claim's
+`resources.requests.storage` (converted to GiB, the unit the providers' "GB" sizes mean).
+A negative or non-numeric size is a finding. Sizes are only read when `max_size_gb` is set.
+Attached GCE disks are `google_compute_disk` resources and are judged there.
+
+## Why is this bad?
+Older tiers cost more for less: gp3 is about 20% cheaper than gp2 with a higher baseline, io2
+is more durable than io1 at the same price, pd-standard is slow enough to surprise a database.
+And a 16 TB volume asked for by a typo is billed from the first hour.
+
+## Example
+```yaml
+- id: storage
+  type: storage-tier
+  deny: [gp2, io1, standard, pd-standard]
+  suggest: {gp2: gp3, io1: io2}
+  max_size_gb: 2000
+```
+```hcl
+resource "aws_ebs_volume" "data" {
+  availability_zone = "us-east-1a"
+  size              = 500         # no type: AWS creates gp2
+}
+```
+
+## Use instead
+```hcl
+resource "aws_ebs_volume" "data" {
+  availability_zone = "us-east-1a"
+  size              = 500
+  type              = "gp3"
+}
+```
+"""
+from __future__ import annotations
+
+import fnmatch
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from guardrails.loaders.quantity import QuantityError, memory_bytes
+from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.policy.types import RuleConfig
+from guardrails.rules.base import Context
+
+TYPE = "storage-tier"
+
+_GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class _Disk:
+    """One disk of a resource: its storage type and size, where they are, and how they were found."""
+
+    type_path: str
+    tier: Any  # the storage type, an Unknown, or whatever bad value the configuration holds
+    note: str = ""  # set when the tier is a provider default: why
+    size_path: str = ""
+    size: Any = None  # None: not set, so not checked
+    kubernetes: bool = False  # sizes are quantities, fixes are YAML
+    shown: str = ""  # how messages name the type attribute, when not the last step of type_path
+
+    @property
+    def shown_name(self) -> str:
+        return self.shown or self.type_path.rsplit(".", 1)[-1]
+
+
+def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iterator[Finding]:
+    limits = _Limits(rule)
+    for resource in resources:
+        for disk in _disks(resource):
+            yield from _judge_tier(rule, resource, ctx, limits, disk)
+            if limits.max_size_gb is not None and disk.size_path:
+                yield from _judge_size(rule, resource, ctx, limits.max_size_gb, disk)
+
+
+class _Limits:
+    def __init__(self, rule: RuleConfig) -> None:
+        self.allow = _strings(rule, "allow")
+        self.deny = _strings(rule, "deny") or ()
+        suggest = rule.options.get("suggest") or {}
+        if not isinstance(suggest, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in suggest.items()
+        ):
+            raise ValueError(f"rule {rule.id}: suggest must map storage types to storage types")
+        self.suggest: Mapping[str, str] = suggest
+        max_size = rule.options.get("max_size_gb")
+        if max_size is not None and (
+            isinstance(max_size, bool) or not isinstance(max_size, (int, float)) or max_size <= 0
+        ):
+            raise ValueError(f"rule {rule.id}: max_size_gb must be a positive number, not {max_size!r}")
+        self.max_size_gb: float | None = max_size
+
+
+def _strings(rule: RuleConfig, key: str) -> tuple[str, ...] | None:
+    value = rule.options.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"rule {rule.id}: {key} must be a list of storage types")
+    return tuple(value)
+
+
+# --- judging ------------------------------------------------------------------------------------
+
+
+def _judge_tier(
+    rule: RuleConfig, resource: Resource, ctx: Context, limits: _Limits, disk: _Disk
+) -> Iterator[Finding]:
+    tier, attr = disk.tier, disk.shown_name
+    if tier is None:
+        return
+    if is_unknown(tier):
+        finding = ctx.unknown(rule, resource, disk.type_path, tier, "storage type")
+        if finding is not None:
+            yield finding
+        return
+    if not isinstance(tier, str) or not tier:
+        yield ctx.finding(
+            rule, resource, disk.type_path,
+            f"{attr} is {tier!r}, not a storage type",
+            fix=f"set {attr} to a storage type name",
+        )
+        return
+    denied = next((glob for glob in limits.deny if fnmatch.fnmatchcase(tier, glob)), None)
+    if denied is not None:
+        problem = "is a denied storage type" if denied == tier else f"is matched by the denied pattern {denied}"
+    elif limits.allow is not None and not any(fnmatch.fnmatchcase(tier, glob) for glob in limits.allow):
+        problem = f"is not an allowed storage type (allowed: {', '.join(limits.allow)})"
+    else:
+        return
+    message = f"{disk.note}, which {problem}" if disk.note else f"{attr} {tier} {problem}"
+    yield ctx.finding(rule, resource, disk.type_path, message, fix=_tier_fix(limits, disk, tier))
+
+
+def _tier_fix(limits: _Limits, disk: _Disk, tier: str) -> str:
+    replacement = limits.suggest.get(tier)
+    if replacement is not None and disk.kubernetes:
+        action = f"set storageClassName: {replacement}"
+    elif replacement is not None:
+        action = f'set {disk.type_path.rsplit(".", 1)[-1]} = "{replacement}"'
+    elif limits.allow:
+        action = f"use an allowed storage type ({', '.join(limits.allow)})"
+    else:
+        action = "use a storage type the policy does not deny"
+    return action + ", or exempt it in the policy"
+
+
+def _judge_size(
+    rule: RuleConfig, resource: Resource, ctx: Context, max_size_gb: float, disk: _Disk
+) -> Iterator[Finding]:
+    size, path = disk.size, disk.size_path
+    attr = path.rsplit(".", 1)[-1] if not disk.kubernetes else "requests.storage"
+    if size is None:
+        return
+    if is_unknown(size):
+        finding = ctx.unknown(rule, resource, path, size, "disk size")
+        if finding is not None:
+            yield finding
+        return
+    gib, problem = (_quantity_gib if disk.kubernetes else _number_gb)(size)
+    if problem:
+        yield ctx.finding(rule, resource, path, f"{attr} {problem}", fix=f"set {attr} to a positive size")
+        return
+    if gib > max_size_gb:
+        shown = f"{size} ({_show(gib)} GB)" if disk.kubernetes else f"{_show(gib)} GB"
+        yield ctx.finding(
+            rule, resource, path,
+            f"{attr} {shown} is larger than max_size_gb {_show(max_size_gb)}",
+            fix=f"use at most {_show(max_size_gb)} GB, or exempt it in the policy",
+        )
+
+
+def _number_gb(value: Any) -> tuple[float, str]:
+    """A Terraform size in GB (providers mean GiB), or what is wrong with it."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            pass
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        return 0.0, f"{value!r} is not a number"
+    if number < 0:
+        return 0.0, f"{value!r} is negative"
+    return float(number), ""
+
+
+def _quantity_gib(value: Any) -> tuple[float, str]:
+    """A Kubernetes storage quantity in GiB, or what is wrong with it."""
+    try:
+        size = memory_bytes(value)
+    except QuantityError as error:
+        return 0.0, str(error)
+    if size < 0:
+        return 0.0, f"{value} is negative"
+    return float(size / _GIB), ""
+
+
+def _show(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+# --- where the disks are ------------------------------------------------------------------------
+
+
+def _disks(resource: Resource) -> Iterator[_Disk]:
+    if resource.kind == "kubernetes":
+        yield from _kubernetes_claims(resource.attrs)
+        return
+    reader = _READERS.get(resource.type)
+    if reader is not None:
+        yield from reader(resource.attrs)
+
+
+def _first_block(value: Any) -> Any:
+    """The single block of a list-of-blocks attribute: a dict, an Unknown, or None when absent."""
+    if is_unknown(value):
+        return value
+    if isinstance(value, list) and value:
+        return value[0] if isinstance(value[0], dict) or is_unknown(value[0]) else None
+    return None
+
+
+def _ebs_volume(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    tier = attrs.get("type")
+    note = "type is not set, so AWS creates gp2" if tier is None else ""
+    yield _Disk("type", "gp2" if tier is None else tier, note, "size", attrs.get("size"))
+
+
+def _db_instance(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    tier, note = attrs.get("storage_type"), ""
+    if tier is None:
+        iops = attrs.get("iops")
+        if is_unknown(iops):
+            tier = Unknown("storage_type is not set, and iops, which decides between io1 and gp2, "
+                           f"cannot be evaluated: {iops.reason}")
+        elif iops:
+            tier, note = "io1", "storage_type is not set and iops is, so AWS creates io1"
+        else:
+            tier, note = "gp2", "storage_type is not set, so AWS creates gp2"
+    yield _Disk("storage_type", tier, note, "allocated_storage", attrs.get("allocated_storage"))
+
+
+def _instance_block_devices(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    """aws_instance and aws_launch_configuration: the root volume and the EBS block devices."""
+    root = attrs.get("root_block_device")
+    if root is None or root == []:
+        yield _Disk(
+            "root_block_device[0].volume_type",
+            Unknown("root_block_device is not set, so the AMI decides the root volume type"),
+        )
+    else:
+        yield from _block_devices(root, "root_block_device", "the root volume type")
+    devices = attrs.get("ebs_block_device")
+    if devices is not None:
+        yield from _block_devices(devices, "ebs_block_device", "the volume type")
+
+
+def _block_devices(blocks: Any, name: str, what: str) -> Iterator[_Disk]:
+    if is_unknown(blocks):
+        yield _Disk(name, blocks)
+        return
+    if not isinstance(blocks, list):
+        return
+    for index, block in enumerate(blocks):
+        base = f"{name}[{index}]"
+        if is_unknown(block):
+            yield _Disk(base, block)
+            continue
+        if not isinstance(block, dict):
+            continue
+        tier = block.get("volume_type")
+        if tier is None:
+            tier = Unknown(f"volume_type is not set, so the AMI decides {what}")
+        yield _Disk(f"{base}.volume_type", tier, "", f"{base}.volume_size", block.get("volume_size"))
+
+
+def _launch_template(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    mappings = attrs.get("block_device_mappings")
+    if is_unknown(mappings):
+        yield _Disk("block_device_mappings", mappings)
+        return
+    if not isinstance(mappings, list):
+        return
+    for index, mapping in enumerate(mappings):
+        base = f"block_device_mappings[{index}]"
+        if is_unknown(mapping):
+            yield _Disk(base, mapping)
+            continue
+        ebs = _first_block(mapping.get("ebs")) if isinstance(mapping, dict) else None
+        if ebs is None:
+            continue  # an instance store or suppressed device: no EBS volume
+        if is_unknown(ebs):
+            yield _Disk(f"{base}.ebs", ebs)
+            continue
+        tier = ebs.get("volume_type")
+        if tier is None:
+            tier = Unknown("volume_type is not set, so the AMI decides the volume type")
+        yield _Disk(f"{base}.ebs[0].volume_type", tier, "", f"{base}.ebs[0].volume_size", ebs.get("volume_size"))
+
+
+def _compute_disk(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    tier = attrs.get("type")
+    note = "type is not set, so GCP creates pd-standard" if tier is None else ""
+    yield _Disk("type", "pd-standard" if tier is None else tier, note, "size", attrs.get("size"))
+
+
+def _compute_instance(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    boot = _first_block(attrs.get("boot_disk"))
+    if boot is None:
+        return
+    if is_unknown(boot):
+        yield _Disk("boot_disk", boot)
+        return
+    params = _first_block(boot.get("initialize_params"))
+    if params is None and boot.get("source") is not None:
+        return  # an existing disk, judged as its own google_compute_disk
+    if is_unknown(params):
+        yield _Disk("boot_disk[0].initialize_params", params)
+        return
+    params = params or {}
+    base = "boot_disk[0].initialize_params[0]"
+    tier = params.get("type")
+    note = "type is not set, so GCP creates pd-standard" if tier is None else ""
+    yield _Disk(f"{base}.type", "pd-standard" if tier is None else tier, note, f"{base}.size", params.get("size"))
+
+
+def _node_pool(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    config = _first_block(attrs.get("node_config"))
+    if is_unknown(config):
+        yield _Disk("node_config", config)
+        return
+    config = config or {}
+    tier = config.get("disk_type")
+    note = "disk_type is not set, so GKE creates pd-balanced" if tier is None else ""
+    yield _Disk(
+        "node_config[0].disk_type", "pd-balanced" if tier is None else tier, note,
+        "node_config[0].disk_size_gb", config.get("disk_size_gb"),
+    )
+
+
+def _managed_disk(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    # storage_account_type is required by the provider: a missing one fails `terraform validate`.
+    yield _Disk("storage_account_type", attrs.get("storage_account_type"), "",
+                "disk_size_gb", attrs.get("disk_size_gb"))
+
+
+def _virtual_machine(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    os_disk = _first_block(attrs.get("os_disk"))
+    if is_unknown(os_disk):
+        yield _Disk("os_disk", os_disk)
+        return
+    if os_disk is None:
+        return
+    yield _Disk("os_disk[0].storage_account_type", os_disk.get("storage_account_type"), "",
+                "os_disk[0].disk_size_gb", os_disk.get("disk_size_gb"))
+
+
+_READERS: dict[str, Callable[[Mapping[str, Any]], Iterator[_Disk]]] = {
+    "aws_ebs_volume": _ebs_volume,
+    "aws_db_instance": _db_instance,
+    "aws_instance": _instance_block_devices,
+    "aws_launch_configuration": _instance_block_devices,
+    "aws_launch_template": _launch_template,
+    "google_compute_disk": _compute_disk,
+    "google_compute_instance": _compute_instance,
+    "google_container_node_pool": _node_pool,
+    "azurerm_managed_disk": _managed_disk,
+    "azurerm_linux_virtual_machine": _virtual_machine,
+    "azurerm_windows_virtual_machine": _virtual_machine,
+}
+
+# Before storageClassName existed, claims named their class in this annotation; it still works.
+_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
+
+
+def _kubernetes_claims(obj: Mapping[str, Any]) -> Iterator[_Disk]:
+    kind = obj.get("kind")
+    if kind == "PersistentVolumeClaim":
+        yield _claim(obj, "")
+    elif kind == "StatefulSet":
+        spec = obj.get("spec")
+        templates = spec.get("volumeClaimTemplates") if isinstance(spec, dict) else None
+        if isinstance(templates, list):
+            for index, template in enumerate(templates):
+                if isinstance(template, dict):
+                    yield _claim(template, f"spec.volumeClaimTemplates[{index}].")
+
+
+def _claim(claim: Mapping[str, Any], base: str) -> _Disk:
+    spec = claim.get("spec") if isinstance(claim.get("spec"), dict) else {}
+    metadata = claim.get("metadata") if isinstance(claim.get("metadata"), dict) else {}
+    annotations = metadata.get("annotations") if isinstance(metadata.get("annotations"), dict) else {}
+    type_path, shown = f"{base}spec.storageClassName", ""
+    tier = spec.get("storageClassName")
+    if tier is None and _CLASS_ANNOTATION in annotations:
+        # Keys holding dots are bracketed in paths, as the YAML loader records their lines.
+        type_path = f'{base}metadata.annotations["{_CLASS_ANNOTATION}"]'
+        tier = annotations[_CLASS_ANNOTATION]
+        shown = _CLASS_ANNOTATION
+    if tier is None:
+        tier = Unknown("storageClassName is not set, so the cluster's default StorageClass decides")
+    elif tier == "":
+        tier = Unknown("storageClassName is empty, so the claim binds to a pre-provisioned volume")
+    resources = spec.get("resources") if isinstance(spec.get("resources"), dict) else {}
+    requests = resources.get("requests") if isinstance(resources.get("requests"), dict) else {}
+    return _Disk(type_path, tier, "", f"{base}spec.resources.requests.storage", requests.get("storage"),
+                 kubernetes=True, shown=shown)
