@@ -116,7 +116,9 @@ class _Merger:
         if document is None:
             return
         value = _plain(document.value)
-        problems = _validate(value, document, display)
+        # The bundled packs are validated by the test suite; skipping them here keeps a run
+        # without a policy of its own from importing jsonschema at all.
+        problems = [] if display.startswith(BUILTIN_PREFIX) else _validate(value, document, display)
         if problems:
             self.problems.extend(problems)
             return
