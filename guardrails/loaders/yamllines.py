@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 from yaml.events import (
@@ -41,6 +41,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,7 +106,8 @@ def load_documents_partial(
     offset = line_base = 0
     while True:
         try:
-            documents.extend(builder.documents(text[offset:] if offset else text, line_base))
+            for document in builder.documents(text[offset:] if offset else text, line_base):
+                documents.append(document)  # one by one: those before an error are kept
             return documents, errors
         except YamlError as error:
             errors.append(error)
@@ -121,9 +123,6 @@ def load_documents_partial(
 def join_path(path: str, key: Any) -> str:
     """`path` extended by the map key `key`, spelled as `lines` spells it."""
     return _join(path, _step(key))
-
-
-key_path = join_path  # the name the first version of this module gave it
 
 
 def _step(key: Any) -> str:
@@ -209,8 +208,9 @@ class _Builder:
     def documents(self, text: str, line_base: int) -> Iterator[YamlDocument]:
         """The documents of `text`, which starts after `line_base` lines of the file."""
         self.line_base = line_base
+        loader = _Loader(text)
         try:
-            yield from self._documents(yaml.parse(text, Loader=_Loader))
+            yield from self._documents(loader.get_event)
         except yaml.MarkedYAMLError as error:
             raise self._syntax_error(error) from None
         except yaml.YAMLError as error:
@@ -219,6 +219,8 @@ class _Builder:
             line = line_base + text.count("\n", 0, position) + 1
             reason = getattr(error, "reason", "") or str(error)
             raise YamlError(self.file, line, f"cannot read the file: {reason}") from None
+        finally:
+            loader.dispose()
 
     def _syntax_error(self, error: yaml.MarkedYAMLError) -> YamlError:
         mark = error.problem_mark or error.context_mark
@@ -235,23 +237,31 @@ class _Builder:
         kind = _LimitError if limit else YamlError
         return kind(self.file, self.line_base + mark.line + 1, message)
 
-    def _documents(self, events: Iterator[Any]) -> Iterator[YamlDocument]:
-        # One loop over every event of the stream: the hot path, kept flat on purpose.
+    def _documents(self, next_event: Callable[[], Any]) -> Iterator[YamlDocument]:
+        # The hot path: one pass over every event of the stream, kept flat and with the common
+        # cases (plain string keys, cached plain scalars) inline on purpose.
         max_depth = self.max_depth
+        steps = self._steps
+        plain = self._plain
         stack: list[_Frame] = []
         entries: list[tuple[str, int]] = []
+        append = entries.append
         anchors: dict[str, _Anchor] = {}
         root: Any = _NOTHING
-        start_line = end_line = 0
+        start_line = 0
+        last: Any = None  # the last event that ends content: where the document ends
         merged = False
-        for event in events:
+        while True:
+            event = next_event()
             cls = event.__class__
             if cls is ScalarEvent:
-                mark = event.end_mark
-                end = mark.line + (1 if mark.column else 0)
-                if end > end_line:
-                    end_line = end
-                value = self._scalar(event)
+                last = event
+                if event.tag is None and event.implicit[0]:
+                    value = plain.get(event.value, _NOTHING)
+                    if value is _NOTHING:
+                        value = self._scalar(event)
+                else:
+                    value = self._scalar(event)
                 if not stack:
                     if event.value == "" and event.implicit[0] and event.anchor is None:
                         continue  # an empty document
@@ -262,52 +272,33 @@ class _Builder:
                 path = ""
                 if frame.is_map:
                     if frame.key is _NO_KEY:
-                        self._take_key(frame, value, event)
-                    else:
+                        if value.__class__ is str:
+                            frame.key = value
+                            frame.key_line = event.start_mark.line + 1
+                            step = steps.get(value)
+                            if step is None:
+                                step = steps[value] = _step(value)
+                            frame.child_path = frame.path + step if frame.path else _join("", step)
+                        else:
+                            self._take_key(frame, value, event)
+                    elif frame.key is not _MERGE:
                         path = frame.child_path
-                        entries.append((path, frame.key_line))
+                        append((path, frame.key_line))
+                        frame.value[frame.key] = "<<" if value is _MERGE else value
+                        frame.key = _NO_KEY
+                    else:
                         self._put(frame, value, 0, 0)
                 else:
                     path = f"{frame.path}[{len(frame.value)}]"
-                    entries.append((path, event.start_mark.line + 1))
+                    append((path, event.start_mark.line + 1))
                     frame.value.append("<<" if value is _MERGE else value)
                 if event.anchor is not None:
                     here = len(entries)
                     anchors[event.anchor] = _Anchor(value, path, here, here, 0)
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                if len(stack) >= max_depth:
-                    raise self._error(
-                        event.start_mark, f"nesting deeper than {max_depth} levels", limit=True
-                    )
-                self._check_tag(event)
-                line = event.start_mark.line + 1
-                if stack:
-                    parent = stack[-1]
-                    if parent.is_map:
-                        if parent.key is _NO_KEY:
-                            raise self._error(
-                                event.start_mark, "a map or list used as a map key is not supported"
-                            )
-                        path = parent.child_path
-                        entries.append((path, parent.key_line))
-                    else:
-                        path = f"{parent.path}[{len(parent.value)}]"
-                        entries.append((path, line))
-                else:
-                    path = ""
-                    start_line = line
-                if event.anchor is not None:
-                    # Until the node ends, an alias to it would make it contain itself.
-                    anchors.pop(event.anchor, None)
-                stack.append(_Frame(cls is MappingStartEvent, path, event.anchor, len(entries),
-                                    bool(event.flow_style)))
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 if frame.flow:
-                    mark = event.end_mark
-                    end = mark.line + (1 if mark.column else 0)
-                    if end > end_line:
-                        end_line = end
+                    last = event
                 if frame.merges is not None:
                     self._merge(frame, entries)
                     merged = True
@@ -325,11 +316,35 @@ class _Builder:
                         parent.value.append(frame.value)
                 else:
                     root = frame.value
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if len(stack) >= max_depth:
+                    raise self._error(
+                        event.start_mark, f"nesting deeper than {max_depth} levels", limit=True
+                    )
+                if event.tag is not None:
+                    self._check_tag(event)
+                if stack:
+                    parent = stack[-1]
+                    if parent.is_map:
+                        if parent.key is _NO_KEY:
+                            raise self._error(
+                                event.start_mark, "a map or list used as a map key is not supported"
+                            )
+                        path = parent.child_path
+                        append((path, parent.key_line))
+                    else:
+                        path = f"{parent.path}[{len(parent.value)}]"
+                        append((path, event.start_mark.line + 1))
+                else:
+                    path = ""
+                    start_line = event.start_mark.line + 1
+                if event.anchor is not None:
+                    # Until the node ends, an alias to it would make it contain itself.
+                    anchors.pop(event.anchor, None)
+                stack.append(_Frame(cls is MappingStartEvent, path, event.anchor, len(entries),
+                                    bool(event.flow_style)))
             elif cls is AliasEvent:
-                mark = event.end_mark
-                end = mark.line + (1 if mark.column else 0)
-                if end > end_line:
-                    end_line = end
+                last = event
                 anchor = anchors.get(event.anchor)
                 if anchor is None:
                     if any(frame.anchor == event.anchor for frame in stack):
@@ -355,9 +370,11 @@ class _Builder:
             elif cls is DocumentStartEvent:
                 stack.clear()
                 entries = []
+                append = entries.append
                 anchors = {}
                 root = _NOTHING
-                start_line = end_line = 0
+                start_line = 0
+                last = None
                 merged = False
             elif cls is DocumentEndEvent:
                 if root is _NOTHING:
@@ -368,12 +385,15 @@ class _Builder:
                 lines = dict(entries)
                 if base:
                     lines = {path: line + base for path, line in lines.items()}
+                end_line = start_line
+                if last is not None:
+                    mark = last.end_mark
+                    end_line = max(start_line, mark.line + (1 if mark.column else 0))
                 yield YamlDocument(
-                    value=root,
-                    lines=lines,
-                    start_line=start_line + base,
-                    end_line=max(end_line, start_line) + base,
+                    value=root, lines=lines, start_line=start_line + base, end_line=end_line + base
                 )
+            elif cls is StreamEndEvent or event is None:
+                return
 
     def _take_key(self, frame: _Frame, key: Any, event: Any) -> None:
         if isinstance(key, (list, dict)):
