@@ -8,7 +8,10 @@ from typing import Sequence
 from guardrails.model import InputError, Note, Resource
 from guardrails.workspace import DiskTree, OutsideRoot, Selection, Tree, join, select
 
-MAX_FILE_BYTES = 64 * 1024 * 1024  # larger inputs are refused with a note, not read into memory
+MAX_FILE_BYTES = 64 * 2**20  # any input larger is refused, not read into memory
+# YAML costs about a second and 25 MB of memory per MB of manifests (libyaml's events are built
+# in Python); past this a file is refused with an error rather than stalling the run.
+MAX_MANIFEST_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -107,6 +110,10 @@ def load_text(text: str, path: str, loaded: Loaded) -> None:
             loaded.notes.extend(notes)
             return
         # JSON that is not a plan may still be a manifest (kubectl -o json).
+    if len(text) > MAX_MANIFEST_BYTES:
+        size = len(text.encode("utf-8")) / 2**20
+        loaded.errors.append(InputError(path, 0, f"a {size:.0f} MiB manifest is over the {MAX_MANIFEST_BYTES // 2**20} MiB limit, not read (split it into several files)"))
+        return
     from guardrails.loaders.kubernetes import load_manifests
 
     resources, errors, notes = load_manifests(text, path)

@@ -209,3 +209,25 @@ def test_version_is_fast_path(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'git', 'hcl2', 'lark')))"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_oversized_manifest_and_alias_bomb_are_errors_and_the_rest_is_checked(tmp_path):
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n---\n"
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
+    write_tree(tmp_path, {".git/HEAD": "", "ok.yaml": pod, "bomb.yaml": bomb})
+    (tmp_path / "huge.yaml").write_text(pod * (17 * 2**20 // len(pod) + 1))
+    code, out, err = run(["check", ".", "--format", "json"], tmp_path)
+    report = json.loads(out)
+    assert code == 2
+    assert [e["file"] for e in report["errors"]] == ["bomb.yaml", "huge.yaml"]
+    assert "over the 16 MiB limit" in report["errors"][1]["message"]
+    assert {f["resource"] for f in report["findings"]} == {"Pod/default/p"}
+    assert "Traceback" not in err
+
+
+def test_summary_says_when_the_check_is_incomplete(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "bad.tf": "resource {\n"})
+    code, out, _ = run(["check", "."], tmp_path)
+    assert code == 2
+    assert out.rstrip().endswith("PASS (incomplete: 1 input error)")

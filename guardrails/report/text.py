@@ -53,8 +53,10 @@ def _summary(report: Report, color: bool) -> str:
     parts = [f"{failed} failed", f"{warned} warning{'s' if warned != 1 else ''}"]
     if suppressed:
         parts.append(f"{suppressed} suppressed")
-    if report.errors:
-        parts.append(f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}")
     count = report.resources_checked
     verdict = _paint(report.verdict.upper(), report.verdict, color)
-    return f"{', '.join(parts)} in {count} resource{'s' if count != 1 else ''}: {verdict}"
+    line = f"{', '.join(parts)} in {count} resource{'s' if count != 1 else ''}: {verdict}"
+    if report.errors:
+        errors = len(report.errors)
+        line += f" (incomplete: {errors} input error{'s' if errors != 1 else ''})"
+    return line
