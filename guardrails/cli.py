@@ -205,7 +205,7 @@ def explain(rule_type: str) -> None:
 
 
 def _rule_doc(rule_type: str) -> str:
-    from guardrails.rules import RULES, UnknownRuleType, rule_module
+    from guardrails.rules import UnknownRuleType, rule_module
 
     try:
         module = rule_module(rule_type)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from guardrails.model import InputError, Note, Resource
-from guardrails.workspace import DiskTree, OutsideRoot, Selection, Tree, join, select
+from guardrails.workspace import OutsideRoot, Selection, Tree, select
 
 MAX_FILE_BYTES = 64 * 2**20  # any input larger is refused, not read into memory
 # YAML costs about a second and 25 MB of memory per MB of manifests (libyaml's events are built

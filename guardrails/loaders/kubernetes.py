@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from guardrails.kube import CONTAINER_LISTS, POD_SPEC_PATHS
+from guardrails.kube import CONTAINER_LISTS, POD_SPEC_PATHS, pod_spec
 from guardrails.loaders.yamllines import YamlDocument, join_path, load_documents_partial
 from guardrails.model import InputError, Location, Note, Resource, Suppression
 from guardrails.suppress import MARKER, parse_directive
@@ -142,7 +142,7 @@ def _resource(obj: dict[str, Any], lines: Mapping[str, int], location: Location)
 
 def _name_containers(obj: Mapping[str, Any], lines: Mapping[str, int]) -> dict[str, int]:
     """`lines` with container list items keyed by name (`containers[api]`), as kube.py spells them."""
-    spec, base = _pod_spec(obj)
+    spec, base = pod_spec(obj)
     if spec is None:
         return dict(lines)
     renames: dict[str, str] = {}  # `containers[0]` -> `containers[api]`
@@ -166,16 +166,6 @@ def _name_containers(obj: Mapping[str, Any], lines: Mapping[str, int]) -> dict[s
         item = path[:close]
         named[renames.get(item, item) + path[close:]] = lines[path]
     return named
-
-
-def _pod_spec(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, str]:
-    path = POD_SPEC_PATHS.get(str(obj.get("kind", "")))
-    if path is None:
-        return None, ""
-    node: Any = obj
-    for step in path.split("."):
-        node = node.get(step) if isinstance(node, dict) else None
-    return (node if isinstance(node, dict) else None), path
 
 
 def _suppressions(obj: Mapping[str, Any], lines: Mapping[str, int], line: int) -> tuple[Suppression, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from lark import Tree
 
@@ -21,7 +21,7 @@ from guardrails.loaders.tfexpr import (
 )
 from guardrails.loaders.tfsource import Attr, Block, Body, JsonExpr, parse_hcl_file, parse_json_file
 from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
-from guardrails.workspace import OutsideRoot, Tree as FileTree, join, parent
+from guardrails.workspace import OutsideRoot, Tree as FileTree, join
 
 MAX_MODULE_DEPTH = 16
 MAX_INSTANCES = 10_000
