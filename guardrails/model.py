@@ -156,3 +156,44 @@ class Report:
     policy_sources: tuple[str, ...] = ()
     resources_checked: int = 0
     fail_on: str = "fail"
+
+
+@dataclass(frozen=True)
+class CostComponent:
+    """One priced part of a resource: quantity x unit price per month, unrounded."""
+
+    name: str
+    unit: str  # hours, GB-months, IOPS-months, GB, requests, ...
+    quantity: float
+    unit_price: float
+    usage_based: bool = False  # priced from the usage file; 0 when it gives no quantity
+
+    @property
+    def monthly(self) -> float:
+        return self.quantity * self.unit_price
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """A resource's monthly cost, or why it could not be priced (never a silent $0)."""
+
+    address: str
+    type: str
+    file: str
+    line: int
+    components: tuple[CostComponent, ...] = ()
+    unpriced: str | None = None  # the reason, when the resource could not be priced
+    notes: tuple[str, ...] = ()  # e.g. "sustained-use discount applied", "region from provider"
+
+    @property
+    def monthly(self) -> float | None:
+        """The sum of unrounded components, rounded half-up to cents; None when unpriced."""
+        if self.unpriced is not None:
+            return None
+        return round_cents(sum(c.monthly for c in self.components))
+
+
+def round_cents(value: float) -> float:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -1,0 +1,172 @@
+"""What every cost model shares: the pricing context, regions, usage and components.
+
+A cost model module declares `PROVIDER` and `MODELS`, a dict from resource type to a function
+`(resource, ctx) -> list[CostComponent]`. The function raises `Unpriced(reason)` when it cannot
+price the resource (a type it cannot read, an instance type or region the catalog lacks, an
+Unknown size). It never prints and never rounds: estimate.py sums and rounds.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from guardrails.model import CostComponent, Resource, Unknown, is_unknown
+from guardrails.policy.types import Settings
+from guardrails.pricing.catalog import Catalog, Price
+
+HOURS_PER_MONTH = 730
+DEFAULT_REGIONS = {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}
+_REGION_SHAPES = {
+    "aws": re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$"),
+    "gcp": re.compile(r"^[a-z]+-[a-z]+\d+$"),
+    "azure": re.compile(r"^[a-z]+[a-z0-9]*$"),
+}
+CATALOG_PROVIDER = {"aws": "aws", "google": "gcp", "azurerm": "azure"}
+
+
+class Unpriced(Exception):
+    """This resource cannot be priced; the message is the reason shown to the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Usage:
+    """Quantities for usage-based components: per address, else per resource type."""
+
+    by_address: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    by_type: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def get(self, resource: Resource, key: str) -> Any:
+        for table, name in ((self.by_address, resource.address), (self.by_type, resource.type)):
+            values = table.get(name)
+            if isinstance(values, Mapping) and key in values:
+                return values[key]
+        # A usage entry for `aws_instance.web` covers every instance of it (web[0], web["a"]).
+        base = re.sub(r"\[[^\]]*\]$", "", resource.address)
+        values = self.by_address.get(base)
+        if base != resource.address and isinstance(values, Mapping) and key in values:
+            return values[key]
+        return None
+
+
+@dataclass
+class PricingContext:
+    catalog: Catalog
+    settings: Settings = field(default_factory=Settings)
+    usage: Usage = field(default_factory=Usage)
+    resources: Mapping[str, Resource] = field(default_factory=dict)  # every resource, by address
+    used: set[tuple[str, str, str, str]] = field(default_factory=set)  # catalog keys read
+    notes: list[str] = field(default_factory=list)  # notes on the resource being priced
+
+    def price(self, provider: str, service: str, region: str, key: str, what: str = "") -> Price:
+        """The catalog price, or Unpriced saying whether the region or the item is missing."""
+        found = self.catalog.get(provider, service, region, key)
+        if found is not None:
+            self.used.add((provider, service, region, key))
+            return found
+        if region not in self.catalog.regions(provider, service):
+            raise Unpriced(f"region {region} is not in the price catalog for {provider} {service} "
+                           f"(import the provider's price file: guardrails prices import)")
+        raise Unpriced(f"{what or key} is not in the price catalog ({provider} {service}, {region})")
+
+    def maybe_price(self, provider: str, service: str, region: str, key: str) -> Price | None:
+        found = self.catalog.get(provider, service, region, key)
+        if found is not None:
+            self.used.add((provider, service, region, key))
+        return found
+
+    def usage_value(self, resource: Resource, key: str) -> float:
+        """A usage quantity from the usage file, 0 when it gives none."""
+        value = self.usage.get(resource, key)
+        if value is None:
+            return 0.0
+        return float(value)
+
+    def region(self, resource: Resource, provider: str) -> str:
+        """The resource's own region, else its provider block's, else the policy's, else the default."""
+        own = _own_region(resource, provider)
+        if own:
+            return own
+        configured = resource.provider_config.get("region") or resource.provider_config.get("location")
+        if isinstance(configured, str) and configured:
+            return _normalise(configured, provider)
+        if is_unknown(configured):
+            raise Unpriced(f"the provider's region cannot be evaluated: {configured.reason}")
+        setting = self.settings.region
+        if setting and _REGION_SHAPES[provider].match(setting):
+            return setting
+        return DEFAULT_REGIONS[provider]
+
+
+def _own_region(resource: Resource, provider: str) -> str | None:
+    attrs = resource.attrs
+    for key in ("region", "location"):
+        value = attrs.get(key)
+        if isinstance(value, Unknown):
+            raise Unpriced(f"{key} cannot be evaluated: {value.reason}")
+        if isinstance(value, str) and value:
+            return _normalise(value, provider)
+    zone = attrs.get("availability_zone") if provider == "aws" else attrs.get("zone")
+    if isinstance(zone, str) and zone:
+        return zone[:-1] if provider == "aws" else zone.rsplit("-", 1)[0]
+    return None
+
+
+def _normalise(region: str, provider: str) -> str:
+    if provider == "azure":
+        return region.replace(" ", "").lower()
+    if provider == "gcp" and re.match(r"^[a-z]+-[a-z]+\d+-[a-z]$", region):
+        return region.rsplit("-", 1)[0]  # a zone
+    return region
+
+
+def hours(name: str, price: Price, quantity: float = HOURS_PER_MONTH) -> CostComponent:
+    return CostComponent(name=name, unit="hours", quantity=quantity, unit_price=price.value)
+
+
+def per_month(name: str, quantity: float, unit: str, price: Price, usage_based: bool = False) -> CostComponent:
+    return CostComponent(name=name, unit=unit, quantity=quantity, unit_price=price.value, usage_based=usage_based)
+
+
+def known(value: Any, what: str) -> Any:
+    """The value, or Unpriced when it is Unknown: a cost is never guessed."""
+    if is_unknown(value):
+        raise Unpriced(f"{what} cannot be evaluated: {value.reason}")
+    return value
+
+
+def number(value: Any, what: str, default: float | None = None) -> float:
+    """A non-negative number, or Unpriced (Unknown, negative or not numeric)."""
+    if value is None:
+        if default is None:
+            raise Unpriced(f"{what} is not set")
+        return default
+    value = known(value, what)
+    if isinstance(value, bool):
+        raise Unpriced(f"{what} is not a number: {value!r}")
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise Unpriced(f"{what} is not a number: {value!r}") from None
+    if result < 0 or result != result:
+        raise Unpriced(f"{what} is negative: {value!r}")
+    return result
+
+
+def first_block(resource: Resource, name: str) -> Mapping[str, Any] | None:
+    """The first nested block of that name (blocks are lists of dicts), or None."""
+    blocks = resource.attrs.get(name)
+    if is_unknown(blocks):
+        raise Unpriced(f"{name} cannot be evaluated: {blocks.reason}")
+    if isinstance(blocks, list) and blocks:
+        head = blocks[0]
+        if is_unknown(head):
+            raise Unpriced(f"{name} cannot be evaluated: {head.reason}")
+        return head if isinstance(head, Mapping) else None
+    if isinstance(blocks, Mapping):
+        return blocks
+    return None

@@ -1,0 +1,173 @@
+"""The price catalog: on-demand list prices by (provider, service, region, key), with sources.
+
+The bundled catalog ships in the package (`data/catalog.json.gz`); a user catalog in the same
+format (`settings.prices` or `GUARDRAILS_PRICES`) extends it, its rows winning. The format:
+
+    {"format": "guardrails.catalog/v1",
+     "sources": [{"id": "aws-ec2", "name": "...", "published": "2026-07-20",
+                  "url": "...", "filters": "...", "notes": "..."}],
+     "prices": [["aws", "ec2", "us-east-1", "m5.large", 0.096, "hour", "aws-ec2"], ...]}
+
+Providers are `aws`, `gcp`, `azure`. Keys by service (parts joined with `/`):
+- aws ec2: `<instance type>` (Linux, shared tenancy), `<type>/dedicated`,
+  `ebs-optimized/<type>`, `detailed-monitoring/metric`, `cpu-credits` (vCPU-hour)
+- aws ebs: `<volume type>` (GB-month), `gp3/iops`, `gp3/throughput`, `io1/iops`, `io2/iops`
+- aws rds: `<class>/<engine>` (Single-AZ hour; engine as `aws_db_instance.engine` spells it,
+  `sqlserver-se` etc.), `storage/<type>` (GB-month), `storage/<type>/iops`, `backup-storage`
+- aws natgateway: `hour`, `data-processed` (GB); aws elb: `application/hour`, `application/lcu`,
+  `network/hour`, `network/lcu`, `classic/hour`, `classic/data` (GB)
+- aws eks: `cluster/hour`, `cluster-extended/hour`; aws elasticache: `<node type>` (node-hour)
+- aws s3: `standard`, `standard-ia`, `onezone-ia`, `glacier-flexible`, `glacier-deep-archive`
+  (GB-month); aws lambda: `requests` (1M-requests), `duration` (GB-second)
+- gcp compute: `<machine type>` (hour, list price without sustained-use discount),
+  `<machine type>/month` (month, with the sustained-use discount where the source applies it),
+  `gpu/<accelerator>` (hour); gcp disk: `pd-standard`, `pd-balanced`, `pd-ssd`, `pd-extreme`,
+  ... (GB-month); gcp gke: `cluster/hour`
+- azure vm: `<arm sku>` (Linux hour), `<arm sku>/windows`; azure disk: `<tier>` (`S4`, `E30`,
+  `P10`: month per disk)
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import gzip
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+FORMAT = "guardrails.catalog/v1"
+BUNDLED = Path(__file__).with_name("data") / "catalog.json.gz"
+STALE_AFTER_DAYS = 90
+
+
+class CatalogError(Exception):
+    """A catalog file that cannot be used (missing, corrupt, wrong format)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    published: str  # ISO date the prices were generated or published
+    url: str = ""
+    filters: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Price:
+    value: float
+    unit: str
+    source: str  # Source.id
+
+
+@dataclass
+class Catalog:
+    prices: dict[tuple[str, str, str, str], Price] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def get(self, provider: str, service: str, region: str, key: str) -> Price | None:
+        return self.prices.get((provider, service, region, key))
+
+    def regions(self, provider: str, service: str) -> set[str]:
+        return {r for (p, s, r, _) in self.prices if p == provider and s == service}
+
+    def add(self, provider: str, service: str, region: str, key: str, value: float, unit: str, source: str) -> None:
+        self.prices[(provider, service, region, key)] = Price(float(value), unit, source)
+
+    def merge(self, other: "Catalog") -> None:
+        self.prices.update(other.prices)
+        self.sources.update(other.sources)
+        self.files.extend(other.files)
+
+    def sources_used(self, keys: Iterable[tuple[str, str, str, str]]) -> list[Source]:
+        ids = {self.prices[k].source for k in keys if k in self.prices}
+        return [self.sources[i] for i in sorted(ids) if i in self.sources]
+
+    def stale_sources(self, today: _dt.date, ids: Iterable[str] | None = None) -> list[Source]:
+        wanted = set(ids) if ids is not None else set(self.sources)
+        old = []
+        for source_id in sorted(wanted):
+            source = self.sources.get(source_id)
+            if source is None:
+                continue
+            try:
+                published = _dt.date.fromisoformat(source.published[:10])
+            except ValueError:
+                continue
+            if (today - published).days > STALE_AFTER_DAYS:
+                old.append(source)
+        return old
+
+    def to_json(self) -> dict[str, Any]:
+        rows = [[*key, price.value, price.unit, price.source] for key, price in sorted(self.prices.items())]
+        return {
+            "format": FORMAT,
+            "sources": [vars(s) for s in sorted(self.sources.values(), key=lambda s: s.id)],
+            "prices": rows,
+        }
+
+    def write(self, path: Path) -> None:
+        data = json.dumps(self.to_json(), separators=(",", ":"), sort_keys=False).encode("utf-8")
+        if path.suffix == ".gz":
+            # mtime=0 keeps the file byte-identical when the prices are.
+            data = gzip.compress(data, mtime=0)
+        path.write_bytes(data)
+
+
+def read(path: Path) -> Catalog:
+    """A catalog file (`.json` or `.json.gz`); CatalogError with the reason if unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the price catalog: {exc.strerror or exc}") from None
+    try:
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        document = json.loads(raw)
+    except (OSError, EOFError, ValueError) as exc:
+        raise CatalogError(f"{path}: the price catalog is corrupt or truncated ({exc})") from None
+    return from_json(document, str(path))
+
+
+def from_json(document: Any, name: str) -> Catalog:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise CatalogError(f"{name}: not a guardrails price catalog (expected format {FORMAT})")
+    catalog = Catalog(files=[name])
+    try:
+        for item in document.get("sources", []):
+            source = Source(**{k: str(v) for k, v in item.items() if k in Source.__dataclass_fields__})
+            catalog.sources[source.id] = source
+        for row in document["prices"]:
+            provider, service, region, key, value, unit, source = row
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"bad price {value!r} for {provider} {service} {region} {key}")
+            catalog.prices[(provider, service, region, key)] = Price(float(value), str(unit), str(source))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{name}: malformed price catalog ({exc})") from None
+    return catalog
+
+
+_cache: dict[tuple[str, ...], Catalog] = {}
+
+
+def load(extra: Sequence[str | Path] = ()) -> Catalog:
+    """The bundled catalog extended by user catalogs (GUARDRAILS_PRICES, then `extra`)."""
+    paths = [str(BUNDLED)]
+    env = os.environ.get("GUARDRAILS_PRICES")
+    if env:
+        paths.extend(p for p in env.split(os.pathsep) if p)
+    paths.extend(str(p) for p in extra)
+    key = tuple(paths)
+    if key not in _cache:
+        catalog = Catalog()
+        for path in paths:
+            catalog.merge(read(Path(path)))
+        _cache[key] = catalog
+    return _cache[key]
+
+
+def empty(sources: Mapping[str, Source] | None = None) -> Catalog:
+    return Catalog(sources=dict(sources or {}))
