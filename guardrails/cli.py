@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -46,16 +47,21 @@ def cli() -> None:
     """Cost and policy guardrails for Terraform and Kubernetes changes."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1)
-@_common
-def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
-          var_files: Sequence[str], variables: Sequence[str], color: bool | None) -> None:
-    """Check files and directories (or `-`, a manifest stream on stdin) against the policy."""
-    from guardrails import engine
-    from guardrails.model import Report
+@dataclass
+class _Run:
+    """What every command that reads infrastructure starts from."""
+
+    root: Path
+    tree: Any
+    policy: Any
+    loaded: Any
+    stdin_text: str | None
+
+
+def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str], variables: Sequence[str]) -> _Run:
+    from guardrails.model import InputError
     from guardrails.policy.load import PolicyError, load_policy
-    from guardrails.scan import Loaded, find_root, load_paths, load_text, relative_paths, source_lines
+    from guardrails.scan import Loaded, find_root, load_paths, load_text, relative_paths
     from guardrails.workspace import DiskTree
 
     paths = list(paths) or ["."]
@@ -66,7 +72,8 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
         stdin_text = click.get_text_stream("stdin").read()
     inside, outside = relative_paths(root, paths)
     if outside and not inside and stdin_text is None:
-        root = find_root(Path(outside[0]).absolute() if Path(outside[0]).is_dir() else Path(outside[0]).absolute().parent)
+        first = Path(outside[0]).absolute()
+        root = find_root(first if first.is_dir() else first.parent)
         inside, outside = relative_paths(root, paths)
     tree = DiskTree(root)
     try:
@@ -81,13 +88,25 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
         raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
     loaded = load_paths(tree, inside, rel_var_files, var_map) if inside or not stdin_text else Loaded()
     for path in outside:
-        from guardrails.model import InputError
-
         loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
     if stdin_text is not None:
         load_text(stdin_text, "-", loaded)
+    return _Run(root, tree, policy, loaded, stdin_text)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_common
+def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
+          var_files: Sequence[str], variables: Sequence[str], color: bool | None) -> None:
+    """Check files and directories (or `-`, a manifest stream on stdin) against the policy."""
+    from guardrails import engine
+    from guardrails.model import Report
+    from guardrails.scan import source_lines
+
+    run = _load(paths, policies, var_files, variables)
     try:
-        findings = engine.check(policy, loaded.resources)
+        findings = engine.check(run.policy, run.loaded.resources)
     except engine.RuleConfigError as exc:
         raise UsageError(f"policy: {exc}") from None
     wanted: dict[str, set[int]] = {}
@@ -96,15 +115,70 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
     report = Report(
         verdict=engine.verdict(findings, fail_on),
         findings=tuple(findings),
-        errors=tuple(sorted(set(loaded.errors), key=lambda e: e.sort_key())),
-        notes=tuple(sorted(set(loaded.notes), key=lambda n: (n.file, n.message))),
-        sources=source_lines(tree, wanted, stdin_text) if fmt == "text" else {},
-        policy_sources=policy.sources,
-        resources_checked=sum(1 for r in loaded.resources if r.mode == "managed"),
+        errors=_sorted_errors(run.loaded.errors),
+        notes=_sorted_notes(run.loaded.notes),
+        sources=source_lines(run.tree, wanted, run.stdin_text) if fmt == "text" else {},
+        policy_sources=run.policy.sources,
+        resources_checked=sum(1 for r in run.loaded.resources if r.mode == "managed"),
         fail_on=fail_on,
     )
     _emit(report, fmt, output, color)
     sys.exit(_exit_code(report))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_common
+@click.option("--usage", "usage_file", type=click.Path(dir_okay=False),
+              help="Usage file with quantities for usage-based prices (default: settings.usage).")
+def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
+         var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
+    """Monthly cost of the resources in files and directories, priced offline."""
+    from guardrails.model import Note, Report
+    from guardrails.pricing import catalog as catalog_module
+    from guardrails.pricing.estimate import cost_block, estimate
+    from guardrails.pricing.usage import UsageError, load_usage, unused_entries
+    from guardrails.report import COST_FORMATS
+
+    run = _load(paths, policies, var_files, variables)
+    settings = run.policy.settings
+    extra = [settings.other["prices"]] if settings.other.get("prices") else []
+    try:
+        catalog = catalog_module.load(extra)
+    except catalog_module.CatalogError as exc:
+        raise UsageError(str(exc)) from None
+    usage_path = usage_file or settings.other.get("usage")
+    usage = None
+    if usage_path:
+        try:
+            usage = load_usage(usage_path)
+        except UsageError as exc:
+            for problem in exc.problems:
+                _error(f"{problem.file}:{problem.line}: {problem.message}")
+            sys.exit(EXIT_INPUT)
+    result = estimate(run.loaded.resources, catalog, settings, usage)
+    notes = list(run.loaded.notes)
+    if usage is not None:
+        notes.extend(unused_entries(usage, run.loaded.resources, usage.read))
+    today = _dt.date.today()
+    report = Report(
+        verdict="pass",
+        errors=_sorted_errors(run.loaded.errors),
+        notes=_sorted_notes(notes),
+        cost=cost_block(result, catalog, today),
+        policy_sources=run.policy.sources,
+        resources_checked=len(result.lines),
+    )
+    _emit(report, fmt, output, color, COST_FORMATS)
+    sys.exit(EXIT_INPUT if report.errors else EXIT_PASS)
+
+
+def _sorted_errors(errors: Any) -> tuple:
+    return tuple(sorted(set(errors), key=lambda e: e.sort_key()))
+
+
+def _sorted_notes(notes: Any) -> tuple:
+    return tuple(sorted(set(notes), key=lambda n: (n.file, n.message)))
 
 
 def _exit_code(report: Any) -> int:
@@ -125,18 +199,19 @@ def _parse_vars(variables: Sequence[str]) -> dict[str, str]:
     return parsed
 
 
-def _emit(report: Any, fmt: str, output: str | None, color: bool | None) -> None:
-    from guardrails.report import render
+def _emit(report: Any, fmt: str, output: str | None, color: bool | None, formats: Any = None) -> None:
+    from guardrails.report import FORMATS, render
 
+    formats = formats or FORMATS
     if output:
-        text = render(report, fmt, color=False)
+        text = render(report, fmt, color=False, formats=formats)
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         return
     use_color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") if color is None else color
-    click.echo(render(report, fmt, color=bool(use_color)), nl=False)
+    click.echo(render(report, fmt, color=bool(use_color), formats=formats), nl=False)
 
 
 def _error(message: str) -> None:

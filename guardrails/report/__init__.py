@@ -10,9 +10,11 @@ FORMATS: dict[str, str] = {
     "text": "guardrails.report.text",
     "json": "guardrails.report.json_report",
 }
+# `guardrails cost` shows a table where `check` shows findings.
+COST_FORMATS: dict[str, str] = {**FORMATS, "text": "guardrails.report.cost_text"}
 
 
-def render(report: Report, fmt: str, color: bool = False) -> str:
-    module = importlib.import_module(FORMATS[fmt])
+def render(report: Report, fmt: str, color: bool = False, formats: dict[str, str] = FORMATS) -> str:
+    module = importlib.import_module(formats[fmt])
     renderer: Callable[..., str] = module.render
     return renderer(report, color=color)

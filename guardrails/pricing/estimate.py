@@ -1,0 +1,113 @@
+"""Price resources: pick each one's cost model, collect components or the reason it is unpriced."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import ModuleType
+from typing import Any, Sequence
+
+from guardrails.model import CostLine, Note, Resource, round_cents
+from guardrails.policy.types import Settings
+from guardrails.pricing.base import PricingContext, Unpriced, Usage
+from guardrails.pricing.catalog import Catalog
+
+# Resource.provider -> cost model module, imported only when a resource of it is priced.
+MODEL_MODULES = {
+    "aws": "guardrails.pricing.aws",
+    "google": "guardrails.pricing.gcp",
+    "azurerm": "guardrails.pricing.azure",
+    "kubernetes": "guardrails.pricing.kubernetes",
+}
+
+
+@dataclass
+class Estimate:
+    lines: list[CostLine] = field(default_factory=list)
+    free: int = 0  # resources that cost nothing by themselves (IAM, security groups, Services)
+    used: set[tuple[str, str, str, str]] = field(default_factory=set)  # catalog keys read
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return round_cents(float(sum((Decimal(repr(line.monthly)) for line in self.lines if line.monthly is not None), Decimal(0))))
+
+    @property
+    def unpriced(self) -> list[CostLine]:
+        return [line for line in self.lines if line.unpriced is not None]
+
+
+def _module(provider: str) -> ModuleType | None:
+    name = MODEL_MODULES.get(provider)
+    return importlib.import_module(name) if name else None
+
+
+def estimate(resources: Sequence[Resource], catalog: Catalog, settings: Settings | None = None,
+             usage: Usage | None = None) -> Estimate:
+    ctx = PricingContext(catalog=catalog, settings=settings or Settings(), usage=usage or Usage(),
+                         resources={r.address: r for r in resources})
+    result = Estimate()
+    for resource in resources:
+        if resource.mode != "managed":
+            continue
+        line = _price(resource, ctx)
+        if line is None:
+            result.free += 1
+        else:
+            result.lines.append(line)
+    result.lines.sort(key=lambda line: (line.file, line.line, line.address))
+    result.used = set(ctx.used)
+    return result
+
+
+def _price(resource: Resource, ctx: PricingContext) -> CostLine | None:
+    """The resource's cost line, or None when it costs nothing by itself."""
+    base = dict(address=resource.address, type=resource.type, file=resource.location.file, line=resource.location.line)
+    if resource.unknown:
+        return CostLine(**base, unpriced=resource.unknown)
+    module = _module(resource.provider)
+    model = getattr(module, "MODELS", {}).get(resource.type) if module else None
+    if model is None:
+        if module is not None and resource.type in getattr(module, "FREE_TYPES", ()):
+            return None
+        if resource.kind == "kubernetes":
+            return None  # kinds without a cost model (Service, ConfigMap, ...) cost nothing themselves
+        return CostLine(**base, unpriced=f"resource type {resource.type} is not modelled")
+    count_unknown = resource.meta.get("count_unknown")
+    if count_unknown:
+        return CostLine(**base, unpriced=f"{count_unknown}, so the number of instances is unknown")
+    ctx.notes = []
+    try:
+        components = model(resource, ctx)
+    except Unpriced as exc:
+        return CostLine(**base, unpriced=exc.reason, notes=tuple(ctx.notes))
+    return CostLine(**base, components=tuple(components), notes=tuple(ctx.notes))
+
+
+def cost_block(result: Estimate, catalog: Catalog, today: Any) -> dict[str, Any]:
+    """The JSON report's `cost` block (DESIGN.md), outside diff: before and delta are null."""
+    sources = catalog.sources_used(result.used)
+    stale = {s.id for s in catalog.stale_sources(today, [s.id for s in sources])}
+    return {
+        "currency": "USD",
+        "monthly": {"before": None, "after": result.total, "delta": None},
+        "resources": [_line_json(line) for line in result.lines],
+        "unpriced": len(result.unpriced),
+        "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale} for s in sources],
+    }
+
+
+def _line_json(line: CostLine) -> dict[str, Any]:
+    monthly = line.monthly
+    return {
+        "address": line.address, "type": line.type, "file": line.file, "line": line.line,
+        "monthly": {"before": None, "after": monthly, "delta": None},
+        "components": [
+            {"name": c.name, "unit": c.unit, "quantity": c.quantity, "unit_price": c.unit_price,
+             "monthly": round_cents(c.monthly), "usage_based": c.usage_based}
+            for c in line.components
+        ],
+        "unpriced": line.unpriced,
+        "notes": list(line.notes),
+    }
+

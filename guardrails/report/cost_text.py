@@ -1,0 +1,58 @@
+"""The cost table of `guardrails cost`: resources by file, components indented, the total."""
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from guardrails.model import Report
+
+
+def _money(value: float | None) -> str:
+    return "unpriced" if value is None else f"${value:,.2f}"
+
+
+def _quantity(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
+def render(report: Report, color: bool = False) -> str:
+    cost: Any = report.cost or {}
+    lines: list[str] = []
+    resources = cost.get("resources", [])
+    priced = [r for r in resources if r["unpriced"] is None]
+    unpriced = [r for r in resources if r["unpriced"] is not None]
+    for file, group in groupby(priced, key=lambda r: r["file"]):
+        lines.append(file)
+        for resource in group:
+            lines.append(f"  {resource['address']:<60} {_money(resource['monthly']['after']):>12}/mo")
+            for component in resource["components"]:
+                usage = "  (usage-based)" if component["usage_based"] else ""
+                detail = f"{_quantity(component['quantity'])} {component['unit']} x ${component['unit_price']:g}"
+                lines.append(f"      {component['name']:<44} {detail:>30} {_money(component['monthly']):>12}{usage}")
+            for note in resource["notes"]:
+                lines.append(f"      note: {note}")
+        lines.append("")
+    if unpriced:
+        lines.append("Unpriced (not in the total):")
+        for resource in unpriced:
+            lines.append(f"  {resource['address']} ({resource['file']}:{resource['line']}): {resource['unpriced']}")
+        lines.append("")
+    for error in report.errors:
+        where = f"{error.file}:{error.line}" if error.line else error.file
+        lines.append(f"error: {where}: {error.message}")
+    for note in report.notes:
+        lines.append(f"note: {note.file}: {note.message}")
+    if report.errors or report.notes:
+        lines.append("")
+    total = cost.get("monthly", {}).get("after")
+    lines.append(f"Total: {_money(total)}/month for {len(priced)} priced resource{'s' if len(priced) != 1 else ''}"
+                 + (f"; {len(unpriced)} unpriced" if unpriced else ""))
+    catalog = cost.get("catalog", [])
+    if catalog:
+        dates = ", ".join(f"{s['name']} {s['published']}" for s in catalog)
+        lines.append(f"Prices as of: {dates}")
+        for source in catalog:
+            if source["stale"]:
+                lines.append(f"warning: {source['name']} prices date from {source['published']}, more than 90 days ago "
+                             "(refresh them with guardrails prices import)")
+    return "\n".join(lines) + "\n"
