@@ -41,15 +41,13 @@ class Usage:
     by_type: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def get(self, resource: Resource, key: str) -> Any:
-        for table, name in ((self.by_address, resource.address), (self.by_type, resource.type)):
+        # A usage entry for `aws_instance.web` covers every instance of it (web[0], web["a"]);
+        # the type's default comes last.
+        base = re.sub(r"\[[^\]]*\]$", "", resource.address)
+        for table, name in ((self.by_address, resource.address), (self.by_address, base), (self.by_type, resource.type)):
             values = table.get(name)
             if isinstance(values, Mapping) and key in values:
                 return values[key]
-        # A usage entry for `aws_instance.web` covers every instance of it (web[0], web["a"]).
-        base = re.sub(r"\[[^\]]*\]$", "", resource.address)
-        values = self.by_address.get(base)
-        if base != resource.address and isinstance(values, Mapping) and key in values:
-            return values[key]
         return None
 
 
