@@ -262,3 +262,21 @@ def test_module_cycle_is_an_error_not_a_hang(tmp_path):
     })
     result = load_tf(tmp_path)
     assert any("cycle" in e.message for e in result.errors)
+
+
+def test_meta_argument_names_are_kept_where_they_are_real_attributes(tmp_path):
+    write_tree(tmp_path, {"main.tf": '''
+        resource "aws_eks_cluster" "c" {
+          version  = "1.29"
+          count    = 1
+          provider = aws
+          launch_template {
+            version = "$Latest"
+            source  = "x"
+          }
+        }
+    '''})
+    (cluster,) = load_tf(tmp_path).resources
+    assert cluster.attrs["version"] == "1.29"
+    assert cluster.attrs["launch_template"] == [{"version": "$Latest", "source": "x"}]
+    assert "count" not in cluster.attrs and "provider" not in cluster.attrs

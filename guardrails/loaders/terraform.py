@@ -26,6 +26,7 @@ from guardrails.workspace import OutsideRoot, Tree as FileTree, join
 MAX_MODULE_DEPTH = 16
 MAX_INSTANCES = 10_000
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "providers", "source", "version"}
+RESOURCE_META = {"count", "for_each", "provider", "depends_on"}  # `version`, `source` are real attributes there
 META_BLOCKS = {"lifecycle", "provisioner", "connection", "precondition", "postcondition"}
 
 
@@ -331,7 +332,7 @@ def evaluate_body(body: Body, scope: Scope, prefix: str) -> tuple[dict[str, Any]
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for name, attr in body.attrs.items():
-        if name in META_ARGUMENTS:
+        if not prefix and name in RESOURCE_META:
             continue
         path = f"{prefix}{name}"
         value = eval_expr(attr.expr, scope)
