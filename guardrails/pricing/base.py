@@ -90,6 +90,8 @@ class PricingContext:
         if own:
             return own
         configured = resource.provider_config.get("region") or resource.provider_config.get("location")
+        if configured is None and provider == "gcp":
+            configured = resource.provider_config.get("zone")
         if isinstance(configured, str) and configured:
             return _normalise(configured, provider)
         if is_unknown(configured):

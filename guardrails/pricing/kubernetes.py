@@ -1,0 +1,243 @@
+"""Kubernetes cost models: pod-bearing workloads by their requests, and persistent volume claims.
+
+Rates come from `settings.kubernetes`, not the catalog: `cpu_hour` (default 0.031611 per
+vCPU-hour) and `memory_gib_hour` (default 0.004237 per GiB-hour) are OpenCost's published
+defaults; `storage_classes` maps a storage class to a price per GB-month.
+
+A workload costs pods x (CPU request x cpu_hour + memory request in GiB x memory_gib_hour) x 730.
+- A pod's request follows Kubernetes' own rule (native sidecars, KEP-753): the larger of the
+  app containers plus the sidecars (init containers with `restartPolicy: Always`), and each
+  ordinary init container plus the sidecars started before it. A request left out while its
+  limit is set is the limit, as Kubernetes fills it in. A container without requests adds
+  nothing, with a note; a workload none of whose containers requests anything is unpriced.
+- Pods: `spec.replicas` (default 1) for Deployment, StatefulSet, ReplicaSet and
+  ReplicationController, overridden by the usage key `replicas` (e.g. an autoscaler's
+  average); 1 for a Pod; for a DaemonSet the usage key `nodes`, else
+  `settings.kubernetes.daemonset_nodes` (default 1).
+- Job and CronJob are usage-based: `spec.parallelism` pods (default 1) x the usage keys
+  `monthly_runs` x `run_hours` (hours one run takes). A Job runs once unless `monthly_runs` says
+  otherwise, a CronJob 0 times; `run_hours` defaults to 0: with no usage file they cost 0 and
+  their components are listed as usage-based.
+- Storage is billed per GiB (what clouds call a GB), so a `10Gi` claim is 10 GB-months.
+  A PersistentVolumeClaim without `storageClassName` gets the cluster's default class: priced at
+  `storage_classes.default`. StatefulSet `volumeClaimTemplates` are priced the same, per replica.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+from guardrails.kube import POD_SPEC_PATHS, pod_spec
+from guardrails.loaders.quantity import QuantityError, parse_quantity
+from guardrails.model import CostComponent, Resource
+from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
+
+PROVIDER = "kubernetes"
+
+DEFAULT_CPU_HOUR = 0.031611
+DEFAULT_MEMORY_GIB_HOUR = 0.004237
+DEFAULT_DAEMONSET_NODES = 1
+GIB = Decimal(2**30)
+_REPLICATED = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
+_BATCH = ("Job", "CronJob")
+
+
+def workload(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
+    """Requests of the pod template x the pods it runs, plus StatefulSet volume claims."""
+    obj = resource.attrs
+    spec, _ = pod_spec(obj)
+    if spec is None:
+        raise Unpriced(f"{resource.type} has no pod spec to price")
+    cpu, memory = pod_requests(spec, ctx.notes)
+    cpu_hour = number(ctx.settings.kubernetes.get("cpu_hour"), "settings.kubernetes.cpu_hour",
+                      DEFAULT_CPU_HOUR)
+    memory_hour = number(ctx.settings.kubernetes.get("memory_gib_hour"),
+                         "settings.kubernetes.memory_gib_hour", DEFAULT_MEMORY_GIB_HOUR)
+    gib = memory / GIB
+    if resource.type in _BATCH:
+        return _batch(resource, ctx, cpu, gib, cpu_hour, memory_hour)
+    pods, what = _pods(resource, ctx)
+    hours = Decimal(repr(pods)) * HOURS_PER_MONTH
+    components = [
+        CostComponent(f"CPU requests ({_n(cpu)} vCPU x {_n(pods)} {what})", "vCPU-hours",
+                      float(cpu * hours), cpu_hour),
+        CostComponent(f"Memory requests ({_n(gib)} GiB x {_n(pods)} {what})", "GiB-hours",
+                      float(gib * hours), memory_hour),
+    ]
+    if resource.type == "StatefulSet":
+        components.extend(_claim_templates(obj, ctx, pods))
+    return components
+
+
+def persistent_volume_claim(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
+    """The requested storage x its storage class's price per GB-month."""
+    spec = resource.attrs.get("spec")
+    return [_claim(spec if isinstance(spec, Mapping) else {}, ctx, None, "Volume")]
+
+
+MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
+    **{kind: workload for kind in POD_SPEC_PATHS},
+    "PersistentVolumeClaim": persistent_volume_claim,
+}
+
+
+def pod_requests(spec: Mapping[str, Any], notes: list[str]) -> tuple[Decimal, Decimal]:
+    """The pod's effective (CPU cores, memory bytes) requests; Unpriced when nothing is requested."""
+    found = False
+    totals = []
+    for resource in ("cpu", "memory"):
+        sidecars = Decimal(0)
+        init_peak = Decimal(0)
+        peak_from = ""
+        for container in _containers(spec, "initContainers"):
+            request = _request(container, resource)
+            found = found or request is not None
+            if container.get("restartPolicy") == "Always":
+                sidecars += request or 0  # a native sidecar keeps running next to the app
+            elif (request or 0) + sidecars > init_peak:
+                init_peak, peak_from = (request or 0) + sidecars, _name(container)
+        apps = sidecars
+        for container in _containers(spec, "containers"):
+            request = _request(container, resource)
+            found = found or request is not None
+            apps += request or 0
+        if init_peak > apps:
+            notes.append(f"the {resource} request of init container {peak_from} is above the app "
+                         f"containers': it sets the pod's request (Kubernetes takes the larger)")
+        totals.append(max(init_peak, apps))
+    if not found:
+        raise Unpriced("no resource requests to price")
+    for list_name in ("initContainers", "containers"):
+        for container in _containers(spec, list_name):
+            missing = [r for r in ("cpu", "memory") if _request(container, r) is None]
+            if len(missing) == 2:
+                notes.append(f"container {_name(container)} has no requests: not priced")
+            elif missing:
+                notes.append(f"container {_name(container)} has no {missing[0]} request: "
+                             f"its {missing[0]} is not priced")
+    return totals[0], totals[1]
+
+
+def _request(container: Mapping[str, Any], resource: str) -> Decimal | None:
+    """The container's request for `resource`, the limit standing in when only it is set."""
+    settings = container.get("resources")
+    settings = settings if isinstance(settings, Mapping) else {}
+    for section in ("requests", "limits"):
+        values = settings.get(section)
+        if isinstance(values, Mapping) and values.get(resource) is not None:
+            try:
+                value = parse_quantity(values[resource])
+            except QuantityError as exc:
+                raise Unpriced(f"container {_name(container)} {section}.{resource}: {exc}") from None
+            if value < 0:
+                raise Unpriced(f"container {_name(container)} {section}.{resource} is negative")
+            return value
+    return None
+
+
+def _pods(resource: Resource, ctx: PricingContext) -> tuple[float, str]:
+    """How many pods run all month, and what to call them in a component's name."""
+    if resource.type == "Pod":
+        return 1, "pod"
+    if resource.type == "DaemonSet":
+        usage = ctx.usage.get(resource, "nodes")
+        if usage is not None:
+            ctx.notes.append("one pod on each of the usage file's nodes")
+            return number(usage, "usage nodes"), "nodes"
+        nodes = number(ctx.settings.kubernetes.get("daemonset_nodes"),
+                       "settings.kubernetes.daemonset_nodes", DEFAULT_DAEMONSET_NODES)
+        ctx.notes.append(f"one pod on each of {_n(nodes)} node(s) (settings.kubernetes.daemonset_nodes "
+                         f"or the usage key nodes)")
+        return nodes, "nodes"
+    usage = ctx.usage.get(resource, "replicas")
+    if usage is not None:
+        ctx.notes.append("replicas from the usage file")
+        return number(usage, "usage replicas"), "replicas"
+    spec = resource.attrs.get("spec")
+    replicas = spec.get("replicas") if isinstance(spec, Mapping) else None
+    return number(replicas, "spec.replicas", 1), "replicas"
+
+
+def _batch(resource: Resource, ctx: PricingContext, cpu: Decimal, gib: Decimal, cpu_hour: float,
+           memory_hour: float) -> list[CostComponent]:
+    """Job and CronJob pods, for the hours the usage file says they run."""
+    job = resource.attrs.get("spec")
+    if resource.type == "CronJob":
+        template = job.get("jobTemplate") if isinstance(job, Mapping) else None
+        job = template.get("spec") if isinstance(template, Mapping) else None
+    parallelism = job.get("parallelism") if isinstance(job, Mapping) else None
+    pods = Decimal(repr(number(parallelism, "spec.parallelism", 1)))
+    runs_given = ctx.usage.get(resource, "monthly_runs")
+    default_runs = 1 if resource.type == "Job" else 0
+    runs = Decimal(repr(number(runs_given, "usage monthly_runs", default_runs)))
+    run_hours = Decimal(repr(number(ctx.usage.get(resource, "run_hours"), "usage run_hours", 0)))
+    hours = pods * runs * run_hours
+    shape = f"x {_n(pods)} pods x {_n(runs)} runs x {_n(run_hours)} h"
+    return [
+        CostComponent(f"CPU requests ({_n(cpu)} vCPU {shape})", "vCPU-hours", float(cpu * hours),
+                      cpu_hour, usage_based=True),
+        CostComponent(f"Memory requests ({_n(gib)} GiB {shape})", "GiB-hours", float(gib * hours),
+                      memory_hour, usage_based=True),
+    ]
+
+
+def _claim_templates(obj: Mapping[str, Any], ctx: PricingContext, replicas: float) -> list[CostComponent]:
+    spec = obj.get("spec")
+    templates = spec.get("volumeClaimTemplates") if isinstance(spec, Mapping) else None
+    components = []
+    for template in templates if isinstance(templates, list) else []:
+        if not isinstance(template, Mapping):
+            continue
+        metadata = template.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, Mapping) else None
+        claim = template.get("spec")
+        components.append(_claim(claim if isinstance(claim, Mapping) else {}, ctx, replicas,
+                                 f"Volume {name or 'claim'}"))
+    return components
+
+
+def _claim(spec: Mapping[str, Any], ctx: PricingContext, replicas: float | None, label: str) -> CostComponent:
+    """One claim, or one per replica of a StatefulSet (`replicas` not None)."""
+    resources = spec.get("resources")
+    requests = resources.get("requests") if isinstance(resources, Mapping) else None
+    raw = requests.get("storage") if isinstance(requests, Mapping) else None
+    if raw is None:
+        raise Unpriced("spec.resources.requests.storage is not set")
+    try:
+        size = parse_quantity(raw)
+    except QuantityError as exc:
+        raise Unpriced(f"spec.resources.requests.storage: {exc}") from None
+    if size < 0:
+        raise Unpriced("spec.resources.requests.storage is negative")
+    storage_class = spec.get("storageClassName")
+    if storage_class == "":
+        raise Unpriced('storageClassName "" binds a pre-provisioned PersistentVolume: priced where it '
+                       'is provisioned')
+    key = "default" if storage_class is None else str(storage_class)
+    classes = ctx.settings.kubernetes.get("storage_classes") or {}
+    if key not in classes:
+        if storage_class is None:
+            raise Unpriced("no storageClassName (the cluster's default class): give its price as "
+                           "settings.kubernetes.storage_classes.default")
+        raise Unpriced(f"storage class {key} has no price in settings.kubernetes.storage_classes")
+    price = number(classes[key], f"settings.kubernetes.storage_classes.{key}")
+    gib = size / GIB
+    if replicas is None:
+        return CostComponent(f"{label} ({key}, {_n(gib)} GiB)", "GB-months", float(gib), price)
+    return CostComponent(f"{label} ({key}, {_n(gib)} GiB x {_n(replicas)} replicas)", "GB-months",
+                         float(gib * Decimal(repr(replicas))), price)
+
+
+def _containers(spec: Mapping[str, Any], list_name: str) -> list[Mapping[str, Any]]:
+    items = spec.get(list_name)
+    return [c for c in items if isinstance(c, Mapping)] if isinstance(items, list) else []
+
+
+def _name(container: Mapping[str, Any]) -> str:
+    name = container.get("name")
+    return name if isinstance(name, str) and name else "<unnamed>"
+
+
+def _n(value: Decimal | float) -> str:
+    """A number for a component's name: 0.5, 3, 1.5 (at most six significant digits)."""
+    return f"{float(value):g}"

@@ -1,0 +1,349 @@
+"""GCP cost models: each test spells out the arithmetic against a small in-memory catalog."""
+from __future__ import annotations
+
+import pytest
+from conftest import by_address, load_tf, write_tree
+
+from guardrails.model import Location, Resource, Unknown, round_cents
+from guardrails.pricing import gcp
+from guardrails.pricing.base import PricingContext, Unpriced
+from guardrails.pricing.catalog import Catalog
+
+REGION = "us-central1"
+N1_HOUR, N1_MONTH = 0.04749975, 24.27237225  # the monthly figure carries the sustained-use discount
+E2_HOUR, E2_MONTH = 0.03350571, 24.4591683  # E2 has none: month == hour x 730
+N2_HOUR = 0.097118  # hourly only in this catalog
+PD_STANDARD, PD_BALANCED, PD_SSD, LOCAL_SSD = 0.04, 0.10, 0.17, 0.08
+T4_HOUR, GKE_HOUR = 0.35, 0.10
+
+
+def catalog() -> Catalog:
+    cat = Catalog()
+    for key, value, unit in (
+        ("n1-standard-1", N1_HOUR, "hour"), ("n1-standard-1/month", N1_MONTH, "month"),
+        ("e2-medium", E2_HOUR, "hour"), ("e2-medium/month", E2_MONTH, "month"),
+        ("n2-standard-2", N2_HOUR, "hour"), ("gpu/nvidia-tesla-t4", T4_HOUR, "hour"),
+    ):
+        cat.add("gcp", "compute", REGION, key, value, unit, "gcp")
+    for key, value in (("pd-standard", PD_STANDARD), ("pd-balanced", PD_BALANCED), ("pd-ssd", PD_SSD),
+                       ("local-ssd", LOCAL_SSD)):
+        cat.add("gcp", "disk", REGION, key, value, "GB-month", "gcp")
+    cat.add("gcp", "gke", REGION, "cluster/hour", GKE_HOUR, "hour", "gcp")
+    return cat
+
+
+def resource(type_: str, attrs: dict, provider_config: dict | None = None) -> Resource:
+    return Resource(address=f"{type_}.this", type=type_, kind="terraform", location=Location("main.tf", 1, 9),
+                    attrs=attrs, provider="google", provider_config=provider_config or {})
+
+
+def price(type_: str, attrs: dict, cat: Catalog | None = None, provider_config: dict | None = None):
+    """(components, monthly rounded to cents, notes), as estimate.py would sum them."""
+    ctx = PricingContext(catalog=cat or catalog())
+    components = gcp.MODELS[type_](resource(type_, attrs, provider_config), ctx)
+    return components, round_cents(sum(c.monthly for c in components)), ctx.notes
+
+
+def unpriced(type_: str, attrs: dict, cat: Catalog | None = None) -> str:
+    with pytest.raises(Unpriced) as caught:
+        price(type_, attrs, cat)
+    return caught.value.reason
+
+
+def vm(**attrs) -> dict:
+    return {"machine_type": "n1-standard-1", "zone": "us-central1-a", **attrs}
+
+
+# --- google_compute_instance ---------------------------------------------------------------
+
+def test_instance_uses_the_monthly_figure_with_sustained_use_discount():
+    boot = [{"initialize_params": [{"size": 50, "type": "pd-ssd"}]}]
+    components, monthly, notes = price("google_compute_instance", vm(boot_disk=boot))
+    assert [(c.name, c.unit, c.quantity, c.unit_price) for c in components] == [
+        ("Instance usage (n1-standard-1, on-demand)", "months", 1, N1_MONTH),
+        ("Boot disk (pd-ssd, 50 GB)", "GB-months", 50, PD_SSD),
+    ]
+    assert monthly == round(24.27237225 + 50 * 0.17, 2) == 32.77
+    assert "n1-standard-1: sustained-use discount applied (source's monthly price)" in notes
+
+
+def test_instance_without_monthly_figure_is_hourly_list_price_and_default_boot_disk():
+    components, monthly, notes = price("google_compute_instance", vm(machine_type="n2-standard-2"))
+    assert [(c.name, c.unit, c.quantity) for c in components] == [
+        ("Instance usage (n2-standard-2, on-demand)", "hours", 730),
+        ("Boot disk (pd-standard, 10 GB)", "GB-months", 10),  # defaults: 10 GB pd-standard
+    ]
+    assert monthly == round(730 * 0.097118 + 10 * 0.04, 2) == 71.30
+    assert "n2-standard-2: hourly list price x 730, no sustained-use discount" in notes
+    assert any("boot disk size not set" in note for note in notes)
+
+
+def test_family_without_sustained_use_discount_says_so():
+    _, monthly, notes = price("google_compute_instance", vm(machine_type="e2-medium"))
+    assert monthly == round(24.4591683 + 10 * 0.04, 2) == 24.86
+    assert "e2-medium: no sustained-use discount for this machine type (source's monthly price)" in notes
+
+
+def test_machine_type_given_as_a_url_is_its_last_segment():
+    _, monthly, _ = price("google_compute_instance",
+                          vm(machine_type="zones/us-central1-a/machineTypes/e2-medium"))
+    assert monthly == round(24.4591683 + 10 * 0.04, 2)
+
+
+def test_local_ssd_and_gpus_are_priced():
+    attrs = vm(scratch_disk=[{"interface": "NVME"}, {"interface": "NVME"}],
+               guest_accelerator=[{"type": "nvidia-tesla-t4", "count": 2}])
+    components, monthly, _ = price("google_compute_instance", attrs)
+    named = {c.name: c for c in components}
+    assert named["Local SSD (2 x 375 GB)"].quantity == 750
+    assert named["GPU (nvidia-tesla-t4 x 2)"].quantity == 2 * 730
+    assert monthly == round(24.27237225 + 10 * 0.04 + 2 * 375 * 0.08 + 2 * 730 * 0.35, 2) == 595.67
+
+
+def test_boot_disk_from_an_existing_disk_is_not_priced_twice():
+    components, monthly, notes = price("google_compute_instance",
+                                       vm(boot_disk=[{"source": "projects/p/zones/z/disks/root"}]))
+    assert [c.name for c in components] == ["Instance usage (n1-standard-1, on-demand)"]
+    assert monthly == round(24.27237225, 2)
+    assert any("existing disk" in note for note in notes)
+
+
+@pytest.mark.parametrize("machine", ["custom-4-16384", "n2-custom-2-8192", "e2-custom-2-4096-ext"])
+def test_custom_machine_types_are_unpriced(machine):
+    reason = unpriced("google_compute_instance", vm(machine_type=machine))
+    assert reason.startswith(f"custom machine type {machine} is not in the price catalog")
+    assert "per-vCPU" in reason
+
+
+def test_custom_machine_type_the_catalog_names_is_priced():
+    cat = catalog()
+    cat.add("gcp", "compute", REGION, "custom-1-7680-ext", 0.09, "hour", "gcp")
+    _, monthly, _ = price("google_compute_instance", vm(machine_type="custom-1-7680-ext"), cat)
+    assert monthly == round(730 * 0.09 + 10 * 0.04, 2)
+
+
+def test_unknown_machine_type_is_unpriced():
+    assert unpriced("google_compute_instance", vm(machine_type="n9-huge-1")) == \
+        "machine type n9-huge-1 is not in the price catalog (gcp compute, us-central1)"
+
+
+def test_machine_type_that_cannot_be_evaluated_is_unpriced():
+    reason = unpriced("google_compute_instance", vm(machine_type=Unknown("var.size has no value")))
+    assert reason == "machine_type cannot be evaluated: var.size has no value"
+
+
+def test_region_not_in_catalog_is_unpriced_naming_the_region():
+    reason = unpriced("google_compute_instance", vm(zone="europe-west9-b"))
+    assert "region europe-west9 is not in the price catalog" in reason
+
+
+def test_region_falls_back_to_the_provider_block():
+    _, monthly, _ = price("google_compute_instance", {"machine_type": "e2-medium"},
+                          provider_config={"region": REGION})
+    assert monthly == round(24.4591683 + 10 * 0.04, 2)
+
+
+@pytest.mark.parametrize("scheduling", [{"preemptible": True}, {"provisioning_model": "SPOT"}])
+def test_spot_and_preemptible_instances_are_unpriced(scheduling):
+    reason = unpriced("google_compute_instance", vm(scheduling=[scheduling]))
+    assert reason.startswith("spot pricing not in catalog")
+
+
+def test_preemptible_that_cannot_be_evaluated_is_unpriced():
+    reason = unpriced("google_compute_instance", vm(scheduling=[{"preemptible": Unknown("var.p")}]))
+    assert reason == "scheduling.preemptible cannot be evaluated: var.p"
+
+
+def test_a_missing_gpu_price_makes_the_whole_instance_unpriced():
+    reason = unpriced("google_compute_instance",
+                      vm(guest_accelerator=[{"type": "nvidia-tesla-a100", "count": 1}]))
+    assert reason == "GPU nvidia-tesla-a100 is not in the price catalog (gcp compute, us-central1)"
+
+
+def test_a_missing_local_ssd_price_makes_the_whole_instance_unpriced():
+    cat = catalog()
+    del cat.prices[("gcp", "disk", REGION, "local-ssd")]
+    reason = unpriced("google_compute_instance", vm(scratch_disk=[{}]), cat)
+    assert reason == "local SSD is not in the price catalog (gcp disk, us-central1)"
+
+
+def test_instance_from_hcl(tmp_path):
+    root = write_tree(tmp_path, {"main.tf": """
+        resource "google_compute_instance" "vm" {
+          name         = "vm"
+          machine_type = "n1-standard-1"
+          zone         = "us-central1-b"
+          boot_disk {
+            initialize_params {
+              size = 20
+              type = "pd-balanced"
+            }
+          }
+        }
+    """})
+    vm_resource = by_address(load_tf(root))["google_compute_instance.vm"]
+    components = gcp.compute_instance(vm_resource, PricingContext(catalog=catalog()))
+    assert round_cents(sum(c.monthly for c in components)) == round(24.27237225 + 20 * 0.10, 2) == 26.27
+
+
+# --- google_compute_disk, google_compute_attached_disk --------------------------------------
+
+def test_disk_defaults_to_10_gb_pd_standard():
+    components, monthly, _ = price("google_compute_disk", {"zone": "us-central1-a"})
+    assert [(c.name, c.quantity, c.unit_price) for c in components] == [
+        ("Persistent disk (pd-standard, 10 GB)", 10, PD_STANDARD)]
+    assert monthly == round(10 * 0.04, 2) == 0.40
+
+
+def test_disk_size_and_type():
+    _, monthly, _ = price("google_compute_disk", {"zone": "us-central1-a", "type": "pd-balanced", "size": 200})
+    assert monthly == round(200 * 0.10, 2) == 20.00
+
+
+@pytest.mark.parametrize("origin", ["image", "snapshot"])
+def test_disk_sized_by_its_image_or_snapshot_is_unpriced(origin):
+    reason = unpriced("google_compute_disk", {"zone": "us-central1-a", origin: "debian-12"})
+    assert reason == f"size is not set: it comes from the {origin}"
+
+
+def test_disk_with_image_and_size_is_priced():
+    _, monthly, _ = price("google_compute_disk", {"zone": "us-central1-a", "image": "debian-12", "size": 30})
+    assert monthly == round(30 * 0.04, 2)
+
+
+@pytest.mark.parametrize("disk_type", ["hyperdisk-balanced", "pd-extreme"])
+def test_disks_with_provisioned_performance_are_unpriced(disk_type):
+    reason = unpriced("google_compute_disk", {"zone": "us-central1-a", "type": disk_type, "size": 100})
+    assert reason.startswith(f"{disk_type} disks are not modelled")
+
+
+def test_disk_size_that_cannot_be_evaluated_is_unpriced():
+    reason = unpriced("google_compute_disk", {"zone": "us-central1-a", "size": Unknown("var.gb")})
+    assert reason == "size cannot be evaluated: var.gb"
+
+
+def test_attached_disk_is_free():
+    components, monthly, notes = price("google_compute_attached_disk", {"disk": "d", "instance": "i"})
+    assert components == [] and monthly == 0
+    assert notes == ["free: the disk is priced on its google_compute_disk"]
+
+
+# --- google_container_cluster ---------------------------------------------------------------
+
+def test_zonal_cluster_fee_and_default_node_pool_defaults():
+    components, monthly, _ = price("google_container_cluster", {"location": "us-central1-a"})
+    assert [(c.name, c.unit, c.quantity) for c in components] == [
+        ("Cluster management fee", "hours", 730),
+        ("Default node pool: nodes (e2-medium, on-demand, x 1)", "months", 1),
+        ("Default node pool: node disks (pd-balanced, 1 x 100 GB)", "GB-months", 100),
+    ]
+    assert monthly == round(730 * 0.10 + 24.4591683 + 100 * 0.10, 2) == 107.46
+
+
+def test_regional_cluster_runs_the_node_count_in_each_of_three_zones():
+    attrs = {"location": "us-central1", "initial_node_count": 2,
+             "node_config": [{"machine_type": "n1-standard-1", "disk_size_gb": 50, "disk_type": "pd-standard"}]}
+    components, monthly, notes = price("google_container_cluster", attrs)
+    nodes = {c.name: c for c in components}
+    assert nodes["Default node pool: nodes (n1-standard-1, on-demand, x 6)"].quantity == 2 * 3
+    assert nodes["Default node pool: node disks (pd-standard, 6 x 50 GB)"].quantity == 6 * 50
+    assert monthly == round(730 * 0.10 + 6 * 24.27237225 + 6 * 50 * 0.04, 2) == 230.63
+    assert "2 node(s) in each of 3 zones (x3)" in notes
+
+
+def test_zonal_cluster_node_locations_add_zones_to_its_own():
+    attrs = {"location": "us-central1-a", "node_locations": ["us-central1-b", "us-central1-c"]}
+    components, monthly, _ = price("google_container_cluster", attrs)
+    assert components[1].quantity == 3  # its own zone and the two listed
+    assert monthly == round(730 * 0.10 + 3 * 24.4591683 + 3 * 100 * 0.10, 2)
+
+
+def test_cluster_without_default_pool_costs_the_fee():
+    components, monthly, _ = price("google_container_cluster",
+                                   {"location": "us-central1", "remove_default_node_pool": True,
+                                    "initial_node_count": 1})
+    assert [c.name for c in components] == ["Cluster management fee"]
+    assert monthly == round(730 * 0.10, 2) == 73.00
+
+
+def test_inline_node_pools_replace_the_default_pool():
+    attrs = {"location": "us-central1-a",
+             "node_pool": [{"name": "web", "node_count": 2, "node_config": [{"machine_type": "n1-standard-1"}]}]}
+    components, monthly, _ = price("google_container_cluster", attrs)
+    assert [c.name for c in components] == [
+        "Cluster management fee",
+        "Node pool web: nodes (n1-standard-1, on-demand, x 2)",
+        "Node pool web: node disks (pd-balanced, 2 x 100 GB)",
+    ]
+    assert monthly == round(730 * 0.10 + 2 * 24.27237225 + 2 * 100 * 0.10, 2) == 141.54
+
+
+def test_autopilot_cluster_is_unpriced():
+    reason = unpriced("google_container_cluster", {"location": "us-central1", "enable_autopilot": True})
+    assert reason == "Autopilot is billed per pod: not modelled"
+
+
+def test_cluster_in_a_region_not_in_the_catalog_is_unpriced():
+    reason = unpriced("google_container_cluster", {"location": "asia-east1"})
+    assert "region asia-east1 is not in the price catalog" in reason
+
+
+def test_spot_node_pool_is_unpriced():
+    reason = unpriced("google_container_cluster",
+                      {"location": "us-central1-a", "node_config": [{"spot": True}]})
+    assert reason.startswith("spot pricing not in catalog")
+
+
+# --- google_container_node_pool -------------------------------------------------------------
+
+def test_regional_node_pool_multiplies_node_count_by_three():
+    attrs = {"location": "us-central1", "node_count": 1, "node_config": [{"machine_type": "e2-medium"}]}
+    components, monthly, notes = price("google_container_node_pool", attrs)
+    assert components[0].quantity == 3
+    assert monthly == round(3 * 24.4591683 + 3 * 100 * 0.10, 2) == 103.38
+    assert "1 node(s) in each of 3 zones (x3)" in notes
+
+
+def test_node_pool_node_locations_give_the_zone_count():
+    attrs = {"location": "us-central1", "node_count": 2, "node_locations": ["us-central1-a", "us-central1-b"]}
+    components, monthly, _ = price("google_container_node_pool", attrs)
+    assert components[0].quantity == 2 * 2
+    assert monthly == round(4 * 24.4591683 + 4 * 100 * 0.10, 2)
+
+
+def test_node_pool_initial_node_count_then_autoscaling_minimum():
+    zonal = {"location": "us-central1-a"}
+    first, _, _ = price("google_container_node_pool", {**zonal, "initial_node_count": 4,
+                                                       "autoscaling": [{"min_node_count": 1}]})
+    assert first[0].quantity == 4
+    scaled, monthly, notes = price("google_container_node_pool",
+                                   {"location": "us-central1", "autoscaling": [{"min_node_count": 1,
+                                                                                "max_node_count": 5}]})
+    assert scaled[0].quantity == 1 * 3
+    assert monthly == round(3 * 24.4591683 + 3 * 100 * 0.10, 2)
+    assert "autoscaling: priced at its minimum" in notes
+    total, _, _ = price("google_container_node_pool",
+                        {"location": "us-central1", "autoscaling": [{"total_min_node_count": 2}]})
+    assert total[0].quantity == 2  # a total over all zones: not multiplied
+
+
+def test_node_pool_gpus_and_local_ssds_are_per_node():
+    attrs = {"location": "us-central1-a", "node_count": 2,
+             "node_config": [{"machine_type": "n1-standard-1", "local_ssd_count": 1,
+                              "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1}]}]}
+    components, monthly, _ = price("google_container_node_pool", attrs)
+    named = {c.name: c.quantity for c in components}
+    assert named["Node pool: local SSD (2 x 1 x 375 GB)"] == 2 * 375
+    assert named["Node pool: GPUs (nvidia-tesla-t4 x 2 x 1)"] == 2 * 730
+    assert monthly == round(2 * 24.27237225 + 2 * 100 * 0.10 + 750 * 0.08 + 2 * 730 * 0.35, 2) == 639.54
+
+
+def test_node_count_that_cannot_be_evaluated_is_unpriced():
+    reason = unpriced("google_container_node_pool", {"location": "us-central1", "node_count": Unknown("var.n")})
+    assert reason == "node_count cannot be evaluated: var.n"
+
+
+def test_models_registry():
+    assert gcp.PROVIDER == "google"
+    assert set(gcp.MODELS) == {"google_compute_instance", "google_compute_disk", "google_compute_attached_disk",
+                               "google_container_cluster", "google_container_node_pool"}
