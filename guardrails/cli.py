@@ -134,7 +134,7 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
 def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
          var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
-    from guardrails.model import Note, Report
+    from guardrails.model import Report
     from guardrails.pricing import catalog as catalog_module
     from guardrails.pricing.estimate import cost_block, estimate
     from guardrails.pricing.usage import UsageError, load_usage, unused_entries

@@ -1,7 +1,7 @@
 """Where Kubernetes kinds keep their pod spec, and how container paths are spelled."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 # The dotted path of the pod spec inside each pod-bearing kind.
 POD_SPEC_PATHS: Mapping[str, str] = {
@@ -47,3 +47,36 @@ def containers(obj: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any],
             name = item.get("name")
             key = name if isinstance(name, str) and name else str(index)
             yield list_name, item, f"{base}.{list_name}[{key}]"
+
+
+class LimitRangeDefault(NamedTuple):
+    value: Any  # the quantity as written in the LimitRange
+    source: str  # the LimitRange's address
+
+
+def limit_range_defaults(resources: Iterable[Any]) -> dict[str, dict[tuple[str, str], LimitRangeDefault]]:
+    """Per namespace, the container fields (section, resource) its LimitRanges fill in.
+
+    As Kubernetes' LimitRanger applies them: a missing limit from `default`, else `max`; a
+    missing request from `defaultRequest`, else the limit default, else `min`.
+    """
+    found: dict[str, dict[tuple[str, str], LimitRangeDefault]] = {}
+    for resource in resources:
+        if resource.kind != "kubernetes" or resource.type != "LimitRange":
+            continue
+        spec = resource.attrs.get("spec")
+        items = spec.get("limits") if isinstance(spec, dict) else None
+        for item in items if isinstance(items, list) else ():
+            if not isinstance(item, dict) or item.get("type") != "Container":
+                continue
+            limits = {**_map(item.get("max")), **_map(item.get("default"))}
+            requests = {**_map(item.get("min")), **limits, **_map(item.get("defaultRequest"))}
+            namespace = found.setdefault(resource.namespace, {})
+            for section, filled in (("limits", limits), ("requests", requests)):
+                for name, value in filled.items():
+                    namespace.setdefault((section, str(name)), LimitRangeDefault(value, resource.address))
+    return found
+
+
+def _map(value: Any) -> Mapping[Any, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -249,3 +249,18 @@ def test_models_registry():
     assert kubernetes.PROVIDER == "kubernetes"
     assert set(kubernetes.MODELS) == {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
                                       "ReplicationController", "Job", "CronJob", "PersistentVolumeClaim"}
+
+
+def test_limitrange_default_requests_are_priced_like_the_api_server_fills_them():
+    limits = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "defaults", "namespace": "default"},
+              "spec": {"limits": [{"type": "Container", "defaultRequest": {"cpu": "250m"}, "default": {"memory": "512Mi"}}]}}
+    limit_range = Resource(address="LimitRange/default/defaults", type="LimitRange", kind="kubernetes",
+                           location=Location("k8s.yaml", 1), attrs=limits, provider="kubernetes", namespace="default")
+    obj = workload("Deployment", [container("app")], replicas=2)
+    deployment = Resource(address="Deployment/default/web", type="Deployment", kind="kubernetes",
+                          location=Location("k8s.yaml", 1), attrs=obj, provider="kubernetes", namespace="default")
+    ctx = PricingContext(catalog=Catalog(), resources={r.address: r for r in (limit_range, deployment)})
+    components = kubernetes.MODELS["Deployment"](deployment, ctx)
+    # cpu from defaultRequest (0.25), memory request from the limit default (512Mi = 0.5 GiB)
+    assert round_cents(sum(c.monthly for c in components)) == round_cents(0.25 * 2 * 730 * CPU + 0.5 * 2 * 730 * RAM)
+    assert "container app: cpu request 250m from LimitRange/default/defaults" in ctx.notes

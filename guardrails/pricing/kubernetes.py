@@ -27,7 +27,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from guardrails.kube import POD_SPEC_PATHS, pod_spec
+from guardrails.kube import POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec
 from guardrails.loaders.quantity import QuantityError, parse_quantity
 from guardrails.model import CostComponent, Resource
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
@@ -48,7 +48,8 @@ def workload(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     spec, _ = pod_spec(obj)
     if spec is None:
         raise Unpriced(f"{resource.type} has no pod spec to price")
-    cpu, memory = pod_requests(spec, ctx.notes)
+    defaults = limit_range_defaults(ctx.resources.values()).get(resource.namespace, {})
+    cpu, memory = pod_requests(spec, ctx.notes, defaults)
     cpu_hour = number(ctx.settings.kubernetes.get("cpu_hour"), "settings.kubernetes.cpu_hour",
                       DEFAULT_CPU_HOUR)
     memory_hour = number(ctx.settings.kubernetes.get("memory_gib_hour"),
@@ -81,8 +82,14 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
 }
 
 
-def pod_requests(spec: Mapping[str, Any], notes: list[str]) -> tuple[Decimal, Decimal]:
-    """The pod's effective (CPU cores, memory bytes) requests; Unpriced when nothing is requested."""
+def pod_requests(spec: Mapping[str, Any], notes: list[str],
+                 defaults: Mapping[tuple[str, str], LimitRangeDefault] | None = None) -> tuple[Decimal, Decimal]:
+    """The pod's effective (CPU cores, memory bytes) requests; Unpriced when nothing is requested.
+
+    A request the container leaves out is filled from its namespace's LimitRange (`defaults`),
+    as the API server does when the pod is created.
+    """
+    defaults = defaults or {}
     found = False
     totals = []
     for resource in ("cpu", "memory"):
@@ -90,7 +97,7 @@ def pod_requests(spec: Mapping[str, Any], notes: list[str]) -> tuple[Decimal, De
         init_peak = Decimal(0)
         peak_from = ""
         for container in _containers(spec, "initContainers"):
-            request = _request(container, resource)
+            request = _request(container, resource, defaults, notes)
             found = found or request is not None
             if container.get("restartPolicy") == "Always":
                 sidecars += request or 0  # a native sidecar keeps running next to the app
@@ -98,7 +105,7 @@ def pod_requests(spec: Mapping[str, Any], notes: list[str]) -> tuple[Decimal, De
                 init_peak, peak_from = (request or 0) + sidecars, _name(container)
         apps = sidecars
         for container in _containers(spec, "containers"):
-            request = _request(container, resource)
+            request = _request(container, resource, defaults, notes)
             found = found or request is not None
             apps += request or 0
         if init_peak > apps:
@@ -109,7 +116,7 @@ def pod_requests(spec: Mapping[str, Any], notes: list[str]) -> tuple[Decimal, De
         raise Unpriced("no resource requests to price")
     for list_name in ("initContainers", "containers"):
         for container in _containers(spec, list_name):
-            missing = [r for r in ("cpu", "memory") if _request(container, r) is None]
+            missing = [r for r in ("cpu", "memory") if _request(container, r, defaults, []) is None]
             if len(missing) == 2:
                 notes.append(f"container {_name(container)} has no requests: not priced")
             elif missing:
@@ -118,8 +125,9 @@ def pod_requests(spec: Mapping[str, Any], notes: list[str]) -> tuple[Decimal, De
     return totals[0], totals[1]
 
 
-def _request(container: Mapping[str, Any], resource: str) -> Decimal | None:
-    """The container's request for `resource`, the limit standing in when only it is set."""
+def _request(container: Mapping[str, Any], resource: str,
+             defaults: Mapping[tuple[str, str], LimitRangeDefault], notes: list[str]) -> Decimal | None:
+    """The container's request for `resource`: the request, else the limit, else the LimitRange's."""
     settings = container.get("resources")
     settings = settings if isinstance(settings, Mapping) else {}
     for section in ("requests", "limits"):
@@ -132,7 +140,17 @@ def _request(container: Mapping[str, Any], resource: str) -> Decimal | None:
             if value < 0:
                 raise Unpriced(f"container {_name(container)} {section}.{resource} is negative")
             return value
-    return None
+    default = defaults.get(("requests", resource))
+    if default is None:
+        return None
+    try:
+        value = parse_quantity(default.value)
+    except QuantityError as exc:
+        raise Unpriced(f"{default.source} defaultRequest.{resource}: {exc}") from None
+    note = f"container {_name(container)}: {resource} request {default.value} from {default.source}"
+    if note not in notes:
+        notes.append(note)
+    return value
 
 
 def _pods(resource: Resource, ctx: PricingContext) -> tuple[float, str]:

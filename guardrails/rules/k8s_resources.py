@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Iterator, Mapping, Sequence
 
-from guardrails.kube import containers
+from guardrails.kube import LimitRangeDefault, containers, limit_range_defaults
 from guardrails.loaders.quantity import QuantityError, format_quantity, parse_quantity
 from guardrails.loaders.yamllines import join_path
 from guardrails.model import Finding, Resource, is_unknown
@@ -103,16 +103,10 @@ class _Problem:
     defaulted: bool = False  # a LimitRange would fill the field in
 
 
-@dataclass(frozen=True)
-class _Default:
-    value: Any
-    source: str  # the LimitRange's address
-
-
 def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterator[Finding]:
     options = _options(rule)
     mode = str(ctx.settings.kubernetes.get("limitrange_defaults", "warn"))
-    defaults_by_namespace = _limit_range_defaults(ctx.all_resources)
+    defaults_by_namespace = limit_range_defaults(ctx.all_resources)
     for resource in resources:
         if resource.kind != "kubernetes":
             continue
@@ -129,7 +123,7 @@ def _check_container(
     ctx: Context,
     resource: Resource,
     options: _Options,
-    defaults: Mapping[Field, _Default],
+    defaults: Mapping[Field, LimitRangeDefault],
     mode: str,
     label: str,
     container: Mapping[str, Any],
@@ -205,7 +199,7 @@ def _missing(
     options: _Options,
     raw: Mapping[Field, Any],
     values: Mapping[Field, Decimal],
-    defaults: Mapping[Field, _Default],
+    defaults: Mapping[Field, LimitRangeDefault],
 ) -> Iterator[_Problem]:
     """A problem for the required fields nothing fills in, another for those a LimitRange fills."""
     missing: list[Field] = []
@@ -309,26 +303,6 @@ def _ratios(base: str, options: _Options, raw: Mapping[Field, Any], values: Mapp
                 f"raise resources.requests.{name} to at least {_rounded(limit / most, name, up=True)} "
                 f"or lower resources.limits.{name} to at most {_rounded(request * most, name, up=False)}",
             )
-
-
-def _limit_range_defaults(resources: Sequence[Resource]) -> dict[str, dict[Field, _Default]]:
-    """Per namespace, the container fields its LimitRanges fill in, as Kubernetes does it."""
-    found: dict[str, dict[Field, _Default]] = {}
-    for resource in resources:
-        if resource.kind != "kubernetes" or resource.type != "LimitRange":
-            continue
-        spec = resource.attrs.get("spec")
-        items = spec.get("limits") if isinstance(spec, dict) else None
-        for item in items if isinstance(items, list) else ():
-            if not isinstance(item, dict) or item.get("type") != "Container":
-                continue
-            limits = {**_map(item.get("max")), **_map(item.get("default"))}
-            requests = {**_map(item.get("min")), **limits, **_map(item.get("defaultRequest"))}
-            namespace = found.setdefault(resource.namespace, {})
-            for section, filled in (("limits", limits), ("requests", requests)):
-                for name, value in filled.items():
-                    namespace.setdefault((section, str(name)), _Default(value, resource.address))
-    return found
 
 
 def _options(rule: RuleConfig) -> _Options:
