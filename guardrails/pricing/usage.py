@@ -90,7 +90,7 @@ def unused_entries(usage: UsageFile, resources: Iterable[Resource], known_keys: 
         if address not in addresses:
             notes.append(Note(usage.file, f"line {line}: warning: usage for {address} matches no resource"))
             continue
-        notes.extend(_unknown_keys(usage, f"resources", address, types_by_address[address], values, known_keys))
+        notes.extend(_unknown_keys(usage, "resources", address, types_by_address[address], values, known_keys))
     for rtype, values in sorted(usage.by_type.items()):
         notes.extend(_unknown_keys(usage, "defaults", rtype, rtype, values, known_keys))
     return notes
