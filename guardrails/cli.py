@@ -137,7 +137,7 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
     from guardrails.model import Report
     from guardrails.pricing import catalog as catalog_module
     from guardrails.pricing.estimate import cost_block, estimate
-    from guardrails.pricing.usage import UsageError, load_usage, unused_entries
+    from guardrails.pricing.usage import UsageFileError, load_usage, unused_entries
     from guardrails.report import COST_FORMATS
 
     run = _load(paths, policies, var_files, variables)
@@ -152,7 +152,7 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
     if usage_path:
         try:
             usage = load_usage(usage_path)
-        except UsageError as exc:
+        except UsageFileError as exc:
             for problem in exc.problems:
                 _error(f"{problem.file}:{problem.line}: {problem.message}")
             sys.exit(EXIT_INPUT)
@@ -287,6 +287,11 @@ def _rule_doc(rule_type: str) -> str:
     except UnknownRuleType as exc:
         raise UsageError(str(exc)) from None
     return (module.__doc__ or "").strip() + "\n"
+
+
+from guardrails.prices_cli import prices  # noqa: E402 - a click group; its work is imported lazily
+
+cli.add_command(prices)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from guardrails.model import Location, Resource
-from guardrails.pricing.usage import UsageError, load_usage, unused_entries
+from guardrails.pricing.usage import UsageFileError, load_usage, unused_entries
 
 
 def nat(address: str) -> Resource:
@@ -32,7 +32,7 @@ def test_per_address_wins_over_type_default_and_covers_instances(tmp_path):
 def test_bad_usage_files_name_line_and_path(tmp_path, text, line, fragment):
     path = tmp_path / "usage.yaml"
     path.write_text(text)
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(UsageFileError) as info:
         load_usage(path, "usage.yaml")
     (problem,) = info.value.problems
     assert problem.file == "usage.yaml"

@@ -26,7 +26,7 @@ from guardrails.pricing.base import Usage
 _SCHEMA = Path(__file__).with_name("usage.schema.json")
 
 
-class UsageError(Exception):
+class UsageFileError(Exception):
     def __init__(self, problems: Sequence[InputError]) -> None:
         super().__init__("\n".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
         self.problems = list(problems)
@@ -51,13 +51,13 @@ def load_usage(path: str | Path, display: str | None = None) -> UsageFile:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError([InputError(name, 0, f"cannot read the usage file: {getattr(exc, 'strerror', None) or exc}")]) from None
+        raise UsageFileError([InputError(name, 0, f"cannot read the usage file: {getattr(exc, 'strerror', None) or exc}")]) from None
     try:
         documents = load_documents(text, name)
     except YamlError as exc:
-        raise UsageError([InputError(name, exc.line, exc.message)]) from None
+        raise UsageFileError([InputError(name, exc.line, exc.message)]) from None
     if len(documents) != 1:
-        raise UsageError([InputError(name, 1, "a usage file holds exactly one YAML document")])
+        raise UsageFileError([InputError(name, 1, "a usage file holds exactly one YAML document")])
     document = documents[0]
     import jsonschema
 
@@ -70,7 +70,7 @@ def load_usage(path: str | Path, display: str | None = None) -> UsageFile:
         line = document.lines.get(path_text, document.start_line)
         problems.append(InputError(name, line, f"{path_text or '(top)'}: {error.message}"))
     if problems:
-        raise UsageError(problems)
+        raise UsageFileError(problems)
     value = document.value
     return UsageFile(value.get("resources") or {}, value.get("defaults") or {}, name, document.lines)
 

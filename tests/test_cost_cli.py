@@ -1,0 +1,134 @@
+"""`guardrails cost` end to end: the bundled catalog, the cost models, usage, the report."""
+import gzip
+import json
+
+from conftest import write_tree
+from test_cli import example_repo, run  # noqa: F401 - the fixture is used by name
+
+M = 730
+
+
+def cost_json(args, cwd, **kwargs):
+    code, out, err = run(["cost", *args, "--format", "json"], cwd, **kwargs)
+    return code, json.loads(out) if out else None, err
+
+
+def test_examples_priced_with_the_arithmetic_spelled_out(example_repo):
+    code, report, _ = cost_json(["examples/"], example_repo)
+    assert code == 0
+    by_address = {r["address"]: r for r in report["cost"]["resources"]}
+    monthly = {a: r["monthly"]["after"] for a, r in by_address.items()}
+    assert monthly["aws_instance.worker[0]"] == round(M * 0.34 + 40 * 0.08, 2)  # c6i.2xlarge + 40 GB gp3 root
+    assert monthly['aws_ebs_volume.uploads["a"]'] == round(500 * 0.10, 2)  # gp2
+    assert monthly["module.checkout.aws_autoscaling_group.this"] == round(3 * (M * 0.192 + 30 * 0.08), 2)
+    assert monthly["module.storefront.aws_autoscaling_group.this"] == round(3 * (M * 0.0832 + 30 * 0.08), 2)
+    # 3 replicas x (500m + 50m CPU) and (512Mi + 0.1 byte) memory at OpenCost's default rates
+    assert monthly["Deployment/shop/api"] == round(3 * M * (0.55 * 0.031611 + (0.5 + 0.1 / 2**30) * 0.004237), 2)
+    unpriced = {a: r["unpriced"] for a, r in by_address.items() if r["unpriced"]}
+    assert set(unpriced) == {"aws_db_instance.orders", "StatefulSet/data/cache", "CronJob/shop/nightly-report"}
+    assert "db.r6g.large" in unpriced["aws_db_instance.orders"]
+    assert report["cost"]["monthly"]["after"] == round(sum(v for v in monthly.values() if v is not None), 2)
+    assert report["cost"]["monthly"]["before"] is None and report["cost"]["monthly"]["delta"] is None
+
+
+def test_text_table_shows_components_unpriced_and_dated_sources(example_repo):
+    code, out, _ = run(["cost", "examples/terraform"], example_repo)
+    assert code == 0
+    assert "Instance usage (Linux, on-demand, c6i.2xlarge)" in out
+    assert "Unpriced (not in the total):" in out
+    assert "Prices as of:" in out and "2026-07-20" in out
+    assert "Total: $" in out
+
+
+def test_region_missing_from_the_catalog_is_unpriced_with_the_reason(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": '''
+        provider "aws" {
+          region = "eu-west-1"
+        }
+        resource "aws_ebs_volume" "v" {
+          availability_zone = "eu-west-1a"
+          size              = 100
+          type              = "gp3"
+        }
+    '''})
+    code, report, _ = cost_json(["."], tmp_path)
+    (line,) = report["cost"]["resources"]
+    assert code == 0
+    assert line["monthly"]["after"] is None
+    assert "region eu-west-1 is not in the price catalog" in line["unpriced"]
+    assert report["cost"]["monthly"]["after"] == 0
+
+
+def test_usage_file_prices_usage_based_parts_and_warns_on_typos(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        "main.tf": 'resource "aws_nat_gateway" "main" {\n  subnet_id = "subnet-1"\n}\n',
+        "usage.yaml": "version: 1\nresources:\n  aws_nat_gateway.main: {monthly_data_processed_gb: 1000}\n"
+                      "  aws_nat_gateway.mian: {monthly_data_processed_gb: 5}\n",
+    })
+    code, report, _ = cost_json([".", "--usage", "usage.yaml"], tmp_path)
+    (line,) = report["cost"]["resources"]
+    assert code == 0
+    assert line["monthly"]["after"] == round(M * 0.045 + 1000 * 0.045, 2)
+    assert [c["usage_based"] for c in line["components"]] == [False, True]
+    assert any("aws_nat_gateway.mian matches no resource" in n["message"] for n in report["notes"])
+    code, report, _ = cost_json(["."], tmp_path)
+    assert report["cost"]["resources"][0]["monthly"]["after"] == round(M * 0.045, 2)  # listed at 0 without usage
+
+
+def test_invalid_usage_file_is_exit_2_with_line(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": "", "usage.yaml": "version: 1\nresources:\n  x: {a: -1}\n"})
+    code, _, err = run(["cost", ".", "--usage", "usage.yaml"], tmp_path)
+    assert code == 2 and "usage.yaml:3:" in err
+
+
+def test_corrupt_user_catalog_is_a_clear_error(tmp_path, monkeypatch):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n'})
+    bad = tmp_path / "prices.json.gz"
+    bad.write_bytes(gzip.compress(b'{"format": "guardrails.catalog/v1", "prices": [')[:-8])
+    monkeypatch.setenv("GUARDRAILS_PRICES", str(bad))
+    code, out, err = run(["cost", "."], tmp_path)
+    assert code == 2
+    assert "corrupt or truncated" in err and "Traceback" not in err
+
+
+def test_user_catalog_from_policy_settings_overrides_the_bundled_price(tmp_path):
+    catalog = {"format": "guardrails.catalog/v1",
+               "sources": [{"id": "mine", "name": "negotiated", "published": "2026-11-01"}],
+               "prices": [["aws", "ebs", "us-east-1", "gp3", 0.05, "GB-month", "mine"]]}
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        "main.tf": 'resource "aws_ebs_volume" "v" {\n  size = 100\n  type = "gp3"\n}\n',
+        "policy/p.yaml": "version: 1\nsettings: {prices: ../prices.json}\nrules: []\n",
+        "prices.json": json.dumps(catalog),
+    })
+    code, report, _ = cost_json([".", "--policy", "policy/p.yaml"], tmp_path)
+    assert report["cost"]["resources"][0]["monthly"]["after"] == round(100 * 0.05, 2)
+    assert [s["name"] for s in report["cost"]["catalog"]] == ["negotiated"]
+
+
+def test_count_that_cannot_be_evaluated_is_unpriced(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": '''
+        resource "aws_instance" "x" {
+          count         = length(data.aws_subnets.all.ids)
+          instance_type = "t3.micro"
+        }
+    '''})
+    code, report, _ = cost_json(["."], tmp_path)
+    (line,) = report["cost"]["resources"]
+    assert "count is unknown" in line["unpriced"]
+
+
+def test_remote_module_and_unmodelled_type_are_unpriced_free_types_are_not_listed(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": '''
+        module "vpc" {
+          source = "terraform-aws-modules/vpc/aws"
+        }
+        resource "aws_sqs_queue" "q" {}
+        resource "aws_security_group" "sg" {}
+    '''})
+    code, report, _ = cost_json(["."], tmp_path)
+    reasons = {r["address"]: r["unpriced"] for r in report["cost"]["resources"]}
+    assert set(reasons) == {"module.vpc", "aws_sqs_queue.q"}
+    assert "not local" in reasons["module.vpc"]
+    assert reasons["aws_sqs_queue.q"] == "resource type aws_sqs_queue is not modelled"
