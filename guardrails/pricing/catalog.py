@@ -34,7 +34,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 FORMAT = "guardrails.catalog/v1"
 BUNDLED = Path(__file__).with_name("data") / "catalog.json.gz"
@@ -55,8 +55,8 @@ class Source:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class Price:
+class Price(NamedTuple):
+    # A NamedTuple, not a dataclass: the bundled catalog builds tens of thousands on every run.
     value: float
     unit: str
     source: str  # Source.id
@@ -67,12 +67,19 @@ class Catalog:
     prices: dict[tuple[str, str, str, str], Price] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    _regions: tuple[int, dict[tuple[str, str], set[str]]] | None = field(default=None, repr=False, compare=False)
 
     def get(self, provider: str, service: str, region: str, key: str) -> Price | None:
         return self.prices.get((provider, service, region, key))
 
     def regions(self, provider: str, service: str) -> set[str]:
-        return {r for (p, s, r, _) in self.prices if p == provider and s == service}
+        # Asked once per unpriced resource; computed once per catalog state.
+        if self._regions is None or self._regions[0] != len(self.prices):
+            index: dict[tuple[str, str], set[str]] = {}
+            for (p, s, r, _) in self.prices:
+                index.setdefault((p, s), set()).add(r)
+            self._regions = (len(self.prices), index)
+        return self._regions[1].get((provider, service), set())
 
     def add(self, provider: str, service: str, region: str, key: str, value: float, unit: str, source: str) -> None:
         self.prices[(provider, service, region, key)] = Price(float(value), unit, source)
@@ -140,11 +147,13 @@ def from_json(document: Any, name: str) -> Catalog:
         for item in document.get("sources", []):
             source = Source(**{k: str(v) for k, v in item.items() if k in Source.__dataclass_fields__})
             catalog.sources[source.id] = source
-        for row in document["prices"]:
-            provider, service, region, key, value, unit, source = row
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        prices = catalog.prices
+        for provider, service, region, key, value, unit, source in document["prices"]:
+            if value.__class__ is not float and (value.__class__ is not int or value < 0):
                 raise ValueError(f"bad price {value!r} for {provider} {service} {region} {key}")
-            catalog.prices[(provider, service, region, key)] = Price(float(value), str(unit), str(source))
+            if value < 0:
+                raise ValueError(f"negative price {value!r} for {provider} {service} {region} {key}")
+            prices[(provider, service, region, key)] = Price(float(value), unit, source)
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{name}: malformed price catalog ({exc})") from None
     return catalog
