@@ -222,10 +222,9 @@ def test_disk_size_that_cannot_be_evaluated_is_unpriced():
     assert reason == "size cannot be evaluated: var.gb"
 
 
-def test_attached_disk_is_free():
-    components, monthly, notes = price("google_compute_attached_disk", {"disk": "d", "instance": "i"})
-    assert components == [] and monthly == 0
-    assert notes == ["free: the disk is priced on its google_compute_disk"]
+def test_attached_disk_is_free_not_priced():
+    assert "google_compute_attached_disk" in gcp.FREE_TYPES
+    assert "google_compute_attached_disk" not in gcp.MODELS
 
 
 # --- google_container_cluster ---------------------------------------------------------------
@@ -345,5 +344,5 @@ def test_node_count_that_cannot_be_evaluated_is_unpriced():
 
 def test_models_registry():
     assert gcp.PROVIDER == "google"
-    assert set(gcp.MODELS) == {"google_compute_instance", "google_compute_disk", "google_compute_attached_disk",
+    assert set(gcp.MODELS) == {"google_compute_instance", "google_compute_disk",
                                "google_container_cluster", "google_container_node_pool"}

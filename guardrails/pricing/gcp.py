@@ -78,12 +78,6 @@ def compute_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]
     return [_disk(ctx, region, disk_type, gb, f"Persistent disk ({disk_type}, {_n(gb)} GB)")]
 
 
-def attached_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    """Attaching is free: the disk is priced on its own `google_compute_disk`."""
-    ctx.notes.append("free: the disk is priced on its google_compute_disk")
-    return []
-
-
 def container_cluster(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """The GKE management fee, plus the default node pool or the inline `node_pool` blocks."""
     attrs = resource.attrs
@@ -120,10 +114,12 @@ def container_node_pool(resource: Resource, ctx: PricingContext) -> list[CostCom
     return _nodes(ctx, region, first_block(resource, "node_config"), nodes, "Node pool")
 
 
+# Types that cost nothing by themselves: attaching a disk is free, the disk is priced on its own.
+FREE_TYPES = frozenset({"google_compute_attached_disk"})
+
 MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "google_compute_instance": compute_instance,
     "google_compute_disk": compute_disk,
-    "google_compute_attached_disk": attached_disk,
     "google_container_cluster": container_cluster,
     "google_container_node_pool": container_node_pool,
 }
