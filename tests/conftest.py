@@ -55,3 +55,41 @@ def run_policy(root: Path, policy_yaml: str, today: str = "2026-11-28"):
 def summary(findings) -> list[tuple]:
     """(resource, path, severity, status) per finding: what a test usually asserts."""
     return [(f.resource, f.path, f.severity, f.status) for f in findings]
+
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def run(args, cwd: Path, stdin: str | None = None):
+    """The real CLI entry point in-process: (exit code, stdout, stderr)."""
+    import os
+
+    from click.testing import CliRunner
+
+    from guardrails.cli import main
+
+    runner = CliRunner()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with runner.isolation(input=stdin) as streams:
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    finally:
+        os.chdir(previous)
+    return code, out, err
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Path:
+    """A copy of examples/ inside a repository root of its own."""
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / ".git").mkdir()
+    return tmp_path

@@ -1,45 +1,13 @@
 """The real CLI, end to end: arguments in, report and exit code out."""
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from guardrails.cli import main
-
-from conftest import write_tree
-
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = REPO / "examples"
 
 
-def run(args, cwd: Path, stdin: str | None = None):
-    runner = CliRunner()
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with runner.isolation(input=stdin) as streams:
-            try:
-                main(list(args))
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-            out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
-    finally:
-        os.chdir(previous)
-    return code, out, err
-
-
-@pytest.fixture
-def example_repo(tmp_path):
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    (tmp_path / ".git").mkdir()  # the repository root, so paths read examples/...
-    return tmp_path
-
+from conftest import run, write_tree
 
 def test_examples_end_to_end(example_repo):
     code, out, _ = run(["check", "examples/", "--format", "json"], example_repo)

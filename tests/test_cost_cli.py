@@ -2,8 +2,7 @@
 import gzip
 import json
 
-from conftest import write_tree
-from test_cli import example_repo, run  # noqa: F401 - the fixture is used by name
+from conftest import run, write_tree
 
 M = 730
 
