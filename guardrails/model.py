@@ -156,6 +156,7 @@ class Report:
     policy_sources: tuple[str, ...] = ()
     resources_checked: int = 0
     fail_on: str = "fail"
+    change: Mapping[str, str] = field(default_factory=dict)  # diff: {"base": ..., "head": ...}
 
 
 @dataclass(frozen=True)

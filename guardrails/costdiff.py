@@ -1,0 +1,82 @@
+"""The cost of a change: each resource's monthly cost before and after, paired by address."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from guardrails.model import CostLine, round_cents
+
+CHANGES = ("added", "removed", "changed", "unchanged")
+
+
+@dataclass(frozen=True)
+class ResourceDelta:
+    address: str
+    type: str
+    change: str  # added | removed | changed | unchanged
+    file: str  # where it is now (where it was, when removed)
+    line: int
+    before: CostLine | None  # None when the resource did not exist on that side
+    after: CostLine | None
+    summary: str = ""  # what changed that matters for cost: "m5.large -> m5.4xlarge"
+
+    @property
+    def monthly_before(self) -> float | None:
+        return self.before.monthly if self.before is not None else None
+
+    @property
+    def monthly_after(self) -> float | None:
+        return self.after.monthly if self.after is not None else None
+
+    @property
+    def delta(self) -> float | None:
+        """After minus before, a missing side counting 0; None when a present side is unpriced."""
+        sides = []
+        for line in (self.before, self.after):
+            if line is None:
+                sides.append(Decimal(0))
+            elif line.monthly is None:
+                return None
+            else:
+                sides.append(Decimal(repr(line.monthly)))
+        return float(sides[1] - sides[0])
+
+    @property
+    def unpriced(self) -> str | None:
+        for line in (self.after, self.before):
+            if line is not None and line.unpriced is not None:
+                return line.unpriced
+        return None
+
+
+@dataclass(frozen=True)
+class CostDiff:
+    resources: tuple[ResourceDelta, ...] = ()
+    catalog: tuple[Any, ...] = ()  # the price sources used (catalog.Source)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def _total(self, side: str) -> float:
+        total = Decimal(0)
+        for item in self.resources:
+            value = item.monthly_before if side == "before" else item.monthly_after
+            if value is not None:
+                total += Decimal(repr(value))
+        return round_cents(float(total))
+
+    @property
+    def before(self) -> float:
+        return self._total("before")
+
+    @property
+    def after(self) -> float:
+        return self._total("after")
+
+    @property
+    def delta(self) -> float:
+        return round_cents(float(Decimal(repr(self.after)) - Decimal(repr(self.before))))
+
+    def drivers(self) -> list[ResourceDelta]:
+        """Resources whose cost moved, largest absolute delta first."""
+        moved = [r for r in self.resources if r.delta not in (None, 0.0)]
+        return sorted(moved, key=lambda r: (-abs(r.delta or 0), r.address))
