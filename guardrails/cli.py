@@ -19,7 +19,7 @@ import click
 from guardrails import __version__
 from guardrails.errors import UsageError
 
-FORMATS = ["text", "json"]
+FORMATS = ["text", "json", "markdown"]
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -60,7 +60,6 @@ class _Run:
 
 def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str], variables: Sequence[str]) -> _Run:
     from guardrails.model import InputError
-    from guardrails.policy.load import PolicyError, load_policy
     from guardrails.scan import Loaded, find_root, load_paths, load_text, relative_paths
     from guardrails.workspace import DiskTree
 
@@ -76,12 +75,7 @@ def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str
         root = find_root(first if first.is_dir() else first.parent)
         inside, outside = relative_paths(root, paths)
     tree = DiskTree(root)
-    try:
-        policy = load_policy(policies, root)
-    except PolicyError as exc:
-        for problem in exc.problems:
-            _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
-        sys.exit(EXIT_INPUT)
+    policy = _policy(policies, root)
     var_map = _parse_vars(variables)
     rel_var_files, outside_vars = relative_paths(root, var_files)
     if outside_vars:
@@ -135,27 +129,13 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
          var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
     from guardrails.model import Report
-    from guardrails.pricing import catalog as catalog_module
     from guardrails.pricing.estimate import cost_block, estimate
-    from guardrails.pricing.usage import UsageFileError, load_usage, unused_entries
+    from guardrails.pricing.usage import unused_entries
     from guardrails.report import COST_FORMATS
 
     run = _load(paths, policies, var_files, variables)
     settings = run.policy.settings
-    extra = [settings.other["prices"]] if settings.other.get("prices") else []
-    try:
-        catalog = catalog_module.load(extra)
-    except catalog_module.CatalogError as exc:
-        raise UsageError(str(exc)) from None
-    usage_path = usage_file or settings.other.get("usage")
-    usage = None
-    if usage_path:
-        try:
-            usage = load_usage(usage_path)
-        except UsageFileError as exc:
-            for problem in exc.problems:
-                _error(f"{problem.file}:{problem.line}: {problem.message}")
-            sys.exit(EXIT_INPUT)
+    catalog, usage = _pricing(settings, usage_file)
     result = estimate(run.loaded.resources, catalog, settings, usage)
     notes = list(run.loaded.notes)
     if usage is not None:
@@ -171,6 +151,121 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
     )
     _emit(report, fmt, output, color, COST_FORMATS)
     sys.exit(EXIT_INPUT if report.errors else EXIT_PASS)
+
+
+@cli.command()
+@click.option("--base", required=True, help="The revision the change starts from (its merge base with the head is used).")
+@click.option("--head", default=None, help="The revision of the change (default: the working tree).")
+@click.option("--staged", is_flag=True, help="Judge what is staged (the index) instead of the working tree.")
+@click.argument("paths", nargs=-1)
+@_common
+@click.option("--usage", "usage_file", type=click.Path(dir_okay=False),
+              help="Usage file with quantities for usage-based prices (default: settings.usage).")
+def diff(base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str], fmt: str,
+         output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str], color: bool | None,
+         usage_file: str | None) -> None:
+    """Judge a change: findings it adds, and what it does to the monthly cost."""
+    from guardrails import diff as changes, engine, gitrev
+    from guardrails.costdiff import CostDiff
+    from guardrails.model import Note, Report
+    from guardrails.pricing.estimate import estimate
+    from guardrails.report import DIFF_FORMATS
+    from guardrails.rules.base import Context
+    from guardrails.rules.cost import check_cost
+    from guardrails.scan import relative_paths
+
+    try:
+        repo = gitrev.open_repo(Path.cwd())
+        base_side, head_side = gitrev.resolve_sides(repo, base, head, staged)
+        root = Path(repo.working_tree_dir)
+        base_tree, head_tree = gitrev.tree_of(repo, base_side), gitrev.tree_of(repo, head_side)
+        changed = gitrev.changed_files(repo, base_side, head_side)
+    except gitrev.RevisionError as exc:
+        raise UsageError(str(exc)) from None
+    inside, outside = relative_paths(root, paths)
+    if outside:
+        raise UsageError(f"{outside[0]} is outside the repository {root}")
+    rel_var_files, outside_vars = relative_paths(root, var_files)
+    if outside_vars:
+        raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
+    policy = _policy(policies, root, None if head_side.is_worktree else head_tree)
+    scope = changes.affected(changed, [head_tree, base_tree], inside)
+    var_map = _parse_vars(variables)
+    head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map)
+    base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map)
+    catalog, usage = _pricing(policy.settings, usage_file)
+    head_cost = estimate(head_loaded.resources, catalog, policy.settings, usage)
+    base_cost = estimate(base_loaded.resources, catalog, policy.settings, usage)
+    deltas = changes.pair(base_loaded.resources, head_loaded.resources, base_cost.lines, head_cost.lines, head_loaded.moved)
+    sources = catalog.sources_used(head_cost.used | base_cost.used)
+    cost_diff = CostDiff(tuple(deltas), catalog=tuple(sources))
+    today = _dt.date.today()
+    ctx = Context(settings=policy.settings, today=today, all_resources=head_loaded.resources)
+    cost_findings = [f for rule in policy.rules if rule.type == "cost" for f in check_cost(rule, cost_diff, ctx, is_diff=True)]
+    try:
+        head_findings = engine.check(policy, head_loaded.resources, today, extra=cost_findings)
+        base_findings = engine.check(policy, base_loaded.resources, today)
+    except engine.RuleConfigError as exc:
+        raise UsageError(f"policy: {exc}") from None
+    findings = changes.existing_findings(head_findings, base_findings)
+    notes = list(head_loaded.notes)
+    notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
+                 for e in base_loaded.errors)
+    for submodule in getattr(head_tree, "submodules", lambda: [])():
+        if any(c.path == submodule or c.path.startswith(submodule + "/") for c in changed):
+            notes.append(Note(submodule, "a submodule: not inspected"))
+    if usage is not None:
+        from guardrails.pricing.usage import unused_entries
+
+        notes.extend(unused_entries(usage, [*head_loaded.resources, *base_loaded.resources], usage.read))
+    if not scope.terraform_dirs and not scope.manifests:
+        notes.append(Note(".", f"the change touches no Terraform or Kubernetes file ({scope.changed} changed file{'s' if scope.changed != 1 else ''})"))
+    stale = {s.id for s in catalog.stale_sources(today, [s.id for s in sources])}
+    report = Report(
+        verdict=engine.verdict(findings, fail_on),
+        findings=tuple(findings),
+        errors=_sorted_errors(head_loaded.errors),
+        notes=_sorted_notes(notes),
+        cost=changes.cost_block(cost_diff, today, stale),
+        policy_sources=policy.sources,
+        resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
+        fail_on=fail_on,
+        change={"base": base_side.label, "head": head_side.label},
+    )
+    _emit(report, fmt, output, color, DIFF_FORMATS)
+    sys.exit(_exit_code(report))
+
+
+def _policy(policies: Sequence[str], root: Path, tree: Any = None) -> Any:
+    from guardrails.policy.load import PolicyError, load_policy
+
+    try:
+        return load_policy(policies, root, tree=tree)
+    except PolicyError as exc:
+        for problem in exc.problems:
+            _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
+        sys.exit(EXIT_INPUT)
+
+
+def _pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
+    """The price catalog and the usage file the settings and options name."""
+    from guardrails.pricing import catalog as catalog_module
+    from guardrails.pricing.usage import UsageFileError, load_usage
+
+    extra = [settings.other["prices"]] if settings.other.get("prices") else []
+    try:
+        catalog = catalog_module.load(extra)
+    except catalog_module.CatalogError as exc:
+        raise UsageError(str(exc)) from None
+    usage_path = usage_file or settings.other.get("usage")
+    if not usage_path:
+        return catalog, None
+    try:
+        return catalog, load_usage(usage_path)
+    except UsageFileError as exc:
+        for problem in exc.problems:
+            _error(f"{problem.file}:{problem.line}: {problem.message}")
+        sys.exit(EXIT_INPUT)
 
 
 def _sorted_errors(errors: Any) -> tuple:

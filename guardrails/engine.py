@@ -37,8 +37,13 @@ def path_matches(globs: Iterable[str], file: str) -> bool:
     return any(fnmatchcase(file, glob) or fnmatchcase(file, glob.rstrip("/") + "/*") for glob in globs)
 
 
-def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None = None) -> list[Finding]:
-    """Every finding of every rule, with suppressions and exemptions applied, sorted."""
+def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None = None,
+          extra: Sequence[Finding] = ()) -> list[Finding]:
+    """Every finding of every rule, with suppressions and exemptions applied, sorted.
+
+    `extra` are findings made elsewhere (the cost rules, which need prices) that suppressions and
+    exemptions apply to all the same.
+    """
     from guardrails import suppress
 
     today = today or _dt.date.today()
@@ -57,6 +62,7 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
             # Options the schema cannot judge (a size name, a quantity) are checked by the rule.
             raise RuleConfigError(f"{rule.file}:{rule.line}: {exc}") from None
         findings.extend(_uninspected(rule, uninspected, ctx))
+    findings.extend(extra)
     by_address = {r.address: r for r in resources}
     findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings)]
     findings = suppress.apply(findings, by_address, policy, today)

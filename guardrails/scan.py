@@ -20,6 +20,7 @@ class Loaded:
     errors: list[InputError] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     files: int = 0
+    moved: list[tuple[str, str]] = field(default_factory=list)  # Terraform `moved` blocks
 
 
 def find_root(start: Path) -> Path:
@@ -50,6 +51,15 @@ def relative_paths(root: Path, paths: Sequence[str]) -> tuple[list[str], list[st
 
 def load_paths(tree: Tree, paths: Sequence[str], var_files: Sequence[str] = (), variables: dict | None = None) -> Loaded:
     selection = select(tree, paths)
+    loaded = load_selection(tree, selection, var_files, variables)
+    if not selection.terraform_dirs and not selection.manifests and not loaded.errors:
+        shown = ", ".join(p or "." for p in paths)
+        loaded.notes.append(Note(shown, "no Terraform or Kubernetes files found"))
+    return loaded
+
+
+def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = (), variables: dict | None = None) -> Loaded:
+    """Load what a selection names: its Terraform directories and manifest files."""
     loaded = Loaded()
     for path in selection.missing:
         loaded.errors.append(InputError(path, 0, "no such file or directory"))
@@ -60,9 +70,6 @@ def load_paths(tree: Tree, paths: Sequence[str], var_files: Sequence[str] = (), 
         data = _read(tree, path, loaded)
         if data is not None:
             load_text(data, path, loaded)
-    if not selection.terraform_dirs and not selection.manifests and not loaded.errors:
-        shown = ", ".join(p or "." for p in paths)
-        loaded.notes.append(Note(shown, "no Terraform or Kubernetes files found"))
     return loaded
 
 
@@ -75,6 +82,7 @@ def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], 
     loaded.resources.extend(result.resources)
     loaded.errors.extend(result.errors)
     loaded.notes.extend(result.notes)
+    loaded.moved.extend(result.moved)
     loaded.files += sum(len(files) for files in selection.terraform_dirs.values())
 
 

@@ -280,3 +280,22 @@ def test_meta_argument_names_are_kept_where_they_are_real_attributes(tmp_path):
     assert cluster.attrs["version"] == "1.29"
     assert cluster.attrs["launch_template"] == [{"version": "$Latest", "source": "x"}]
     assert "count" not in cluster.attrs and "provider" not in cluster.attrs
+
+
+def test_moved_blocks_are_collected_with_module_prefixes(tmp_path):
+    write_tree(tmp_path, {
+        "main.tf": '''
+            moved {
+              from = aws_instance.old
+              to   = aws_instance.new["blue"]
+            }
+            module "m" {
+              source = "./m"
+            }
+        ''',
+        "m/main.tf": 'moved {\n  from = aws_s3_bucket.a[0]\n  to   = aws_s3_bucket.b\n}\n',
+    })
+    assert sorted(load_tf(tmp_path).moved) == [
+        ("aws_instance.old", 'aws_instance.new["blue"]'),
+        ("module.m.aws_s3_bucket.a[0]", "module.m.aws_s3_bucket.b"),
+    ]

@@ -41,6 +41,7 @@ class LoadResult:
     resources: list[Resource] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # `moved` blocks: (from, to) addresses
 
 
 @dataclass
@@ -200,8 +201,23 @@ class TerraformLoader:
         for block in body.blocks:
             if block.type in ("resource", "data") and len(block.labels) == 2:
                 self._resources(block, module, scope, prefix, own_providers)
+            elif block.type == "moved":
+                self._moved(block, prefix)
             elif block.type == "module" and block.labels:
                 self._module_call(block, module, scope, prefix, own_providers, stack)
+
+    def _moved(self, block: Block, prefix: str) -> None:
+        ends = []
+        for key in ("from", "to"):
+            attr = block.body.attrs.get(key)
+            if attr is None:
+                return
+            text = str(attr.expr.value) if isinstance(attr.expr, JsonExpr) else _address_text(attr.expr)
+            if not text:
+                self.result.errors.append(InputError(block.file, attr.line, f"moved.{key} is not a resource address"))
+                return
+            ends.append(prefix + text)
+        self.result.moved.append((ends[0], ends[1]))
 
     def _variables(self, body: Body, inputs: Mapping[str, Any]) -> dict[str, Any]:
         variables: dict[str, Any] = {}
@@ -454,6 +470,26 @@ def _passed_providers(block: Block, providers: Mapping[str, Mapping[str, Any]]) 
             if source in providers:
                 inherited[key] = providers[source]
     return inherited
+
+
+def _address_text(node: Any) -> str:
+    """A reference written as an address (`aws_instance.a`, `module.x`, `aws_instance.b["k"]`)."""
+    while isinstance(node, Tree) and node.data == "expr_term" and len(significant(node.children)) == 1:
+        node = significant(node.children)[0]
+    if isinstance(node, Tree) and node.data == "identifier":
+        return node.children[0].value
+    if isinstance(node, Tree) and node.data == "get_attr_expr_term":
+        base, get_attr = node.children
+        inner = _address_text(base)
+        return f"{inner}.{significant(get_attr.children)[0].children[0].value}" if inner else ""
+    if isinstance(node, Tree) and node.data == "index_expr_term":
+        base, index = node.children
+        inner = _address_text(base)
+        key = evaluate(significant(index.children)[0], Scope({})) if index.data == "braces_index" else int(significant(index.children)[0].value)
+        if not inner or is_unknown(key):
+            return ""
+        return f"{inner}[{json.dumps(key)}]"
+    return ""
 
 
 def _is_local(source: str) -> bool:

@@ -56,17 +56,19 @@ def builtin_packs() -> dict[str, Path]:
     return {}
 
 
-def load_policy(paths: Sequence[str | Path], root: Path | None = None) -> Policy:
+def load_policy(paths: Sequence[str | Path], root: Path | None = None, tree: Any = None) -> Policy:
     """The merged policy of `paths` (see the module docstring); raises PolicyError.
 
     `root` (default: the working directory) is where `.guardrails.yaml` is looked up and what
-    file names in messages are relative to.
+    file names in messages are relative to. With `tree` (a workspace.Tree, e.g. a git commit),
+    files inside `root` are read from it instead of the disk: `guardrails diff` applies the
+    head's policy.
     """
     root = Path.cwd() if root is None else Path(root)
+    merger = _Merger(root, tree)
     if not paths:
         default = root / DEFAULT_FILE
-        paths = [default] if default.is_file() else [BUILTIN_PREFIX + "default"]
-    merger = _Merger(root)
+        paths = [default] if merger.is_file(default) else [BUILTIN_PREFIX + "default"]
     for path in paths:
         merger.include(str(path), base=Path.cwd(), origin=None)
     if merger.problems:
@@ -86,8 +88,9 @@ def validate_file(path: str | Path, root: Path | None = None) -> list[InputError
 class _Merger:
     """Reads files depth-first through `extends` and accumulates the merged policy."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, tree: Any = None) -> None:
         self.root = root
+        self.tree = tree
         self.problems: list[InputError] = []
         self.rules: dict[str, RuleConfig] = {}
         self.settings: dict[str, Any] = {}
@@ -144,9 +147,26 @@ class _Merger:
         path = Path(ref)
         if not path.is_absolute():
             path = base / path
-        if not path.is_file():
+        if not self.is_file(path):
             return f"policy file not found: {ref}"
         return path, self._display(path)
+
+    def _in_tree(self, path: Path) -> str | None:
+        """The repository-relative path when `path` is to be read from the tree."""
+        if self.tree is None:
+            return None
+        try:
+            return path.absolute().relative_to(self.root.absolute()).as_posix()
+        except ValueError:
+            return None
+
+    def is_file(self, path: Path) -> bool:
+        rel = self._in_tree(path)
+        return path.is_file() if rel is None else self.tree.is_file(rel)
+
+    def read_text(self, path: Path) -> str:
+        rel = self._in_tree(path)
+        return path.read_text(encoding="utf-8") if rel is None else self.tree.read(rel).decode("utf-8")
 
     def _display(self, path: Path) -> str:
         try:
@@ -156,7 +176,7 @@ class _Merger:
 
     def _read(self, path: Path, display: str, where: tuple[str, int]) -> YamlDocument | None:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = self.read_text(path)
         except (OSError, UnicodeDecodeError) as error:
             self.problems.append(InputError(where[0], where[1], f"cannot read {display}: {error}"))
             return None

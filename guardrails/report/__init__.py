@@ -9,9 +9,12 @@ from guardrails.model import Report
 FORMATS: dict[str, str] = {
     "text": "guardrails.report.text",
     "json": "guardrails.report.json_report",
+    "markdown": "guardrails.report.markdown",
 }
 # `guardrails cost` shows a table where `check` shows findings.
 COST_FORMATS: dict[str, str] = {**FORMATS, "text": "guardrails.report.cost_text"}
+# `guardrails diff` shows the change: a cost delta table and findings split new and existing.
+DIFF_FORMATS: dict[str, str] = {**FORMATS, "text": "guardrails.report.diff_text"}
 
 
 def render(report: Report, fmt: str, color: bool = False, formats: dict[str, str] = FORMATS) -> str:
