@@ -11,6 +11,7 @@ RULES: dict[str, str] = {
     "instance-size": "guardrails.rules.instance_size",
     "storage-tier": "guardrails.rules.storage_tier",
     "attribute": "guardrails.rules.attribute",
+    "cost": "guardrails.rules.cost",
 }
 
 

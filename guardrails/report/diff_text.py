@@ -1,0 +1,220 @@
+"""The reviewer's view of `guardrails diff`: what the change costs, what it breaks, the verdict.
+
+The cost table lists only resources whose cost moved, or that were added or removed; new
+findings come before existing ones because only they decide the verdict.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from guardrails.model import Finding, Report
+
+_COLORS = {"fail": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
+_LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
+_SEVERITY_ORDER = {"fail": 0, "warn": 1, "info": 2}
+MARKERS = {"added": "+", "removed": "-", "changed": "~", "unchanged": " "}
+_ADDRESS_WIDTH = (24, 60)
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\033[{_COLORS[style]}m{text}\033[0m" if color else text
+
+
+def money(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+def signed_money(value: float) -> str:
+    return f"{'-' if value < 0 else '+'}${abs(value):,.2f}"
+
+
+def change_of(resource: Mapping[str, Any]) -> str:
+    """added | removed | changed | unchanged; derived from the sides when the block has no `change`."""
+    change = resource.get("change")
+    if change:
+        return str(change)
+    monthly = resource.get("monthly") or {}
+    if monthly.get("before") is None and monthly.get("after") is not None:
+        return "added"
+    return "changed" if monthly.get("delta") else "unchanged"
+
+
+def side(resource: Mapping[str, Any], which: str) -> str:
+    """A side's monthly cost as shown: money, "unpriced", or "-" where the resource did not exist."""
+    value = (resource.get("monthly") or {}).get(which)
+    if value is not None:
+        return money(value)
+    absent = {"before": "added", "after": "removed"}[which]
+    return "-" if change_of(resource) == absent else "unpriced"
+
+
+def moved(cost: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], int]:
+    """The resources a reviewer looks at, largest absolute delta first (unpriced last), and how many are left out.
+
+    Left out: resources whose cost did not move (delta 0) and unchanged resources.
+    """
+    shown = []
+    for resource in cost.get("resources", []):
+        change = change_of(resource)
+        delta = (resource.get("monthly") or {}).get("delta")
+        if change in ("added", "removed") or (delta is None and change == "changed") or delta:
+            shown.append(resource)
+
+    def order(resource: Mapping[str, Any]) -> tuple:
+        delta = (resource.get("monthly") or {}).get("delta")
+        return (delta is None, -abs(delta or 0), resource.get("address", ""))
+
+    shown.sort(key=order)
+    return shown, len(cost.get("resources", [])) - len(shown)
+
+
+def totals(cost: Mapping[str, Any]) -> str:
+    """"$X -> $Y (+$Z, +P%)"; the percentage only when the base costs something."""
+    monthly = cost.get("monthly") or {}
+    before, after, delta = monthly.get("before"), monthly.get("after"), monthly.get("delta")
+    if before is None or delta is None:
+        return money(after or 0)
+    change = signed_money(delta)
+    if before:
+        change += f", {delta / before * 100:+,.1f}%"
+    return f"{money(before)} -> {money(after or 0)} ({change})"
+
+
+def counts(report: Report) -> dict[str, int]:
+    """The verdict's arithmetic: an existing failure counts as a warning, suppressed ones apart."""
+    active = [f for f in report.findings if f.status != "suppressed"]
+    return {
+        "failed": sum(1 for f in active if f.severity == "fail" and f.status == "new"),
+        "warnings": sum(1 for f in active if f.severity == "warn" or (f.severity == "fail" and f.status == "existing")),
+        "suppressed": len(report.findings) - len(active),
+        "new": sum(1 for f in active if f.status == "new"),
+        "existing": sum(1 for f in active if f.status == "existing"),
+    }
+
+
+def summary(report: Report) -> str:
+    """"1 failed, 2 warnings, 1 suppressed in 12 resources" without the verdict itself."""
+    n = counts(report)
+    parts = [f"{n['failed']} failed", f"{n['warnings']} warning{'s' if n['warnings'] != 1 else ''}"]
+    if n["suppressed"]:
+        parts.append(f"{n['suppressed']} suppressed")
+    count = report.resources_checked
+    return f"{', '.join(parts)} in {count} resource{'s' if count != 1 else ''}"
+
+
+def incomplete(report: Report) -> str:
+    errors = len(report.errors)
+    return f"incomplete: {errors} input error{'s' if errors != 1 else ''}" if errors else ""
+
+
+def ordered(findings: Sequence[Finding]) -> list[Finding]:
+    """Failures first, then by place: what a reviewer must act on leads."""
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.sort_key()))
+
+
+def location(finding: Finding) -> str:
+    if not finding.file:
+        return ""
+    return f"{finding.file}:{finding.line}" if finding.line else finding.file
+
+
+def render(report: Report, color: bool = False) -> str:
+    out: list[str] = []
+    base, head = report.change.get("base"), report.change.get("head")
+    title = f"guardrails diff: {base} -> {head}" if base or head else "guardrails diff"
+    out += [_paint(title, "bold", color), ""]
+    if report.cost is not None:
+        out += _cost(report.cost, color) + [""]
+    out += _findings(report, color)
+    for error in report.errors:
+        where = f"{error.file}:{error.line}" if error.line else error.file
+        out.append(_paint("error", "fail", color) + f": {where}: {error.message}")
+    for note in report.notes:
+        out.append(_paint("note", "dim", color) + f": {note.file}: {note.message}")
+    if report.errors or report.notes:
+        out.append("")
+    verdict = f"{summary(report)}: {_paint(report.verdict.upper(), report.verdict, color)}"
+    if report.errors:
+        verdict += f" ({incomplete(report)})"
+    out.append(verdict)
+    return "\n".join(out) + "\n"
+
+
+def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:
+    rows, hidden = moved(cost)
+    width = max([_ADDRESS_WIDTH[0]] + [min(len(r.get("address", "")), _ADDRESS_WIDTH[1]) for r in rows])
+    out = [_paint("Monthly cost (USD)", "bold", color)]
+    if rows:
+        out.append(f"     {'resource':<{width}}  {'before':>12}  {'after':>12}  {'delta':>12}")
+    for resource in rows:
+        out += _cost_row(resource, width, color)
+    if not rows:
+        out.append("  no resource's cost changed")
+    if hidden:
+        plural = "s" if hidden != 1 else ""
+        out.append(_paint(f"  {hidden} resource{plural} with unchanged cost not listed", "dim", color))
+    out.append(f"  Monthly: {totals(cost)}")
+    unpriced = cost.get("unpriced") or 0
+    if unpriced:
+        out.append(f"  {unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals")
+    for note in cost.get("notes", []) or []:
+        out.append(f"  note: {note}")
+    catalog = cost.get("catalog") or []
+    if catalog:
+        dates = ", ".join(f"{s['name']} {s['published']}" for s in catalog)
+        out.append(_paint(f"  Prices as of: {dates}", "dim", color))
+        for source in catalog:
+            if source.get("stale"):
+                out.append(f"  warning: {source['name']} prices date from {source['published']}, more than 90 days ago "
+                           "(refresh them with guardrails prices import)")
+    return out
+
+
+def _cost_row(resource: Mapping[str, Any], width: int, color: bool) -> list[str]:
+    change = change_of(resource)
+    delta = (resource.get("monthly") or {}).get("delta")
+    shown_delta = signed_money(delta) if delta is not None else ""
+    if delta:
+        shown_delta = _paint(f"{shown_delta:>12}", "fail" if delta > 0 else "pass", color)
+    else:
+        shown_delta = f"{shown_delta:>12}"
+    what = resource.get("summary") or {"added": "new", "removed": "removed"}.get(change, "")
+    line = (f"  {MARKERS.get(change, '~')}  {resource.get('address', ''):<{width}}  {side(resource, 'before'):>12}  "
+            f"{side(resource, 'after'):>12}  {shown_delta}")
+    if what:
+        line += f"  {what}"
+    lines = [line.rstrip()]
+    if resource.get("unpriced"):
+        lines.append(_paint(f"        unpriced: {resource['unpriced']}", "dim", color))
+    return lines
+
+
+def _findings(report: Report, color: bool) -> list[str]:
+    new = ordered([f for f in report.findings if f.status == "new"])
+    existing = ordered([f for f in report.findings if f.status == "existing"])
+    suppressed = sum(1 for f in report.findings if f.status == "suppressed")
+    out = [_paint(f"New findings ({len(new)}, these decide the verdict)", "bold", color)]
+    if not new:
+        out.append("  none")
+    for finding in new:
+        out += _finding(finding, color)
+    out.append("")
+    if existing:
+        out.append(_paint(f"Existing findings ({len(existing)}, not blocking)", "bold", color))
+        for finding in existing:
+            out += _finding(finding, color)
+        out.append("")
+    if suppressed:
+        out += [_paint(f"{suppressed} suppressed finding{'s' if suppressed != 1 else ''} not shown", "dim", color), ""]
+    return out
+
+
+def _finding(finding: Finding, color: bool) -> list[str]:
+    label = _paint(_LABELS.get(finding.severity, finding.severity.upper()), finding.severity, color)
+    where = location(finding)
+    subject = f"  {finding.resource}" if finding.resource else ""
+    head = f"  {label}  {where + '  ' if where else ''}{finding.rule}{subject}: {finding.message}"
+    lines = [head]
+    if finding.fix:
+        lines.append(f"        fix: {finding.fix}")
+    return lines

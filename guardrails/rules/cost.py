@@ -1,0 +1,210 @@
+"""Thresholds on what a change costs per month, in total and per resource.
+
+## What it does
+Compares the priced cost of the configuration (USD per month, on-demand list prices of the
+bundled catalog) with thresholds. Each option takes `warn` and `fail`, either optional; a level
+is crossed when the figure is strictly greater than its threshold, and `fail` wins over `warn`.
+
+- `monthly_delta`: how much the change adds per month (head minus base). `guardrails diff` only.
+- `monthly_delta_percent`: that increase as a percentage of the base's monthly total.
+  `guardrails diff` only. When the base costs nothing the percentage is not applied: new
+  infrastructure has no percentage, so use `monthly_delta` or `monthly_total` to bound it.
+- `monthly_total`: the monthly total after the change (of the scanned files for `check`/`cost`).
+- `resource_monthly`: any single resource's monthly cost; one finding per resource, at its line.
+
+A change that saves money never trips `monthly_delta` or `monthly_delta_percent`. Unpriced
+resources are left out of every figure and named in the message. The finding's severity is the
+level crossed, not the rule's `severity`. A change-level finding points at the resource that
+drove the increase most; its message lists the largest drivers. In `diff`, a total or a resource
+that was already over the same level before the change is reported as existing (not blocking).
+
+## Why is this bad?
+A one-line edit (`m5.large` to `m5.4xlarge`, a replica count, a disk size) can add hundreds of
+dollars a month, and nothing in the review shows it. A threshold turns that cost into something
+the reviewer sees and must accept on purpose.
+
+## Example
+```yaml
+- id: budget
+  type: cost
+  monthly_delta: {warn: 100, fail: 1000}
+  monthly_delta_percent: {warn: 10, fail: 50}
+  resource_monthly: {warn: 500, fail: 5000}
+```
+```hcl
+resource "aws_instance" "worker" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "m5.4xlarge"   # was m5.large: +$490.56/mo
+}
+```
+
+## Use instead
+Keep the smaller size, or, when the cost is intended, say so: raise the threshold or add an
+exemption with a reason.
+```yaml
+exemptions:
+  - {rule: budget, resource: aws_instance.worker, reason: "batch jobs need 16 vCPUs", expires: 2027-01-01}
+```
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from guardrails.costdiff import CostDiff, ResourceDelta
+from guardrails.model import Finding, Resource
+from guardrails.policy.types import RuleConfig
+from guardrails.rules.base import Context
+
+TYPE = "cost"
+
+OPTIONS = ("monthly_delta", "monthly_delta_percent", "monthly_total", "resource_monthly")
+_DRIVERS_SHOWN = 3
+_CHANGE_FIX = "review the change's cost; raise the threshold or add an exemption if it is intended"
+_RESOURCE_FIX = "choose a smaller size or fewer instances; raise the threshold or add an exemption if it is intended"
+_CHANGE_WORDS = {"added": "new", "removed": "removed", "changed": "changed", "unchanged": "unchanged"}
+
+
+def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iterator[Finding]:
+    # Cost is judged on priced resources, not on single resources: the engine calls check_cost
+    # wherever prices are known (diff and cost), so the per-resource pass has nothing to do.
+    return iter(())
+
+
+@dataclass(frozen=True)
+class _Threshold:
+    option: str
+    warn: float | None
+    fail: float | None
+
+    def crossed(self, value: float) -> tuple[str, float] | None:
+        """The level `value` is strictly above, fail first, with its threshold."""
+        if self.fail is not None and value > self.fail:
+            return "fail", self.fail
+        if self.warn is not None and value > self.warn:
+            return "warn", self.warn
+        return None
+
+
+def thresholds(rule: RuleConfig) -> dict[str, _Threshold]:
+    """The rule's thresholds by option; a bad value is a ValueError naming the rule and option."""
+    result: dict[str, _Threshold] = {}
+    for option in OPTIONS:
+        raw = rule.options.get(option)
+        if raw is None:
+            continue
+        if not isinstance(raw, Mapping) or not raw or set(raw) - {"warn", "fail"}:
+            raise ValueError(f"rule {rule.id}: {option} must be a mapping with warn and/or fail")
+        levels: dict[str, float | None] = {}
+        for level in ("warn", "fail"):
+            value = raw.get(level)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or not math.isfinite(value) or value < 0):
+                raise ValueError(f"rule {rule.id}: {option}.{level} must be a number of 0 or more, not {value!r}")
+            levels[level] = None if value is None else float(value)
+        result[option] = _Threshold(option, levels["warn"], levels["fail"])
+    return result
+
+
+def check_cost(rule: RuleConfig, diff: CostDiff, ctx: Context, *, is_diff: bool) -> Iterator[Finding]:
+    """Findings of a cost rule on priced resources; `is_diff` when a base side was priced too."""
+    limits = thresholds(rule)
+    delta = diff.delta
+    before = diff.before
+    percent = delta / before * 100 if before > 0 else None
+    if is_diff and delta > 0:
+        limit = limits.get("monthly_delta")
+        crossed = limit.crossed(delta) if limit else None
+        if crossed:
+            figure = f"{_signed(delta)}/mo" + (f" ({percent:+,.1f}%)" if percent is not None else "")
+            yield _change_finding(rule, diff, is_diff, "monthly_delta", crossed, figure, f"{_limit(crossed[1])}/mo")
+        limit = limits.get("monthly_delta_percent")
+        crossed = limit.crossed(percent) if limit and percent is not None else None
+        if crossed:
+            figure = f"{percent:+,.1f}% ({_signed(delta)}/mo)"
+            yield _change_finding(rule, diff, is_diff, "monthly_delta_percent", crossed, figure, f"{crossed[1]:g}%")
+    limit = limits.get("monthly_total")
+    crossed = limit.crossed(diff.after) if limit else None
+    if limit and crossed:
+        figure = f"the monthly total of {_money(diff.after)}/mo"
+        status = "existing" if is_diff and limit.crossed(before) == crossed else "new"
+        yield _change_finding(rule, diff, is_diff, "monthly_total", crossed, figure, f"{_limit(crossed[1])}/mo",
+                              status=status)
+    limit = limits.get("resource_monthly")
+    if limit:
+        yield from _resource_findings(rule, diff, limit, is_diff)
+
+
+def _change_finding(rule: RuleConfig, diff: CostDiff, is_diff: bool, path: str, crossed: tuple[str, float],
+                    figure: str, threshold: str, status: str = "new") -> Finding:
+    level = crossed[0]
+    drivers = _drivers(diff, is_diff)
+    message = f"{figure} is above the {level} threshold of {threshold}"
+    if drivers:
+        message += ": " + _list_drivers(drivers, is_diff)
+    unpriced = sum(1 for item in diff.resources if item.unpriced is not None)
+    if unpriced:
+        message += f" ({unpriced} unpriced resource{'s' if unpriced != 1 else ''} not counted)"
+    top = drivers[0] if drivers else None
+    return Finding(
+        rule=rule.id, type=rule.type, severity=level,
+        resource=top.address if top else "", path=path,
+        file=top.file if top else "", line=top.line if top else 0,
+        message=message, fix=_CHANGE_FIX, status=status,
+    )
+
+
+def _drivers(diff: CostDiff, is_diff: bool) -> list[ResourceDelta]:
+    """What pushed the figure up, largest first: increases in a diff, the costliest resources otherwise."""
+    if is_diff:
+        return [item for item in diff.drivers() if (item.delta or 0) > 0]
+    priced = [item for item in diff.resources if (item.monthly_after or 0) > 0]
+    return sorted(priced, key=lambda item: (-(item.monthly_after or 0), item.address))
+
+
+def _list_drivers(drivers: list[ResourceDelta], is_diff: bool) -> str:
+    shown = []
+    for item in drivers[:_DRIVERS_SHOWN]:
+        if is_diff:
+            what = item.summary or _CHANGE_WORDS.get(item.change, item.change)
+            shown.append(f"{item.address} {what} ({_signed(item.delta or 0)})")
+        else:
+            shown.append(f"{item.address} ({_money(item.monthly_after or 0)}/mo)")
+    text = ", ".join(shown)
+    if len(drivers) > _DRIVERS_SHOWN:
+        text += f" and {len(drivers) - _DRIVERS_SHOWN} more"
+    return text
+
+
+def _resource_findings(rule: RuleConfig, diff: CostDiff, limit: _Threshold, is_diff: bool) -> Iterator[Finding]:
+    for item in sorted(diff.resources, key=lambda r: (r.file, r.line, r.address)):
+        after = item.monthly_after
+        crossed = limit.crossed(after) if after is not None else None
+        if not crossed:
+            continue
+        level, threshold = crossed
+        # The message names only the resource's own cost, so the base's finding reads the same.
+        before = item.monthly_before
+        already = is_diff and before is not None and limit.crossed(before) == crossed
+        yield Finding(
+            rule=rule.id, type=rule.type, severity=level, resource=item.address, path="monthly",
+            file=item.file, line=item.line,
+            message=f"{_money(after)}/mo is above the {level} threshold of {_limit(threshold)}/mo per resource",
+            fix=_RESOURCE_FIX, status="existing" if already else "new",
+        )
+
+
+def _signed(value: float) -> str:
+    sign = "-" if value < 0 else "+"
+    return f"{sign}${abs(value):,.2f}"
+
+
+def _money(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+def _limit(value: float) -> str:
+    """A threshold as the policy wrote it: $500, or $99.50."""
+    return f"${int(value):,}" if float(value).is_integer() else f"${value:,.2f}"
