@@ -165,6 +165,18 @@ def diff(base: str, head: str | None, staged: bool, paths: Sequence[str], polici
          output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str], color: bool | None,
          usage_file: str | None) -> None:
     """Judge a change: findings it adds, and what it does to the monthly cost."""
+    from guardrails import gitrev
+
+    repo = gitrev.open_repo(Path.cwd())
+    try:
+        _diff(repo, base, head, staged, paths, policies, fmt, output, fail_on, var_files, variables, color, usage_file)
+    finally:
+        repo.close()  # GitPython keeps `git cat-file` processes for reading blobs
+
+
+def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str],
+          fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
+          color: bool | None, usage_file: str | None) -> None:
     from guardrails import diff as changes, engine, gitrev
     from guardrails.costdiff import CostDiff
     from guardrails.model import Note, Report
@@ -174,21 +186,17 @@ def diff(base: str, head: str | None, staged: bool, paths: Sequence[str], polici
     from guardrails.rules.cost import check_cost
     from guardrails.scan import relative_paths
 
-    try:
-        repo = gitrev.open_repo(Path.cwd())
-        base_side, head_side = gitrev.resolve_sides(repo, base, head, staged)
-        root = Path(repo.working_tree_dir)
-        base_tree, head_tree = gitrev.tree_of(repo, base_side), gitrev.tree_of(repo, head_side)
-        changed = gitrev.changed_files(repo, base_side, head_side)
-    except gitrev.RevisionError as exc:
-        raise UsageError(str(exc)) from None
+    base_side, head_side = gitrev.resolve_sides(repo, base, head, staged)
+    root = Path(repo.working_tree_dir)
+    base_tree, head_tree = gitrev.tree_of(repo, base_side), gitrev.tree_of(repo, head_side)
+    changed = gitrev.changed_files(repo, base_side, head_side)
     inside, outside = relative_paths(root, paths)
     if outside:
         raise UsageError(f"{outside[0]} is outside the repository {root}")
     rel_var_files, outside_vars = relative_paths(root, var_files)
     if outside_vars:
         raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
-    policy = _policy(policies, root, None if head_side.is_worktree else head_tree)
+    policy = _policy(policies, root, None if head_side.kind == "worktree" else head_tree)
     scope = changes.affected(changed, [head_tree, base_tree], inside)
     var_map = _parse_vars(variables)
     head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map)
