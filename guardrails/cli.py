@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -128,6 +128,7 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
 def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
          var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
+    from guardrails import engine
     from guardrails.model import Report
     from guardrails.pricing.estimate import cost_block, estimate
     from guardrails.pricing.usage import unused_entries
@@ -141,16 +142,37 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
     if usage is not None:
         notes.extend(unused_entries(usage, run.loaded.resources, usage.read))
     today = _dt.date.today()
+    findings = _cost_findings(run.policy, run.loaded.resources, result.lines, today)
     report = Report(
-        verdict="pass",
+        verdict=engine.verdict(findings, fail_on),
+        findings=tuple(findings),
         errors=_sorted_errors(run.loaded.errors),
         notes=_sorted_notes(notes),
         cost=cost_block(result, catalog, today),
         policy_sources=run.policy.sources,
         resources_checked=len(result.lines),
+        fail_on=fail_on,
     )
     _emit(report, fmt, output, color, COST_FORMATS)
-    sys.exit(EXIT_INPUT if report.errors else EXIT_PASS)
+    sys.exit(_exit_code(report))
+
+
+def _cost_findings(policy: Any, resources: Sequence[Any], lines: Sequence[Any], today: _dt.date) -> list[Any]:
+    """The policy's cost rules on one side (monthly_total, resource_monthly), exemptions applied."""
+    from guardrails import engine
+    from guardrails.costdiff import CostDiff, ResourceDelta
+    from guardrails.rules.base import Context
+    from guardrails.rules.cost import check_cost
+
+    rules = [rule for rule in policy.rules if rule.type == "cost"]
+    if not rules:
+        return []
+    priced = CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
+                            for line in lines))
+    ctx = Context(settings=policy.settings, today=today, all_resources=resources)
+    extra = [f for rule in rules for f in check_cost(rule, priced, ctx, is_diff=False)]
+    only_cost = replace(policy, rules=tuple(rules))
+    return engine.check(only_cost, resources, today, extra=extra)
 
 
 @cli.command()

@@ -131,3 +131,18 @@ def test_remote_module_and_unmodelled_type_are_unpriced_free_types_are_not_liste
     assert set(reasons) == {"module.vpc", "aws_sqs_queue.q"}
     assert "not local" in reasons["module.vpc"]
     assert reasons["aws_sqs_queue.q"] == "resource type aws_sqs_queue is not modelled"
+
+
+def test_cost_rules_judge_the_total_and_each_resource(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        "p.yaml": "version: 1\nrules:\n  - {id: budget, type: cost, resource_monthly: {warn: 50}, monthly_total: {fail: 90}}\n",
+        "main.tf": 'resource "aws_ebs_volume" "a" {\n  size = 700\n  type = "gp3"\n}\n'
+                   'resource "aws_ebs_volume" "b" {\n  size = 500\n  type = "gp3"\n}\n',
+    })
+    code, report, _ = cost_json([".", "--policy", "p.yaml"], tmp_path)
+    # a: 700 x 0.08 = $56 (> 50 warns), b: 500 x 0.08 = $40; total $96 (> 90 fails)
+    assert code == 1
+    got = sorted((f["path"], f["resource"], f["severity"]) for f in report["findings"])
+    assert got == [("monthly", "aws_ebs_volume.a", "warn"), ("monthly_total", "aws_ebs_volume.a", "fail")]
+    assert report["verdict"] == "fail"
