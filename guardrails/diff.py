@@ -19,7 +19,7 @@ from guardrails.costdiff import CostDiff, ResourceDelta
 from guardrails.model import CostLine, Finding, Resource
 from guardrails.scan import Loaded, load_selection
 from guardrails.workspace import (
-    MANIFEST_SUFFIXES, TERRAFORM_SUFFIXES, TFVARS_SUFFIXES, OutsideRoot, Selection, Tree, is_manifest,
+    MANIFEST_SUFFIXES, SKIP_DIRS, TERRAFORM_SUFFIXES, TFVARS_SUFFIXES, OutsideRoot, Selection, Tree, is_manifest,
     join, parent, select,
 )
 
@@ -72,42 +72,64 @@ def _under(path: str, prefixes: Sequence[str]) -> bool:
     return any(not p or path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
 
 
+TERRAFORM_GLOBS = ("*.tf", "*.tf.json")
+MANIFEST_GLOBS = ("*.yaml", "*.yml", "*.json")
+
+
 def _module_calls(tree: Tree) -> Iterable[tuple[str, str]]:
     """(calling directory, called directory) for every local module source in the tree."""
-    for path in _files(tree, TERRAFORM_SUFFIXES):
-        try:
-            text = tree.read(path).decode("utf-8", errors="replace")
-        except (OSError, OutsideRoot):
-            continue
-        if "source" not in text:
-            continue
-        directory = parent(path)
-        for match in _LOCAL_SOURCE.finditer(text):
+    finder = getattr(tree, "lines_matching", None)
+    if finder is not None:
+        # git finds the lines in C; only they are read.
+        lines = [(p, line) for p, line in finder(r'"?source"?[[:space:]]*[=:][[:space:]]*"\.', TERRAFORM_GLOBS)
+                 if p.endswith(TERRAFORM_SUFFIXES) and not _hidden(p)]
+    else:
+        lines = []
+        for path in _candidates(tree, "source", TERRAFORM_GLOBS, TERRAFORM_SUFFIXES):
+            try:
+                text = tree.read(path).decode("utf-8", errors="replace")
+            except (OSError, OutsideRoot):
+                continue
+            lines.extend((path, line) for line in text.splitlines())
+    for path, line in lines:
+        match = _LOCAL_SOURCE.match(line)
+        if match:
+            directory = parent(path)
             try:
                 yield directory, join(directory, match.group(1))
             except OutsideRoot:
                 continue
 
 
-def _files(tree: Tree, suffixes: tuple[str, ...]) -> Iterable[str]:
+def _candidates(tree: Tree, needle: str, globs: tuple[str, ...], suffixes: tuple[str, ...]) -> list[str]:
+    """Files that may contain `needle`: asked of git where the tree is git's (fast, in C), else walked."""
+    finder = getattr(tree, "files_containing", None)
+    if finder is not None:
+        return [p for p in finder(needle, globs) if p.endswith(suffixes) and not _hidden(p)]
     selection = select(tree, [""])
     if suffixes == TERRAFORM_SUFFIXES:
-        for files in selection.terraform_dirs.values():
-            yield from files
+        paths = [f for files in selection.terraform_dirs.values() for f in files]
     else:
-        yield from selection.manifests
-
-
-def limit_range_files(tree: Tree) -> list[str]:
-    """Manifests holding a LimitRange: their defaults change what k8s-resources reports."""
+        paths = list(selection.manifests)
     found = []
-    for path in _files(tree, MANIFEST_SUFFIXES):
+    for path in paths:
         try:
-            if b"LimitRange" in tree.read(path):
+            if needle.encode() in tree.read(path):
                 found.append(path)
         except (OSError, OutsideRoot):
             continue
     return found
+
+
+def _hidden(path: str) -> bool:
+    # The walk in workspace.select skips hidden and tool directories; git's search must agree.
+    parts = path.split("/")
+    return any(part.startswith(".") or part in SKIP_DIRS for part in parts[:-1]) or parts[-1].startswith(".")
+
+
+def limit_range_files(tree: Tree) -> list[str]:
+    """Manifests holding a LimitRange: their defaults change what k8s-resources reports."""
+    return [p for p in _candidates(tree, "LimitRange", MANIFEST_GLOBS, MANIFEST_SUFFIXES) if is_manifest(p.rsplit("/", 1)[-1])]
 
 
 def load_side(tree: Tree, scope: DiffScope, var_files: Sequence[str], variables: Mapping[str, str]) -> Loaded:

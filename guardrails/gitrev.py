@@ -18,7 +18,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Sequence
 
 from guardrails.errors import UsageError
 from guardrails.workspace import DiskTree, OutsideRoot, join
@@ -233,6 +233,14 @@ class CommitTree(_ObjectTree):
         data = self._object(binsha, "")
         return {name: (mode, sha) for sha, mode, name in tree_entries_from_data(data)}
 
+    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str]:
+        """Files matching `globs` whose text contains `needle`, found by git in C."""
+        return [_strip(path, self.commit) for path in _grep(self._repo, [self.commit], needle, globs)]
+
+    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]]:
+        """(path, line) of the lines matching an extended regular expression."""
+        return [(_strip(path, self.commit), line) for path, line in _grep_lines(self._repo, [self.commit], pattern, globs)]
+
     def submodules(self, under: str = "") -> list[str]:
         """Paths of the submodules (gitlinks) in this tree, at or below `under`."""
         if self._submodules is None:
@@ -271,6 +279,13 @@ class IndexTree(_ObjectTree):
             if mode >> 12 == _GITLINK:
                 self._submodules.append(path)
         return dirs
+
+    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str]:
+        """Files of the index matching `globs` whose staged text contains `needle`."""
+        return _grep(self._repo, ["--cached"], needle, globs)
+
+    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]]:
+        return _grep_lines(self._repo, ["--cached"], pattern, globs)
 
     def submodules(self, under: str = "") -> list[str]:
         """Paths of the submodules (gitlinks) in the index, at or below `under`."""
@@ -355,6 +370,13 @@ class WorkingTree(DiskTree):
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
         return super().read(join("", path))
 
+    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str]:
+        """Files git would commit, matching `globs`, whose text on disk contains `needle`."""
+        return [p for p in _grep(self._repo, ["--untracked"], needle, globs) if self.is_file(p)]
+
+    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]]:
+        return [(p, line) for p, line in _grep_lines(self._repo, ["--untracked"], pattern, globs) if self.is_file(p)]
+
     def submodules(self, under: str = "") -> list[str]:
         """Paths of the submodules registered in the index, at or below `under`."""
         return _below(self._listing().submodules, under)
@@ -387,6 +409,38 @@ def _gitpython():  # type: ignore[no-untyped-def]
     except ImportError as error:
         raise RevisionError(f"guardrails diff needs git and GitPython: {error}") from None
     return git
+
+
+def _grep(repo: git.Repo, where: Sequence[str], needle: str, globs: Sequence[str]) -> list[str]:
+    """`git grep -l` for a fixed string; no match is an empty list, not an error."""
+    out = _grep_raw(repo, ["-l", "-F", "-e", needle, *where], globs)
+    return sorted(_decode(path) for path in out.split(b"\0") if path)
+
+
+def _strip(path: str, commit: str) -> str:
+    # git grep names blobs of a commit `<commit>:<path>`.
+    return path[len(commit) + 1:] if path.startswith(commit + ":") else path
+
+
+def _grep_lines(repo: git.Repo, where: Sequence[str], pattern: str, globs: Sequence[str]) -> list[tuple[str, str]]:
+    """(path, line) for every line matching the extended regular expression `pattern`."""
+    out = _grep_raw(repo, ["-E", "-e", pattern, *where], globs)
+    found = []
+    for record in out.split(b"\n"):
+        if b"\0" in record:
+            path, line = record.split(b"\0", 1)
+            found.append((_decode(path), _decode(line)))
+    return found
+
+
+def _grep_raw(repo: git.Repo, args: Sequence[str], globs: Sequence[str]) -> bytes:
+    git = _gitpython()
+    try:
+        return _git(repo, "grep", "-z", "-I", "--full-name", *args, "--", *globs)
+    except git.GitCommandError as error:
+        if error.status == 1:
+            return b""  # no match
+        raise RevisionError(f"git grep failed: {_decode(error.stderr or b'').strip() or error}") from None
 
 
 def _git(repo: git.Repo, *args: str) -> bytes:
