@@ -179,3 +179,29 @@ def test_shallow_clone_without_the_merge_base_says_how_to_fix_it(repo, tmp_path_
     code, _, err = run(["diff", "--base", "origin/main", "--head", "origin/feature"], clone)
     assert code == 2
     assert "shallow" in err and "fetch-depth: 0" in err
+
+
+def test_deleted_and_renamed_files(repo):
+    commit(repo, "volume", {"infra/disk.tf": 'resource "aws_ebs_volume" "d" {\n  size = 50\n  type = "gp3"\n}\n'})
+    git(repo, "rm", "-q", "infra/disk.tf")
+    git(repo, "mv", "infra/main.tf", "infra/compute.tf")
+    code, report, _ = diff_json(repo, "--base", "HEAD", "--staged")
+    rows = {r["address"]: (r["change"], r["monthly"]["delta"]) for r in report["cost"]["resources"]}
+    assert rows == {"aws_ebs_volume.d": ("removed", round(-50 * 0.08, 2)), "aws_instance.worker": ("unchanged", 0.0)}
+    assert report["cost"]["monthly"]["delta"] == round(-50 * 0.08, 2)
+    assert code == 0  # savings never trip the budget, and the tags finding is existing
+
+
+def test_merge_base_not_the_tip_of_base(repo):
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, "feature change", {"infra/main.tf": INSTANCE.format(size="m5.xlarge")})
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "main moves on", {"infra/other.tf": 'resource "aws_ebs_volume" "o" {\n  size = 10\n  type = "gp3"\n}\n'})
+    git(repo, "merge", "-q", "--no-edit", "feature")
+    git(repo, "checkout", "-q", "feature")
+    commit(repo, "more", {"infra/main.tf": INSTANCE.format(size="m5.2xlarge")})
+    code, report, _ = diff_json(repo, "--base", "main", "--head", "feature")
+    rows = {r["address"]: r for r in report["cost"]["resources"] if r["change"] != "unchanged"}
+    # main already merged m5.xlarge: the merge base is the feature commit, so the change is xlarge -> 2xlarge
+    assert rows["aws_instance.worker"]["summary"] == "m5.xlarge -> m5.2xlarge"
+    assert "aws_ebs_volume.o" not in rows
