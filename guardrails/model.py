@@ -157,6 +157,9 @@ class Report:
     resources_checked: int = 0
     fail_on: str = "fail"
     change: Mapping[str, str] = field(default_factory=dict)  # diff: {"base": ..., "head": ...}
+    # The policy's rules by id: {"type", "severity", "description", "help"} for reports that
+    # describe rules (SARIF); "help" is the rule type's documentation.
+    rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
