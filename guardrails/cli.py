@@ -19,8 +19,35 @@ import click
 from guardrails import __version__
 from guardrails.errors import UsageError
 
-FORMATS = ["text", "json", "markdown"]
+FORMATS = ["text", "json", "markdown", "sarif", "junit", "gitlab", "github"]
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _remember_report_files(ctx: click.Context, _param: Any, values: Sequence[str]) -> None:
+    files = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in FORMATS:
+            raise click.BadParameter(f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}")
+        files.append((fmt, path))
+    ctx.meta["report_files"] = files
+
+
+def _requested(fmt: str) -> set[str]:
+    """Every format this run writes: --format and each --report-file."""
+    return {fmt, *(f for f, _ in click.get_current_context().meta.get("report_files", []))}
+
+
+def _rules_info(policy: Any, fmt: str) -> dict[str, dict[str, str]]:
+    """The policy's rules for reports that describe them; rule docs only when SARIF needs them."""
+    from guardrails.rules import RULES, rule_module
+
+    with_help = "sarif" in _requested(fmt)
+    info = {}
+    for rule in policy.rules:
+        doc = (rule_module(rule.type).__doc__ or "").strip() if with_help and rule.type in RULES else ""
+        info[rule.id] = {"type": rule.type, "severity": rule.severity, "description": rule.description, "help": doc}
+    return info
 
 
 def _common(function: Any) -> Any:
@@ -35,6 +62,9 @@ def _common(function: Any) -> Any:
                      help="Terraform variables file (repeatable)."),
         click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable (repeatable)."),
         click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal)."),
+        click.option("--report-file", "report_files", multiple=True, metavar="FORMAT=PATH", expose_value=False,
+                     callback=_remember_report_files,
+                     help="Also write the report in FORMAT to PATH (repeatable), e.g. sarif=guardrails.sarif."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -103,18 +133,20 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
         findings = engine.check(run.policy, run.loaded.resources)
     except engine.RuleConfigError as exc:
         raise UsageError(f"policy: {exc}") from None
+    findings, errors, notes = _only_given_files(run, paths, findings)
     wanted: dict[str, set[int]] = {}
     for finding in findings:
         wanted.setdefault(finding.file, set()).add(finding.line)
     report = Report(
         verdict=engine.verdict(findings, fail_on),
         findings=tuple(findings),
-        errors=_sorted_errors(run.loaded.errors),
-        notes=_sorted_notes(run.loaded.notes),
+        errors=_sorted_errors(errors),
+        notes=_sorted_notes(notes),
         sources=source_lines(run.tree, wanted, run.stdin_text) if fmt == "text" else {},
         policy_sources=run.policy.sources,
         resources_checked=sum(1 for r in run.loaded.resources if r.mode == "managed"),
         fail_on=fail_on,
+        rules=_rules_info(run.policy, fmt),
     )
     _emit(report, fmt, output, color)
     sys.exit(_exit_code(report))
@@ -152,6 +184,7 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
         policy_sources=run.policy.sources,
         resources_checked=len(result.lines),
         fail_on=fail_on,
+        rules=_rules_info(run.policy, fmt),
     )
     _emit(report, fmt, output, color, COST_FORMATS)
     sys.exit(_exit_code(report))
@@ -176,18 +209,28 @@ def _cost_findings(policy: Any, resources: Sequence[Any], lines: Sequence[Any], 
 
 
 @cli.command()
-@click.option("--base", required=True, help="The revision the change starts from (its merge base with the head is used).")
+@click.option("--base", default=None, help="The revision the change starts from (its merge base with the head is used).")
 @click.option("--head", default=None, help="The revision of the change (default: the working tree).")
 @click.option("--staged", is_flag=True, help="Judge what is staged (the index) instead of the working tree.")
+@click.option("--pre-commit", "pre_commit", is_flag=True,
+              help="As a pre-commit hook: base $PRE_COMMIT_FROM_REF or HEAD, head $PRE_COMMIT_TO_REF or the staged index.")
 @click.argument("paths", nargs=-1)
 @_common
 @click.option("--usage", "usage_file", type=click.Path(dir_okay=False),
               help="Usage file with quantities for usage-based prices (default: settings.usage).")
-def diff(base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str], fmt: str,
-         output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str], color: bool | None,
-         usage_file: str | None) -> None:
+def diff(base: str | None, head: str | None, staged: bool, pre_commit: bool, paths: Sequence[str], policies: Sequence[str],
+         fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
+         color: bool | None, usage_file: str | None) -> None:
     """Judge a change: findings it adds, and what it does to the monthly cost."""
     from guardrails import gitrev
+
+    if pre_commit:
+        # pre-commit sets both in the pre-push stage; in the pre-commit stage, judge the index.
+        base = base or os.environ.get("PRE_COMMIT_FROM_REF") or "HEAD"
+        head = head or os.environ.get("PRE_COMMIT_TO_REF") or None
+        staged = staged or head is None
+    if not base:
+        raise UsageError("diff needs --base REF (or --pre-commit)")
 
     repo = gitrev.open_repo(Path.cwd())
     try:
@@ -261,6 +304,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
         resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
         fail_on=fail_on,
         change={"base": base_side.label, "head": head_side.label},
+        rules=_rules_info(policy, fmt),
     )
     _emit(report, fmt, output, color, DIFF_FORMATS)
     sys.exit(_exit_code(report))
@@ -306,6 +350,30 @@ def _sorted_notes(notes: Any) -> tuple:
     return tuple(sorted(set(notes), key=lambda n: (n.file, n.message)))
 
 
+def _only_given_files(run: _Run, paths: Sequence[str], findings: list) -> tuple[list, list, list]:
+    """When files are named (pre-commit passes staged files), report only what lies in them.
+
+    Their whole Terraform directory is still loaded, so variables, locals and modules give the
+    same findings as a full check; problems of the other files become notes.
+    """
+    from guardrails.model import Note
+    from guardrails.scan import relative_paths
+
+    named, _ = relative_paths(run.root, [p for p in paths if p != "-"])
+    files = {p for p in named if run.tree.is_file(p)}
+    dirs = [p for p in named if p not in files]
+    if not files or "" in dirs:
+        return findings, list(run.loaded.errors), list(run.loaded.notes)
+
+    def wanted(file: str) -> bool:
+        return file in files or file == "-" or any(file.startswith(d.rstrip("/") + "/") for d in dirs)
+
+    errors = [e for e in run.loaded.errors if wanted(e.file) or e.line == 0 and e.file in named]
+    notes = list(run.loaded.notes) + [Note(e.file, f"line {e.line}: {e.message} (in the same directory as a checked file)")
+                                      for e in run.loaded.errors if e not in errors]
+    return [f for f in findings if wanted(f.file)], errors, notes
+
+
 def _exit_code(report: Any) -> int:
     if report.verdict == "fail":
         return EXIT_FAIL
@@ -325,18 +393,24 @@ def _parse_vars(variables: Sequence[str]) -> dict[str, str]:
 
 
 def _emit(report: Any, fmt: str, output: str | None, color: bool | None, formats: Any = None) -> None:
-    from guardrails.report import FORMATS, render
+    """Write the report: to --output or stdout in --format, and to every --report-file."""
+    from guardrails.report import FORMATS as REPORTERS, render
 
-    formats = formats or FORMATS
+    formats = formats or REPORTERS
+    for extra_fmt, path in click.get_current_context().meta.get("report_files", []):
+        _write(path, render(report, extra_fmt, color=False, formats=formats))
     if output:
-        text = render(report, fmt, color=False, formats=formats)
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        _write(output, render(report, fmt, color=False, formats=formats))
         return
     use_color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") if color is None else color
     click.echo(render(report, fmt, color=bool(use_color), formats=formats), nl=False)
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _error(message: str) -> None:
@@ -414,7 +488,7 @@ def _rule_doc(rule_type: str) -> str:
     return (module.__doc__ or "").strip() + "\n"
 
 
-from guardrails.prices_cli import prices  # noqa: E402 - a click group; its work is imported lazily
+from guardrails.prices_cli import prices  # noqa: E402 - click commands; their work is imported lazily
 
 cli.add_command(prices)
 

@@ -199,3 +199,31 @@ def test_summary_says_when_the_check_is_incomplete(tmp_path):
     code, out, _ = run(["check", "."], tmp_path)
     assert code == 2
     assert out.rstrip().endswith("PASS (incomplete: 1 input error)")
+
+
+def test_named_files_report_only_their_findings_with_the_whole_directory_as_context(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        "p.yaml": "version: 1\nrules:\n  - {id: t, type: required-tags, tags: [owner], match: {resources: [aws_instance]}}\n",
+        "infra/locals.tf": 'locals {\n  tags = { owner = "me" }\n}\n',
+        "infra/a.tf": 'resource "aws_instance" "a" {\n  tags = local.tags\n}\n',
+        "infra/b.tf": 'resource "aws_instance" "b" {}\n',
+        "infra/broken.tf": "resource {\n",
+    })
+    code, out, _ = run(["check", "infra/a.tf", "--policy", "p.yaml", "--format", "json"], tmp_path)
+    report = json.loads(out)
+    assert code == 0  # a.tf's tags come from locals.tf, b.tf's finding and broken.tf are not a.tf's
+    assert report["findings"] == [] and report["errors"] == []
+    assert any("broken.tf" in n["file"] for n in report["notes"])
+    code, out, _ = run(["check", "infra/b.tf", "--policy", "p.yaml", "--format", "json"], tmp_path)
+    assert code == 1 and [f["resource"] for f in json.loads(out)["findings"]] == ["aws_instance.b"]
+
+
+def test_report_files_write_other_formats_from_the_same_run(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_s3_bucket" "b" {}\n'})
+    code, out, _ = run(["check", ".", "--report-file", "json=r.json", "--report-file", "markdown=c.md"], tmp_path)
+    assert json.loads((tmp_path / "r.json").read_text())["verdict"] == "warn"
+    assert (tmp_path / "c.md").read_text().startswith("<!-- guardrails-report -->")
+    assert out.rstrip().endswith("WARN")
+    code, _, err = run(["check", ".", "--report-file", "pdf=x.pdf"], tmp_path)
+    assert code == 2 and "FORMAT=PATH" in err

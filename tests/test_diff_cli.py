@@ -205,3 +205,23 @@ def test_merge_base_not_the_tip_of_base(repo):
     # main already merged m5.xlarge: the merge base is the feature commit, so the change is xlarge -> 2xlarge
     assert rows["aws_instance.worker"]["summary"] == "m5.xlarge -> m5.2xlarge"
     assert "aws_ebs_volume.o" not in rows
+
+
+def test_pre_commit_mode_judges_the_index_or_the_pushed_range(repo, monkeypatch):
+    write(repo, {"infra/main.tf": INSTANCE.format(size="m5.xlarge")})
+    code, report, _ = diff_json(repo, "--pre-commit")
+    assert report["cost"]["monthly"]["delta"] == 0  # nothing staged yet
+    git(repo, "add", "infra/main.tf")
+    code, report, _ = diff_json(repo, "--pre-commit")
+    assert report["cost"]["monthly"]["delta"] == round(M * (0.192 - 0.096), 2)
+    git(repo, "commit", "-q", "-m", "bigger")
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "HEAD~1")
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", "HEAD")
+    code, report, _ = diff_json(repo, "--pre-commit")
+    assert report["cost"]["monthly"]["delta"] == round(M * (0.192 - 0.096), 2)
+    assert report["cost"]["resources"][0]["summary"] == "m5.large -> m5.xlarge"
+
+
+def test_diff_without_base_is_a_usage_error(repo):
+    code, _, err = run(["diff"], repo)
+    assert code == 2 and "--base" in err

@@ -10,6 +10,10 @@ FORMATS: dict[str, str] = {
     "text": "guardrails.report.text",
     "json": "guardrails.report.json_report",
     "markdown": "guardrails.report.markdown",
+    "sarif": "guardrails.report.sarif",
+    "junit": "guardrails.report.junit",
+    "gitlab": "guardrails.report.gitlab",
+    "github": "guardrails.report.github",
 }
 # `guardrails cost` shows a table where `check` shows findings.
 COST_FORMATS: dict[str, str] = {**FORMATS, "text": "guardrails.report.cost_text"}
