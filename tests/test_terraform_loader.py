@@ -299,3 +299,14 @@ def test_moved_blocks_are_collected_with_module_prefixes(tmp_path):
         ("aws_instance.old", 'aws_instance.new["blue"]'),
         ("module.m.aws_s3_bucket.a[0]", "module.m.aws_s3_bucket.b"),
     ]
+
+
+def test_json_tfvars_files(tmp_path):
+    write_tree(tmp_path, {
+        "main.tf": 'variable "size" {}\nvariable "n" {\n  type = number\n}\nresource "aws_instance" "a" {\n  count         = var.n\n  instance_type = var.size\n}\n',
+        "terraform.tfvars.json": '{"size": "t3.small"}',
+        "x.auto.tfvars.json": '{"n": "2"}',
+    })
+    resources = by_address(load_tf(tmp_path))
+    assert sorted(resources) == ["aws_instance.a[0]", "aws_instance.a[1]"]
+    assert resources["aws_instance.a[1]"].attrs["instance_type"] == "t3.small"

@@ -19,7 +19,7 @@ from guardrails.loaders.tfexpr import (
     Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
     to_bool, to_number, to_string, traversal_text, EvalError,
 )
-from guardrails.loaders.tfsource import Attr, Block, Body, JsonExpr, parse_hcl_file, parse_json_file
+from guardrails.loaders.tfsource import Block, Body, JsonExpr, parse_hcl_file, parse_json_file, parse_json_vars
 from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
 from guardrails.workspace import OutsideRoot, Tree as FileTree, join
 
@@ -169,7 +169,7 @@ class TerraformLoader:
         if text is None:
             return {}
         try:
-            body = parse_json_file_vars(text) if file.endswith(".json") else parse_hcl_file(text, file)
+            body = parse_json_vars(text) if file.endswith(".json") else parse_hcl_file(text, file)
         except HclSyntaxError as exc:
             self.result.errors.append(InputError(file, exc.line, f"cannot parse variables: {exc.message}"))
             return {}
@@ -533,16 +533,6 @@ def _cli_value(raw: str, kind: str) -> Any:
         return evaluate(parse_expression(raw), Scope({}))
     except HclSyntaxError:
         return raw
-
-
-def parse_json_file_vars(text: str) -> Body:
-    try:
-        document = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise HclSyntaxError(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
-    if not isinstance(document, dict):
-        raise HclSyntaxError(1, 0, "a .tfvars.json file must hold a JSON object")
-    return Body(attrs={k: Attr(k, JsonExpr(v), 1, 1) for k, v in document.items()})
 
 
 def load_terraform(tree: FileTree, directories: Sequence[str], options: TerraformOptions | None = None) -> LoadResult:

@@ -98,13 +98,24 @@ _TOP_BLOCKS_WITH_TWO_LABELS = {"resource", "data"}
 _TOP_BLOCKS_WITH_ONE_LABEL = {"module", "variable", "output", "provider"}
 
 
-def parse_json_file(text: str, file: str) -> Body:
+def _json_object(text: str, what: str) -> dict[str, Any]:
     try:
         document = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         raise HclSyntaxError(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     if not isinstance(document, dict):
-        raise HclSyntaxError(1, 0, "a .tf.json file must hold a JSON object")
+        raise HclSyntaxError(1, 0, f"a {what} file must hold a JSON object")
+    return document
+
+
+def parse_json_vars(text: str) -> Body:
+    """A `.tfvars.json` file: one attribute per variable."""
+    document = _json_object(text, ".tfvars.json")
+    return Body(attrs={k: Attr(k, JsonExpr(v), 1, 1) for k, v in document.items()})
+
+
+def parse_json_file(text: str, file: str) -> Body:
+    document = _json_object(text, ".tf.json")
     finder = _LineFinder(text)
     body = Body()
     for block_type, content in document.items():
