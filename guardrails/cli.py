@@ -73,8 +73,11 @@ def _common(function: Any) -> Any:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guardrails")
-def cli() -> None:
+@click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (GUARDRAILS_CACHE_DIR).")
+def cli(no_cache: bool) -> None:
     """Cost and policy guardrails for Terraform and Kubernetes changes."""
+    if no_cache:
+        os.environ["GUARDRAILS_NO_CACHE"] = "1"
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 from lark import Tree
 
 from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
+from guardrails.parsecache import cached
 from guardrails.loaders.tfexpr import (
     Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
     to_bool, to_number, to_string, traversal_text, EvalError,
@@ -98,8 +99,9 @@ class TerraformLoader:
         text = self._read_text(file)
         if text is None:
             return
+        parse = parse_json_file if file.endswith(".json") else parse_hcl_file
         try:
-            body = parse_json_file(text, file) if file.endswith(".json") else parse_hcl_file(text, file)
+            body = cached("terraform", file, text, lambda: parse(text, file))
         except HclSyntaxError as exc:
             self.result.errors.append(InputError(file, exc.line, f"cannot parse Terraform: {exc.message}"))
             return

@@ -1,0 +1,89 @@
+"""Parsed files kept between runs, keyed by content: the second run does not parse at all.
+
+python-hcl2 parses about a quarter of a megabyte per second; a cached parse is unpickled in a
+fraction of that, and a run whose files are all cached never loads the HCL grammar. Entries
+are keyed by the file's path and content, our version and python-hcl2's, written atomically
+(temp file + rename) so concurrent runs never see half an entry, and any entry that cannot be
+read (truncated, corrupt, from another version) is parsed again and replaced. The cache lives in
+GUARDRAILS_CACHE_DIR (default: the user cache directory); `--no-cache` or a read-only file
+system turns it off. It holds only what we parsed from the user's own files.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from guardrails import __version__
+from guardrails.cache import cache_dir
+
+T = TypeVar("T")
+FORMAT = "1"
+
+
+def _parser_identity() -> str:
+    """What our parse trees depend on: python-hcl2's grammar file, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("hcl2")
+    if spec is None or not spec.submodule_search_locations:
+        return "unknown"
+    grammar = Path(next(iter(spec.submodule_search_locations))) / "hcl2.lark"
+    try:
+        return hashlib.sha256(grammar.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unknown"
+
+
+_SALT: bytes | None = None
+
+
+def _salt() -> bytes:
+    global _SALT
+    if _SALT is None:
+        _SALT = f"{FORMAT}\0{__version__}\0{_parser_identity()}\0".encode()
+    return _SALT
+
+
+def cached(kind: str, path: str, text: str, build: Callable[[], T]) -> T:
+    """`build()`'s result for this file's content, from the cache when it is there."""
+    directory = cache_dir()
+    if directory is None:
+        return build()
+    digest = hashlib.sha256(_salt() + f"{kind}\0{path}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
+    entry = directory / "parse" / digest[:2] / f"{digest}.pickle"
+    try:
+        with open(entry, "rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache in the user's cache directory
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, never an error
+        _remove(entry)
+    value = build()
+    _store(entry, value)
+    return value
+
+
+def _store(entry: Path, value: object) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, entry)
+        except BaseException:
+            _remove(Path(temp))
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a cache that cannot be written only costs speed
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

@@ -1,0 +1,86 @@
+"""The parse cache: a second run reads parses back, damage is a miss, no cache is no error."""
+import os
+import stat
+
+import pytest
+
+from guardrails import cache, parsecache
+
+from conftest import load_tf, run, write_tree
+
+TF = {"main.tf": 'resource "aws_instance" "a" {\n  instance_type = "t3.micro"\n}\n'}
+
+
+@pytest.fixture
+def cache_at(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(folder))
+    monkeypatch.setenv("GUARDRAILS_NO_CACHE", "")  # registered, so what --no-cache sets is undone
+    cache.cache_dir.cache_clear()
+    yield folder
+    cache.cache_dir.cache_clear()
+
+
+def entries(folder):
+    return sorted(p for p in (folder / "parse").rglob("*.pickle"))
+
+
+def test_second_load_reads_the_cache_and_gives_the_same_resources(tmp_path, cache_at, monkeypatch):
+    import guardrails.loaders.terraform as terraform
+
+    write_tree(tmp_path / "repo", TF)
+    first = load_tf(tmp_path / "repo").resources
+    assert len(entries(cache_at)) == 1
+    parsed = []
+    monkeypatch.setattr(terraform, "cached", lambda kind, path, text, build: parsecache.cached(
+        kind, path, text, lambda: parsed.append(path) or build()))
+    second = load_tf(tmp_path / "repo").resources
+    assert parsed == []  # nothing was parsed again
+    assert [(r.address, r.attrs, r.lines) for r in second] == [(r.address, r.attrs, r.lines) for r in first]
+
+
+def test_changed_content_is_parsed_again(tmp_path, cache_at):
+    write_tree(tmp_path / "repo", TF)
+    load_tf(tmp_path / "repo")
+    (tmp_path / "repo" / "main.tf").write_text(TF["main.tf"].replace("t3.micro", "t3.large"))
+    (resource,) = load_tf(tmp_path / "repo").resources
+    assert resource.attrs["instance_type"] == "t3.large"
+    assert len(entries(cache_at)) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"not a pickle at all"])
+def test_truncated_or_corrupt_entries_are_misses(tmp_path, cache_at, damage):
+    write_tree(tmp_path / "repo", TF)
+    load_tf(tmp_path / "repo")
+    (entry,) = entries(cache_at)
+    entry.write_bytes(damage)
+    (resource,) = load_tf(tmp_path / "repo").resources
+    assert resource.attrs["instance_type"] == "t3.micro"
+    assert entry.read_bytes() != damage  # replaced by a good entry
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
+def test_read_only_cache_directory_runs_without_cache(tmp_path, cache_at):
+    cache_at.mkdir()
+    cache_at.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        write_tree(tmp_path / "repo", TF)
+        (resource,) = load_tf(tmp_path / "repo").resources
+        assert resource.attrs["instance_type"] == "t3.micro"
+    finally:
+        cache_at.chmod(stat.S_IRWXU)
+
+
+def test_unwritable_cache_entry_is_not_an_error(tmp_path, cache_at):
+    cache_at.mkdir()
+    (cache_at / "parse").write_text("a file where a directory should be")
+    write_tree(tmp_path / "repo", TF)
+    (resource,) = load_tf(tmp_path / "repo").resources
+    assert resource.attrs["instance_type"] == "t3.micro"
+
+
+def test_no_cache_flag(tmp_path, cache_at):
+    write_tree(tmp_path, {".git/HEAD": "", **TF})
+    code, _, _ = run(["--no-cache", "check", "."], tmp_path)
+    assert code == 0
+    assert not (cache_at / "parse").exists()
