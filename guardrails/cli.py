@@ -491,9 +491,11 @@ def _rule_doc(rule_type: str) -> str:
     return (module.__doc__ or "").strip() + "\n"
 
 
-from guardrails.prices_cli import prices  # noqa: E402 - click commands; their work is imported lazily
+from guardrails.comment_cli import comment  # noqa: E402 - click commands; their work is imported lazily
+from guardrails.prices_cli import prices  # noqa: E402
 
 cli.add_command(prices)
+cli.add_command(comment)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

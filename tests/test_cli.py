@@ -227,3 +227,12 @@ def test_report_files_write_other_formats_from_the_same_run(tmp_path):
     assert out.rstrip().endswith("WARN")
     code, _, err = run(["check", ".", "--report-file", "pdf=x.pdf"], tmp_path)
     assert code == 2 and "FORMAT=PATH" in err
+
+
+def test_comment_command_offers_the_clients_behaviours_without_importing_it_at_start():
+    from guardrails import comment, comment_cli
+
+    assert comment_cli.BEHAVIOURS == comment.BEHAVIOURS
+    result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print('urllib.request' in sys.modules)"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
