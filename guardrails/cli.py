@@ -101,7 +101,7 @@ def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str
     stdin_text = None
     if "-" in paths:
         paths.remove("-")
-        stdin_text = click.get_text_stream("stdin").read()
+        stdin_text = sys.stdin.read()
     inside, outside = relative_paths(root, paths)
     if outside and not inside and stdin_text is None:
         first = Path(outside[0]).absolute()
