@@ -137,6 +137,8 @@ def run_once(command: list[str], cwd: Path, env: dict[str, str], timeout: float)
 def measure(tool: str, command: list[str], cwd: Path, env_for_run: EnvFactory, cache: str,
             runs: int, warmup: int, timeout: float, progress: bool) -> Measurement:
     result = Measurement(tool, command, str(cwd), cache)
+    if cache == "warm":
+        warmup = max(warmup, 1)  # a warm cache is one a previous run filled
     for index in range(warmup + runs):
         sample, tail = run_once(command, cwd, env_for_run(index), timeout)
         if progress:
@@ -287,6 +289,19 @@ def version_of(command: list[str], env: dict[str, str]) -> str:
     return (done.stdout.strip() or done.stderr.strip()).splitlines()[-1] if done.stdout or done.stderr else "unknown"
 
 
+def source_revision() -> str | None:
+    """The commit of the guardrails checkout being measured (+dirty with local changes), if any."""
+    repo = HERE.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "guardrails"], cwd=repo,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+dirty" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--setup-checkov", action="store_true", help="create the Checkov virtualenv and exit")
@@ -334,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "machine": machine(),
             "guardrails": version_of(ours_cmd, ours_env),
+            "guardrails_revision": source_revision(),
             "checkov": version_of(theirs_cmd, theirs_env) if theirs_cmd else None,
             "corpus": {"scale": args.scale, "roots": roots, "apps": apps, "seed": args.seed,
                        **asdict(summary), "changed": changed},
@@ -367,14 +383,15 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"{info['date'][:10]}  {info['machine']['cpu']}, {info['machine']['cpus']} CPUs, "
               f"{info['machine']['platform']}, Python {info['machine']['python']}")
-        print(f"{info['guardrails']}; checkov {info['checkov'] or 'not measured'}")
-        print(f"corpus --scale {args.scale} --seed {args.seed}: {summary.tf_files} .tf files "
+        revision = f" ({info['guardrails_revision']})" if info["guardrails_revision"] else ""
+        print(f"{info['guardrails']}{revision}; checkov {info['checkov'] or 'not measured'}")
+        print(f"corpus --roots {roots} --apps {apps} --seed {args.seed}: {summary.tf_files} .tf files "
               f"({summary.root_modules} root modules), {summary.documents} Kubernetes documents "
               f"({summary.manifest_files} files); median (min-max) of {args.runs} runs after "
               f"{args.warmup} warm-up")
         print()
         print(table(rows))
-        notes = sorted({f"{c.title}: {c.checkov_note}" for c, _, _ in rows if c.checkov_note})
+        notes = sorted({f"{c.title}: {c.checkov_note}" for c, _, _ in rows if c.checkov_note and theirs_cmd})
         problems = [f"{m.tool} {c.label}: {m.error}" for c, ours, theirs in rows for m in (ours, theirs)
                     if m is not None and m.error]
         for line in [*notes, *sorted(set(problems))]:

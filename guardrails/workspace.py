@@ -31,11 +31,18 @@ class DiskTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._prefix = str(self.root).rstrip(os.sep) + os.sep
+        self._inside: dict[str, bool] = {}  # path -> stays inside the root once links are followed
 
     def _real(self, path: str) -> Path:
         full = (self.root / path) if path not in ("", ".") else self.root
-        resolved = full.resolve()
-        if resolved != self.root and self.root not in resolved.parents:
+        inside = self._inside.get(path)
+        if inside is None:
+            # A walk asks is_dir, is_file and read of the same path: resolve each path once.
+            resolved = os.path.realpath(full)
+            inside = resolved == str(self.root) or resolved.startswith(self._prefix)
+            self._inside[path] = inside
+        if not inside:
             raise OutsideRoot(path)
         return full
 

@@ -236,3 +236,14 @@ def test_comment_command_offers_the_clients_behaviours_without_importing_it_at_s
     result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print('urllib.request' in sys.modules)"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_symlinks_leaving_the_repository_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    write_tree(outside, {"secret.tf": 'resource "aws_instance" "outside" {}\n'})
+    repo = tmp_path / "repo"
+    write_tree(repo, {".git/HEAD": "", "main.tf": 'resource "aws_s3_bucket" "inside" {}\n'})
+    (repo / "linked.tf").symlink_to(outside / "secret.tf")
+    (repo / "linked-dir").symlink_to(outside)
+    code, out, _ = run(["check", ".", "--format", "json"], repo)
+    assert {f["resource"] for f in json.loads(out)["findings"]} == {"aws_s3_bucket.inside"}

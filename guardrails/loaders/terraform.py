@@ -171,7 +171,10 @@ class TerraformLoader:
         if text is None:
             return {}
         try:
-            body = parse_json_vars(text) if file.endswith(".json") else parse_hcl_file(text, file)
+            if file.endswith(".json"):
+                body = parse_json_vars(text)
+            else:
+                body = cached("terraform", file, text, lambda: parse_hcl_file(text, file))
         except HclSyntaxError as exc:
             self.result.errors.append(InputError(file, exc.line, f"cannot parse variables: {exc.message}"))
             return {}
