@@ -5,6 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from guardrails.model import Report
+from guardrails.report.text import problems
 
 
 def _money(value: float | None) -> str:
@@ -37,13 +38,7 @@ def render(report: Report, color: bool = False) -> str:
         for resource in unpriced:
             lines.append(f"  {resource['address']} ({resource['file']}:{resource['line']}): {resource['unpriced']}")
         lines.append("")
-    for error in report.errors:
-        where = f"{error.file}:{error.line}" if error.line else error.file
-        lines.append(f"error: {where}: {error.message}")
-    for note in report.notes:
-        lines.append(f"note: {note.file}: {note.message}")
-    if report.errors or report.notes:
-        lines.append("")
+    lines.extend(problems(report, color))
     total = cost.get("monthly", {}).get("after")
     lines.append(f"Total: {_money(total)}/month for {len(priced)} priced resource{'s' if len(priced) != 1 else ''}"
                  + (f"; {len(unpriced)} unpriced" if unpriced else ""))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from guardrails.model import Finding, Report
+from guardrails.report.text import problems
 
 _COLORS = {"fail": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
 _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
@@ -126,13 +127,7 @@ def render(report: Report, color: bool = False) -> str:
     if report.cost is not None:
         out += _cost(report.cost, color) + [""]
     out += _findings(report, color)
-    for error in report.errors:
-        where = f"{error.file}:{error.line}" if error.line else error.file
-        out.append(_paint("error", "fail", color) + f": {where}: {error.message}")
-    for note in report.notes:
-        out.append(_paint("note", "dim", color) + f": {note.file}: {note.message}")
-    if report.errors or report.notes:
-        out.append("")
+    out.extend(problems(report, color))
     verdict = f"{summary(report)}: {_paint(report.verdict.upper(), report.verdict, color)}"
     if report.errors:
         verdict += f" ({incomplete(report)})"

@@ -21,15 +21,22 @@ def render(report: Report, color: bool = False) -> str:
         for finding in group:
             out.extend(_finding(finding, report, color))
         out.append("")
+    out.extend(problems(report, color))
+    out.append(_summary(report, color))
+    return "\n".join(out) + "\n"
+
+
+def problems(report: Report, color: bool) -> list[str]:
+    """Input errors and notes, one line each, then a blank line when there are any."""
+    out = []
     for error in report.errors:
         where = f"{error.file}:{error.line}" if error.line else error.file
         out.append(_paint("error", "fail", color) + f": {where}: {error.message}")
     for note in report.notes:
         out.append(_paint("note", "dim", color) + f": {note.file}: {note.message}")
-    if report.errors or report.notes:
+    if out:
         out.append("")
-    out.append(_summary(report, color))
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _finding(finding: Finding, report: Report, color: bool) -> list[str]:
