@@ -15,7 +15,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from guardrails import __version__
 from guardrails.cache import cache_dir
@@ -48,13 +48,25 @@ def _salt() -> bytes:
     return _SALT
 
 
+def _entry(directory: Path, kind: str, path: str, text: str) -> Path:
+    digest = hashlib.sha256(_salt() + f"{kind}\0{path}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
+    return directory / "parse" / digest[:2] / f"{digest}.pickle"
+
+
+def missing(kind: str, files: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (path, text) pairs the cache has no entry for; none when there is no cache."""
+    directory = cache_dir()
+    if directory is None:
+        return []
+    return [(path, text) for path, text in files if not _entry(directory, kind, path, text).exists()]
+
+
 def cached(kind: str, path: str, text: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this file's content, from the cache when it is there."""
     directory = cache_dir()
     if directory is None:
         return build()
-    digest = hashlib.sha256(_salt() + f"{kind}\0{path}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
-    entry = directory / "parse" / digest[:2] / f"{digest}.pickle"
+    entry = _entry(directory, kind, path, text)
     try:
         with open(entry, "rb") as handle:
             return pickle.load(handle)  # noqa: S301 - our own cache in the user's cache directory

@@ -84,3 +84,26 @@ def test_no_cache_flag(tmp_path, cache_at):
     code, _, _ = run(["--no-cache", "check", "."], tmp_path)
     assert code == 0
     assert not (cache_at / "parse").exists()
+
+
+def test_parallel_prewarm_gives_the_same_resources_as_serial_parsing(tmp_path, cache_at, monkeypatch):
+    import guardrails.loaders.parallel as parallel
+
+    files = {f"f{i:02d}.tf": f'resource "aws_instance" "r{i}" {{\n  instance_type = "t3.{"micro" if i % 2 else "large"}"\n}}\n'
+             for i in range(30)}
+    files["bad.tf"] = "resource {\n"
+    write_tree(tmp_path / "a", files)
+    write_tree(tmp_path / "b", files)
+    handed = []
+    real = parallel.prewarm
+    monkeypatch.setattr(parallel, "prewarm", lambda items: handed.append(real(items)) or handed[-1])
+    first = load_tf(tmp_path / "a")
+    assert handed and handed[0] >= parallel.MIN_FILES  # the workers parsed the directory
+    import shutil
+
+    shutil.rmtree(cache_at / "parse")  # the same paths and contents: make the second load parse again
+    monkeypatch.setattr(parallel, "MIN_FILES", 10**9)
+    second = load_tf(tmp_path / "b")
+    assert len(handed) == 1
+    assert [(r.address, r.attrs, r.lines) for r in first.resources] == [(r.address, r.attrs, r.lines) for r in second.resources]
+    assert [(e.file, e.line) for e in first.errors] == [(e.file, e.line) for e in second.errors] == [("bad.tf", 2)]

@@ -112,6 +112,23 @@ class TerraformLoader:
 
             module.directives[file] = find_directives(text)
 
+    def _prewarm(self, directories: Sequence[str]) -> None:
+        """Parse the directories' uncached files on every core first (see loaders/parallel)."""
+        from guardrails.loaders.parallel import MIN_FILES, prewarm
+
+        names = [join(d, n) for d in directories if self.tree.is_dir(d) for n in self.tree.listdir(d)
+                 if n.endswith((".tf", ".tfvars")) and not n.endswith(".json")]
+        if len(names) < MIN_FILES:
+            return
+        files = []
+        for name in names:
+            try:
+                data = self.tree.read(name)
+                files.append((name, data.decode("utf-8")))
+            except (OSError, OutsideRoot, UnicodeDecodeError):
+                continue  # reported when the file is read for evaluation
+        prewarm(files)
+
     def _read_text(self, file: str) -> str | None:
         try:
             data = self.tree.read(file)
@@ -129,6 +146,7 @@ class TerraformLoader:
 
     # roots ------------------------------------------------------------------------------
     def load(self, directories: Sequence[str]) -> LoadResult:
+        self._prewarm(directories)
         called: set[str] = set()
         for directory in directories:
             module = self.module(directory)
