@@ -15,6 +15,9 @@ class RuleConfigError(Exception):
     """A rule's options cannot be used; the user must fix the policy."""
 
 
+# Rule types that only ever judge Kubernetes objects.
+KUBERNETES_ONLY = {"k8s-resources"}
+
 # Rule types that judge a change's cost, not single resources; they run where prices are known.
 COST_RULE_TYPES = {"cost"}
 
@@ -73,6 +76,8 @@ def _uninspected(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) 
     """A module we could not read may hide anything: every rule covering its path says so."""
     if ctx.settings.unknown == "ignore":
         return
+    if rule.type in KUBERNETES_ONLY or rule.match.namespaces:
+        return  # an uninspected Terraform module holds no Kubernetes objects
     for resource in resources:
         if rule.match.paths and not path_matches(rule.match.paths, resource.location.file):
             continue

@@ -151,7 +151,8 @@ def test_unknown_module_is_reported_by_rules_covering_its_path(tmp_path):
     write_tree(tmp_path, {
         ".git/HEAD": "",
         "p.yaml": "version: 1\nrules:\n  - {id: t, type: required-tags, tags: [owner], match: {paths: ['prod/**']}}\n"
-                  "  - {id: s, type: storage-tier, deny: [gp2], match: {paths: ['dev/**']}}\n",
+                  "  - {id: s, type: storage-tier, deny: [gp2], match: {paths: ['dev/**']}}\n"
+                  "  - {id: k, type: k8s-resources, require: [limits.memory]}\n",
         "prod/main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
     })
     code, out, _ = run(["check", ".", "--policy", "p.yaml", "--format", "json"], tmp_path)
