@@ -93,3 +93,18 @@ def example_repo(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     (tmp_path / ".git").mkdir()
     return tmp_path
+
+
+def kube(obj, lines=None):
+    """A Kubernetes resource built by hand, for rule and cost model tests."""
+    from guardrails.model import Location, Resource
+
+    return Resource(
+        address=f"{obj['kind']}/default/{obj['metadata']['name']}",
+        type=obj["kind"],
+        kind="kubernetes",
+        location=Location("k8s.yaml", 1, 30),
+        attrs=obj,
+        lines=lines or {},
+        provider="kubernetes",
+    )

@@ -5,6 +5,8 @@ from guardrails.policy.types import RuleConfig, Settings
 from guardrails.rules import storage_tier
 from guardrails.rules.base import Context
 
+from conftest import kube
+
 
 def tf(type_, attrs, lines=None, address=None):
     return Resource(
@@ -15,18 +17,6 @@ def tf(type_, attrs, lines=None, address=None):
         attrs=attrs,
         lines=lines or {},
         provider=type_.split("_")[0],
-    )
-
-
-def kube(obj, lines=None):
-    return Resource(
-        address=f"{obj['kind']}/default/{obj['metadata']['name']}",
-        type=obj["kind"],
-        kind="kubernetes",
-        location=Location("k8s.yaml", 1, 30),
-        attrs=obj,
-        lines=lines or {},
-        provider="kubernetes",
     )
 
 

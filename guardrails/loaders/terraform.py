@@ -81,6 +81,7 @@ class TerraformLoader:
         self.options = options or TerraformOptions()
         self.result = LoadResult()
         self._modules: dict[str, _Module | None] = {}
+        self._texts: dict[str, str] = {}  # read ahead by _prewarm, consumed once by _read_text
 
     # reading ----------------------------------------------------------------------------
     def module(self, path: str) -> _Module | None:
@@ -113,23 +114,31 @@ class TerraformLoader:
             module.directives[file] = find_directives(text)
 
     def _prewarm(self, directories: Sequence[str]) -> None:
-        """Parse the directories' uncached files on every core first (see loaders/parallel)."""
+        """Parse the directories' uncached files on every core first (see loaders/parallel).
+
+        The texts read here are kept for the evaluation, so no file is read twice.
+        """
+        from guardrails.cache import cache_dir
         from guardrails.loaders.parallel import MIN_FILES, prewarm
 
+        if cache_dir() is None:
+            return  # workers hand their parses over through the cache
         names = [join(d, n) for d in directories if self.tree.is_dir(d) for n in self.tree.listdir(d)
                  if n.endswith((".tf", ".tfvars")) and not n.endswith(".json")]
         if len(names) < MIN_FILES:
             return
-        files = []
         for name in names:
             try:
                 data = self.tree.read(name)
-                files.append((name, data.decode("utf-8")))
+                if b"\0" not in data[:8192]:
+                    self._texts[name] = data.decode("utf-8")
             except (OSError, OutsideRoot, UnicodeDecodeError):
-                continue  # reported when the file is read for evaluation
-        prewarm(files)
+                continue  # read again, and reported, when the evaluation reaches the file
+        prewarm(list(self._texts.items()))
 
     def _read_text(self, file: str) -> str | None:
+        if file in self._texts:
+            return self._texts.pop(file)
         try:
             data = self.tree.read(file)
         except (OSError, OutsideRoot) as exc:

@@ -8,17 +8,12 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from guardrails.model import Finding, Report
-from guardrails.report.text import problems
+from guardrails.report.text import _paint, problems
 
-_COLORS = {"fail": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
 _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
 _SEVERITY_ORDER = {"fail": 0, "warn": 1, "info": 2}
 MARKERS = {"added": "+", "removed": "-", "changed": "~", "unchanged": " "}
 _ADDRESS_WIDTH = (24, 60)
-
-
-def _paint(text: str, style: str, color: bool) -> str:
-    return f"\033[{_COLORS[style]}m{text}\033[0m" if color else text
 
 
 def money(value: float) -> str:

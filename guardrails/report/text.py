@@ -10,6 +10,7 @@ _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
 
 
 def _paint(text: str, style: str, color: bool) -> str:
+    """ANSI colour for the text reports (diff_text shares it), only when asked."""
     return f"\033[{_COLORS[style]}m{text}\033[0m" if color else text
 
 

@@ -70,3 +70,13 @@ def get_path(value: Any, path: str) -> Any:
             return None
         value = value.get(step)
     return value
+
+
+def string_list(rule: RuleConfig, key: str, what: str = "strings") -> tuple[str, ...] | None:
+    """A rule option that must be a list of strings; None when absent, ValueError when wrong."""
+    value = rule.options.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"rule {rule.id}: {key} must be a list of {what}")
+    return tuple(value)

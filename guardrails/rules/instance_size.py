@@ -57,7 +57,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from guardrails.kube import pod_spec
 from guardrails.model import Finding, Resource, Unknown, is_unknown
 from guardrails.policy.types import RuleConfig
-from guardrails.rules.base import Context
+from guardrails.rules.base import Context, string_list
 from guardrails.specs import instance_spec, provider_of, size_rank, split_instance_type
 
 TYPE = "instance-size"
@@ -117,9 +117,9 @@ class _Limits:
 
     def __init__(self, rule: RuleConfig) -> None:
         options = rule.options
-        self.families: tuple[str, ...] | None = _strings(rule, "families")
-        self.allow: tuple[str, ...] | None = _strings(rule, "allow")
-        self.deny: tuple[str, ...] = _strings(rule, "deny") or ()
+        self.families: tuple[str, ...] | None = string_list(rule, "families")
+        self.allow: tuple[str, ...] | None = string_list(rule, "allow")
+        self.deny: tuple[str, ...] = string_list(rule, "deny") or ()
         self.max_size: str | None = options.get("max_size")
         self.max_rank: int | None = None
         if self.max_size is not None:
@@ -131,15 +131,6 @@ class _Limits:
                 )
         self.max_vcpu: float | None = _number(rule, "max_vcpu")
         self.max_memory_gib: float | None = _number(rule, "max_memory_gib")
-
-
-def _strings(rule: RuleConfig, key: str) -> tuple[str, ...] | None:
-    value = rule.options.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"rule {rule.id}: {key} must be a list of strings")
-    return tuple(value)
 
 
 def _number(rule: RuleConfig, key: str) -> float | None:

@@ -62,7 +62,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from guardrails.loaders.quantity import QuantityError, memory_bytes
 from guardrails.model import Finding, Resource, Unknown, is_unknown
 from guardrails.policy.types import RuleConfig
-from guardrails.rules.base import Context
+from guardrails.rules.base import Context, string_list
 
 TYPE = "storage-tier"
 
@@ -97,8 +97,8 @@ def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iter
 
 class _Limits:
     def __init__(self, rule: RuleConfig) -> None:
-        self.allow = _strings(rule, "allow")
-        self.deny = _strings(rule, "deny") or ()
+        self.allow = string_list(rule, "allow", "storage types")
+        self.deny = string_list(rule, "deny", "storage types") or ()
         suggest = rule.options.get("suggest") or {}
         if not isinstance(suggest, dict) or not all(
             isinstance(key, str) and isinstance(value, str) for key, value in suggest.items()
@@ -111,15 +111,6 @@ class _Limits:
         ):
             raise ValueError(f"rule {rule.id}: max_size_gb must be a positive number, not {max_size!r}")
         self.max_size_gb: float | None = max_size
-
-
-def _strings(rule: RuleConfig, key: str) -> tuple[str, ...] | None:
-    value = rule.options.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"rule {rule.id}: {key} must be a list of storage types")
-    return tuple(value)
 
 
 # --- judging ------------------------------------------------------------------------------------
