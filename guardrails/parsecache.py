@@ -21,7 +21,7 @@ from guardrails import __version__
 from guardrails.cache import cache_dir
 
 T = TypeVar("T")
-FORMAT = "1"
+FORMAT = "2"  # 2: lark-free syntax trees (loaders/hclnodes)
 
 
 def _parser_identity() -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from guardrails.cache import cache_dir
+from guardrails.loaders.hclnodes import Node, from_lark
 
 
 class HclSyntaxError(Exception):
@@ -62,13 +63,13 @@ def clean_source(text: str) -> str:
     return text
 
 
-def parse_body(text: str) -> Any:
+def parse_body(text: str) -> Node:
     """The `start` tree of an HCL file; HclSyntaxError with line and column on failure."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     text = clean_source(text)
     try:
-        return _parser().parse(text + "\n")
+        tree = _parser().parse(text + "\n")
     except UnexpectedToken as exc:
         found = "end of file" if exc.token.type == "$END" else repr(exc.token.value)
         raise HclSyntaxError(exc.line, exc.column, f"unexpected {found}") from None
@@ -82,6 +83,7 @@ def parse_body(text: str) -> Any:
         raise HclSyntaxError(getattr(exc, "line", 0), getattr(exc, "column", 0), str(exc).splitlines()[0]) from None
     except RecursionError:
         raise HclSyntaxError(0, 0, "nested too deeply to parse") from None
+    return from_lark(tree)
 
 
 def parse_expression(source: str) -> Any:

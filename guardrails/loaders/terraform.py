@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from lark import Tree
+from guardrails.loaders.hclnodes import Node
 
 from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
 from guardrails.parsecache import cached
@@ -438,18 +438,18 @@ def _dynamic(block: Block, scope: Scope, prefix: str, values: dict[str, Any], li
 def _object_lines(expr: Any, path: str, lines: dict[str, int]) -> None:
     """Lines of the keys of an object literal (e.g. each tag), where the source has one."""
     node = expr
-    while isinstance(node, Tree) and node.data == "expr_term":
+    while isinstance(node, Node) and node.data == "expr_term":
         inner = significant(node.children)
         if len(inner) != 1:
             return
         node = inner[0]
-    if isinstance(node, Tree) and node.data == "function_call":
+    if isinstance(node, Node) and node.data == "function_call":
         # merge(local.tags, { owner = "x" }): the keys written inline still have their lines.
-        args = next((c for c in node.children if isinstance(c, Tree) and c.data == "arguments"), None)
+        args = next((c for c in node.children if isinstance(c, Node) and c.data == "arguments"), None)
         for arg in significant(args.children) if args is not None else []:
             _object_lines(arg, path, lines)
         return
-    if not isinstance(node, Tree) or node.data != "object":
+    if not isinstance(node, Node) or node.data != "object":
         return
     for elem in significant(node.children):
         key_node = significant(elem.children)[0]
@@ -492,9 +492,9 @@ def _passed_providers(block: Block, providers: Mapping[str, Mapping[str, Any]]) 
     if attr is None:
         return inherited
     node = attr.expr
-    while isinstance(node, Tree) and node.data == "expr_term":
+    while isinstance(node, Node) and node.data == "expr_term":
         node = significant(node.children)[0]
-    if isinstance(node, Tree) and node.data == "object":
+    if isinstance(node, Node) and node.data == "object":
         for elem in significant(node.children):
             key_node, value_node = significant(elem.children)
             key = traversal_text(significant(key_node.children)[0])
@@ -506,15 +506,15 @@ def _passed_providers(block: Block, providers: Mapping[str, Mapping[str, Any]]) 
 
 def _address_text(node: Any) -> str:
     """A reference written as an address (`aws_instance.a`, `module.x`, `aws_instance.b["k"]`)."""
-    while isinstance(node, Tree) and node.data == "expr_term" and len(significant(node.children)) == 1:
+    while isinstance(node, Node) and node.data == "expr_term" and len(significant(node.children)) == 1:
         node = significant(node.children)[0]
-    if isinstance(node, Tree) and node.data == "identifier":
+    if isinstance(node, Node) and node.data == "identifier":
         return node.children[0].value
-    if isinstance(node, Tree) and node.data == "get_attr_expr_term":
+    if isinstance(node, Node) and node.data == "get_attr_expr_term":
         base, get_attr = node.children
         inner = _address_text(base)
         return f"{inner}.{significant(get_attr.children)[0].children[0].value}" if inner else ""
-    if isinstance(node, Tree) and node.data == "index_expr_term":
+    if isinstance(node, Node) and node.data == "index_expr_term":
         base, index = node.children
         inner = _address_text(base)
         key = evaluate(significant(index.children)[0], Scope({})) if index.data == "braces_index" else int(significant(index.children)[0].value)

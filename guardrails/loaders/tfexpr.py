@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Callable, Iterator, Mapping
 
-from lark import Token, Tree
+from guardrails.loaders.hclnodes import Leaf, Node
 
 from guardrails.model import Unknown, is_unknown
 
@@ -62,7 +62,7 @@ def significant(children: list) -> list:
     """Children without punctuation and newline/comment nodes."""
     out = []
     for child in children:
-        if isinstance(child, Token):
+        if isinstance(child, Leaf):
             if child.type in _SKIP_TOKENS:
                 continue
         elif child.data == "new_line_or_comment":
@@ -72,17 +72,11 @@ def significant(children: list) -> list:
 
 
 def node_line(node: Any) -> int:
-    if isinstance(node, Token):
-        return node.line or 0
-    meta = getattr(node, "meta", None)
-    return getattr(meta, "line", 0) if meta is not None and not meta.empty else 0
+    return node.line
 
 
 def node_end_line(node: Any) -> int:
-    if isinstance(node, Token):
-        return node.end_line or node.line or 0
-    meta = getattr(node, "meta", None)
-    return getattr(meta, "end_line", 0) if meta is not None and not meta.empty else 0
+    return node.end_line or node.line
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -211,7 +205,7 @@ class _Evaluator:
     def eval(self, node: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise EvalError("expression nested too deeply")
-        if isinstance(node, Token):
+        if isinstance(node, Leaf):
             return self._token(node)
         handler = getattr(self, "_" + node.data, None)
         if handler is None:
@@ -219,7 +213,7 @@ class _Evaluator:
         return handler(node, depth + 1)
 
     # literals ---------------------------------------------------------------------------
-    def _token(self, token: Token) -> Any:
+    def _token(self, token: Leaf) -> Any:
         if token.type == "INT_LITERAL":
             return int(token.value)
         if token.type == "FLOAT_LITERAL":
@@ -228,25 +222,25 @@ class _Evaluator:
             return {"TRUE": True, "FALSE": False, "NULL": None}[token.type]
         raise EvalError(f"unexpected token {token.value!r}")
 
-    def _int_lit(self, node: Tree, depth: int) -> Any:
+    def _int_lit(self, node: Node, depth: int) -> Any:
         return int(node.children[0].value)
 
-    def _float_lit(self, node: Tree, depth: int) -> Any:
+    def _float_lit(self, node: Node, depth: int) -> Any:
         return float(node.children[0].value)
 
-    def _literal_value(self, node: Tree, depth: int) -> Any:
+    def _literal_value(self, node: Node, depth: int) -> Any:
         return {"true": True, "false": False, "null": None}[node.children[0].value]
 
-    def _expr_term(self, node: Tree, depth: int) -> Any:
+    def _expr_term(self, node: Node, depth: int) -> Any:
         inner = significant(node.children)
         if len(inner) != 1:
             raise EvalError("unsupported expression")
         return self.eval(inner[0], depth)
 
-    def _tuple(self, node: Tree, depth: int) -> Any:
+    def _tuple(self, node: Node, depth: int) -> Any:
         return [self.eval(child, depth) for child in significant(node.children)]
 
-    def _object(self, node: Tree, depth: int) -> Any:
+    def _object(self, node: Node, depth: int) -> Any:
         result: dict[str, Any] = {}
         for elem in significant(node.children):
             key_node, value_node = significant(elem.children)
@@ -256,9 +250,9 @@ class _Evaluator:
             result[key] = self.eval(value_node, depth)
         return result
 
-    def object_key(self, key_node: Tree, depth: int) -> Any:
+    def object_key(self, key_node: Node, depth: int) -> Any:
         inner = significant(key_node.children)[0]
-        if isinstance(inner, Tree) and inner.data == "keyword":
+        if isinstance(inner, Node) and inner.data == "keyword":
             return inner.children[0].value
         bare = bare_identifier(inner)
         if bare is not None:
@@ -268,22 +262,22 @@ class _Evaluator:
             return key
         return to_string(key)
 
-    def _identifier(self, node: Tree, depth: int) -> Any:
+    def _identifier(self, node: Node, depth: int) -> Any:
         name = node.children[0].value
         if name in self.scope.names:
             value = self.scope.names[name]
             return value
         return Unknown(f"depends on {name}")
 
-    def _keyword(self, node: Tree, depth: int) -> Any:
+    def _keyword(self, node: Node, depth: int) -> Any:
         raise EvalError(f"unexpected keyword {node.children[0].value}")
 
     # strings and templates --------------------------------------------------------------
-    def _string(self, node: Tree, depth: int) -> Any:
-        parts = [child for child in node.children if isinstance(child, Tree) and child.data == "string_part"]
+    def _string(self, node: Node, depth: int) -> Any:
+        parts = [child for child in node.children if isinstance(child, Node) and child.data == "string_part"]
         return self.template(parts, depth)
 
-    def template(self, parts: list[Tree], depth: int) -> Any:
+    def template(self, parts: list[Node], depth: int) -> Any:
         pieces: list[Any] = []
         index = 0
         while index < len(parts):
@@ -295,9 +289,9 @@ class _Evaluator:
             return pieces[0]
         return "".join(to_string(piece) for piece in pieces)
 
-    def _template_piece(self, parts: list[Tree], index: int, out: list[Any], depth: int) -> int:
+    def _template_piece(self, parts: list[Node], index: int, out: list[Any], depth: int) -> int:
         part = parts[index].children[0]
-        if isinstance(part, Token):
+        if isinstance(part, Leaf):
             if part.type == "ESCAPED_INTERPOLATION":
                 out.append(part.value[1:])
             elif part.type == "ESCAPED_DIRECTIVE":
@@ -314,13 +308,13 @@ class _Evaluator:
             return self._template_for(parts, index, out, depth)
         raise EvalError("unbalanced template directive")
 
-    def _block_end(self, parts: list[Tree], index: int, opener: str, closer: str) -> tuple[int, int | None]:
+    def _block_end(self, parts: list[Node], index: int, opener: str, closer: str) -> tuple[int, int | None]:
         """The index of the matching closer, and of a top-level else (for if)."""
         level = 0
         else_at = None
         for position in range(index + 1, len(parts)):
             part = parts[position].children[0]
-            if not isinstance(part, Tree):
+            if not isinstance(part, Node):
                 continue
             if part.data == opener:
                 level += 1
@@ -332,9 +326,9 @@ class _Evaluator:
                 else_at = position
         raise EvalError("template directive is not closed")
 
-    def _template_if(self, parts: list[Tree], index: int, out: list[Any], depth: int) -> int:
+    def _template_if(self, parts: list[Node], index: int, out: list[Any], depth: int) -> int:
         end, else_at = self._block_end(parts, index, "template_if_start", "template_endif")
-        cond_node = [c for c in significant(parts[index].children[0].children) if isinstance(c, Tree)][0]
+        cond_node = [c for c in significant(parts[index].children[0].children) if isinstance(c, Node)][0]
         condition = self.eval(cond_node, depth)
         if is_unknown(condition):
             out.append(condition)
@@ -345,9 +339,9 @@ class _Evaluator:
         out.append(self.template(chosen, depth) if chosen else "")
         return end + 1
 
-    def _template_for(self, parts: list[Tree], index: int, out: list[Any], depth: int) -> int:
+    def _template_for(self, parts: list[Node], index: int, out: list[Any], depth: int) -> int:
         end, _ = self._block_end(parts, index, "template_for_start", "template_endfor")
-        trees = [c for c in parts[index].children[0].children if isinstance(c, Tree)]
+        trees = [c for c in parts[index].children[0].children if isinstance(c, Node)]
         names = [t.children[0].value for t in trees if t.data == "identifier"]
         collection = self.eval(trees[-1], depth)
         if is_unknown(collection):
@@ -360,10 +354,10 @@ class _Evaluator:
             out.append(inner.template(body, depth) if body else "")
         return end + 1
 
-    def _heredoc_template(self, node: Tree, depth: int) -> Any:
+    def _heredoc_template(self, node: Node, depth: int) -> Any:
         return self._heredoc(node.children[0].value, trim=False, depth=depth)
 
-    def _heredoc_template_trim(self, node: Tree, depth: int) -> Any:
+    def _heredoc_template_trim(self, node: Node, depth: int) -> Any:
         return self._heredoc(node.children[0].value, trim=True, depth=depth)
 
     def _heredoc(self, raw: str, trim: bool, depth: int) -> Any:
@@ -378,21 +372,21 @@ class _Evaluator:
             return text
         return template_from_text(text, self.scope, depth)
 
-    def _template_string(self, node: Tree, depth: int) -> Any:
+    def _template_string(self, node: Node, depth: int) -> Any:
         raw = node.children[0].value
         return unescape(raw[2:-2])
 
     # references -------------------------------------------------------------------------
-    def _unresolved_root(self, node: Tree) -> Unknown | None:
+    def _unresolved_root(self, node: Node) -> Unknown | None:
         root = node
-        while isinstance(root, Tree) and root.data in ("get_attr_expr_term", "index_expr_term", "expr_term"):
+        while isinstance(root, Node) and root.data in ("get_attr_expr_term", "index_expr_term", "expr_term"):
             inner = significant(root.children)
             root = inner[0] if inner else None
-        if isinstance(root, Tree) and root.data == "identifier" and root.children[0].value not in self.scope.names:
+        if isinstance(root, Node) and root.data == "identifier" and root.children[0].value not in self.scope.names:
             return Unknown(f"depends on {traversal_text(node)}")
         return None
 
-    def _get_attr_expr_term(self, node: Tree, depth: int) -> Any:
+    def _get_attr_expr_term(self, node: Node, depth: int) -> Any:
         unresolved = self._unresolved_root(node)
         if unresolved is not None:
             return unresolved
@@ -414,7 +408,7 @@ class _Evaluator:
             raise EvalError(f"cannot read attribute {name!r} of null")
         raise EvalError(f"a {type_name(base)} has no attribute {name!r}")
 
-    def _index_expr_term(self, node: Tree, depth: int) -> Any:
+    def _index_expr_term(self, node: Node, depth: int) -> Any:
         unresolved = self._unresolved_root(node)
         if unresolved is not None:
             return unresolved
@@ -423,7 +417,7 @@ class _Evaluator:
         key = self.index_key(index_node, depth)
         return self.index(base, key)
 
-    def index_key(self, index_node: Tree, depth: int) -> Any:
+    def index_key(self, index_node: Node, depth: int) -> Any:
         if index_node.data == "short_index":
             return int(significant(index_node.children)[0].value)
         return self.eval(significant(index_node.children)[0], depth)
@@ -450,7 +444,7 @@ class _Evaluator:
             return base[position]
         raise EvalError(f"a {type_name(base)} cannot be indexed")
 
-    def _splat(self, node: Tree, depth: int) -> Any:
+    def _splat(self, node: Node, depth: int) -> Any:
         base_node, splat = node.children
         base = self.eval(base_node, depth)
         if is_unknown(base):
@@ -458,7 +452,7 @@ class _Evaluator:
         if base is None:
             return []
         items = base if isinstance(base, list) else [base]
-        steps = [child for child in splat.children if isinstance(child, Tree)]
+        steps = [child for child in splat.children if isinstance(child, Node)]
         result = []
         for item in items:
             for step in steps:
@@ -473,14 +467,14 @@ class _Evaluator:
     _full_splat_expr_term = _splat
 
     # operators --------------------------------------------------------------------------
-    def _conditional(self, node: Tree, depth: int) -> Any:
+    def _conditional(self, node: Node, depth: int) -> Any:
         cond_node, yes_node, no_node = significant(node.children)
         condition = self.eval(cond_node, depth)
         if is_unknown(condition):
             return condition
         return self.eval(yes_node if to_bool(condition) else no_node, depth)
 
-    def _unary_op(self, node: Tree, depth: int) -> Any:
+    def _unary_op(self, node: Node, depth: int) -> Any:
         operator, operand_node = node.children
         operand = self.eval(operand_node, depth)
         if is_unknown(operand):
@@ -489,7 +483,7 @@ class _Evaluator:
             return not to_bool(operand)
         return -to_number(operand)
 
-    def _binary_op(self, node: Tree, depth: int) -> Any:
+    def _binary_op(self, node: Node, depth: int) -> Any:
         lhs_node, term = significant(node.children)[:2]
         operator_node, rhs_node = significant(term.children)
         operator = operator_node.children[0].value.strip()
@@ -511,12 +505,12 @@ class _Evaluator:
         return binary(operator, lhs, rhs)
 
     # functions and for expressions ------------------------------------------------------
-    def _function_call(self, node: Tree, depth: int) -> Any:
-        names = [child.children[0].value for child in node.children if isinstance(child, Tree) and child.data == "identifier"]
+    def _function_call(self, node: Node, depth: int) -> Any:
+        names = [child.children[0].value for child in node.children if isinstance(child, Node) and child.data == "identifier"]
         name = names[-1] if names[:1] == ["core"] or len(names) == 1 else "::".join(names)
-        args_node = next((c for c in node.children if isinstance(c, Tree) and c.data == "arguments"), None)
+        args_node = next((c for c in node.children if isinstance(c, Node) and c.data == "arguments"), None)
         arg_nodes = significant(args_node.children) if args_node is not None else []
-        expand = args_node is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in args_node.children)
+        expand = args_node is not None and any(isinstance(c, Leaf) and c.type == "ELLIPSIS" for c in args_node.children)
         if name in ("try", "can"):
             return self._try_can(name, arg_nodes, depth)
         function = self.scope.functions.get(name)
@@ -547,20 +541,20 @@ class _Evaluator:
             return False
         raise EvalError("no argument of try() could be evaluated")
 
-    def _for_intro(self, node: Tree, depth: int) -> tuple[list[str], Any]:
-        trees = [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+    def _for_intro(self, node: Node, depth: int) -> tuple[list[str], Any]:
+        trees = [c for c in node.children if isinstance(c, Node) and c.data != "new_line_or_comment"]
         names = [t.children[0].value for t in trees if t.data == "identifier"]
         return names, self.eval(trees[-1], depth)
 
-    def _for_parts(self, node: Tree) -> tuple[Tree, list[Tree], Tree | None, bool]:
-        trees = [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+    def _for_parts(self, node: Node) -> tuple[Node, list[Node], Node | None, bool]:
+        trees = [c for c in node.children if isinstance(c, Node) and c.data != "new_line_or_comment"]
         intro = trees[0]
         cond = trees[-1] if trees[-1].data == "for_cond" else None
         body = trees[1:-1] if cond is not None else trees[1:]
-        grouping = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in node.children)
+        grouping = any(isinstance(c, Leaf) and c.type == "ELLIPSIS" for c in node.children)
         return intro, body, cond, grouping
 
-    def _for_iterations(self, node: Tree, depth: int) -> Iterator[tuple["_Evaluator", list[Tree]]]:
+    def _for_iterations(self, node: Node, depth: int) -> Iterator[tuple["_Evaluator", list[Node]]]:
         intro, body, cond, _ = self._for_parts(node)
         names, collection = self._for_intro(intro, depth)
         if is_unknown(collection):
@@ -576,13 +570,13 @@ class _Evaluator:
                     continue
             yield inner, body
 
-    def _for_tuple_expr(self, node: Tree, depth: int) -> Any:
+    def _for_tuple_expr(self, node: Node, depth: int) -> Any:
         try:
             return [inner.eval(body[0], depth) for inner, body in self._for_iterations(node, depth)]
         except _UnknownCollection as unknown:
             return unknown.value
 
-    def _for_object_expr(self, node: Tree, depth: int) -> Any:
+    def _for_object_expr(self, node: Node, depth: int) -> Any:
         grouping = self._for_parts(node)[3]
         result: dict[str, Any] = {}
         try:
@@ -662,19 +656,19 @@ def _equal(lhs: Any, rhs: Any) -> bool:
 
 def bare_identifier(node: Any) -> str | None:
     """The name if `node` is a lone identifier (an object key written without quotes)."""
-    while isinstance(node, Tree) and node.data == "expr_term":
+    while isinstance(node, Node) and node.data == "expr_term":
         inner = significant(node.children)
-        if len(inner) != 1 or any(isinstance(c, Token) and c.type == "LPAR" for c in node.children):
+        if len(inner) != 1 or any(isinstance(c, Leaf) and c.type == "LPAR" for c in node.children):
             return None
         node = inner[0]
-    if isinstance(node, Tree) and node.data == "identifier":
+    if isinstance(node, Node) and node.data == "identifier":
         return node.children[0].value
     return None
 
 
 def traversal_text(node: Any) -> str:
     """The source of a reference like `aws_instance.web[0].id`, for Unknown reasons."""
-    if isinstance(node, Token):
+    if isinstance(node, Leaf):
         return node.value
     if node.data == "identifier":
         return node.children[0].value

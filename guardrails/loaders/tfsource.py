@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from lark import Token, Tree
+from guardrails.loaders.hclnodes import Leaf, Node
 
 from guardrails.loaders.hclparse import HclSyntaxError, parse_body
 from guardrails.loaders.tfexpr import node_end_line, node_line, significant, unescape
@@ -47,7 +47,7 @@ class Body:
 
 
 def _name(node: Any) -> str:
-    if isinstance(node, Token):
+    if isinstance(node, Leaf):
         return node.value
     if node.data in ("identifier", "keyword", "literal_value"):
         return node.children[0].value
@@ -55,16 +55,16 @@ def _name(node: Any) -> str:
         return "".join(
             unescape(part.children[0].value)
             for part in node.children
-            if isinstance(part, Tree) and part.data == "string_part" and isinstance(part.children[0], Token)
+            if isinstance(part, Node) and part.data == "string_part" and isinstance(part.children[0], Leaf)
         )
     raise HclSyntaxError(node_line(node), 0, "unsupported block label")
 
 
-def body_from_hcl(tree: Tree, file: str) -> Body:
+def body_from_hcl(tree: Node, file: str) -> Body:
     return _hcl_body(tree.children[0], file)
 
 
-def _hcl_body(node: Tree, file: str) -> Body:
+def _hcl_body(node: Node, file: str) -> Body:
     body = Body()
     for child in significant(node.children):
         if child.data == "attribute":
