@@ -107,3 +107,39 @@ def test_parallel_prewarm_gives_the_same_resources_as_serial_parsing(tmp_path, c
     assert len(handed) == 1
     assert [(r.address, r.attrs, r.lines) for r in first.resources] == [(r.address, r.attrs, r.lines) for r in second.resources]
     assert [(e.file, e.line) for e in first.errors] == [(e.file, e.line) for e in second.errors] == [("bad.tf", 2)]
+
+
+def _many_roots(root, caller_json_source: str) -> None:
+    """30 root modules sharing one local module, one more module reached only through JSON."""
+    files = {"modules/web/main.tf": 'variable "size" {}\nresource "aws_instance" "web" {\n  instance_type = var.size\n}\n',
+             # Sorted before its caller, and its source written with JSON escapes a text search misses.
+             "a-hidden/main.tf": 'resource "aws_ebs_volume" "v" {\n  type = "gp2"\n}\n',
+             "z-caller/main.tf.json": '{"module": {"h": {"source": "%s"}}}\n' % caller_json_source,
+             "broken/main.tf": "resource {\n"}
+    for i in range(30):
+        files[f"live/r{i:02d}/main.tf"] = (f'module "web" {{\n  source = "../../modules/web"\n  size = "t3.{"micro" if i % 2 else "large"}"\n}}\n'
+                                           f'resource "aws_s3_bucket" "b{i}" {{}}\n')
+    write_tree(root, files)
+
+
+def test_roots_are_dropped_once_evaluated_and_the_result_is_the_same(tmp_path, cache_at, monkeypatch):
+    import guardrails.loaders.terraform as terraform
+    from guardrails.workspace import DiskTree, select
+
+    _many_roots(tmp_path / "repo", "\\u002e\\u002e/a-hidden")
+    tree = DiskTree(tmp_path / "repo")
+    dirs = sorted(select(tree, [""]).terraform_dirs)
+    loader = terraform.TerraformLoader(tree)
+    streamed = loader.load(dirs)
+    # Only called modules stay loaded (memory does not grow with the number of roots).
+    assert set(loader._modules) <= {"modules/web", "a-hidden"}
+    monkeypatch.setenv("GUARDRAILS_NO_CACHE", "1")
+    cache.cache_dir.cache_clear()
+    whole = terraform.TerraformLoader(tree).load(dirs)  # no cache: nothing read ahead, all kept
+    key = lambda r: (r.address, r.location.file, r.attrs)  # noqa: E731
+    assert [key(r) for r in streamed.resources] == [key(r) for r in whole.resources]
+    assert streamed.errors == whole.errors == [terraform.InputError("broken/main.tf", 2, streamed.errors[0].message)]
+    # The module the text search missed was evaluated early as a root, then recognised as called.
+    addresses = [r.address for r in streamed.resources]
+    assert "module.h.aws_ebs_volume.v" in addresses and "aws_ebs_volume.v" not in addresses
+    assert addresses.count("module.web.aws_instance.web") == 30

@@ -7,7 +7,6 @@ building it again, and only when there is enough work to pay for the processes.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import Sequence
 
@@ -29,6 +28,8 @@ def _parse_one(item: tuple[str, str]) -> None:
 
 def prewarm(files: Sequence[tuple[str, str]]) -> int:
     """Parse the files the cache lacks in parallel; the number handed to workers."""
+    import multiprocessing  # not at module level: small runs never start processes
+
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(files) < MIN_FILES or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
         return 0

@@ -9,6 +9,7 @@ not local becomes one resource that says it was not inspected.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -75,6 +76,16 @@ def _eval_json(value: Any, scope: Scope) -> Any:
     return value
 
 
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
+# A module block's source (HCL or JSON): `source = "../x"`, `"source": "./x"`.
+_SOURCE_TEXT = re.compile(r'"?source"?\s*[=:]\s*"(\.{1,2}(?:(?:/|\\/)[^"]*)?)"')
+
+
 class TerraformLoader:
     def __init__(self, tree: FileTree, options: TerraformOptions | None = None) -> None:
         self.tree = tree
@@ -82,6 +93,8 @@ class TerraformLoader:
         self.result = LoadResult()
         self._modules: dict[str, _Module | None] = {}
         self._texts: dict[str, str] = {}  # read ahead by _prewarm, consumed once by _read_text
+        self._read_errors: list[InputError] = []
+        self._read_notes: list[Note] = []
 
     # reading ----------------------------------------------------------------------------
     def module(self, path: str) -> _Module | None:
@@ -90,9 +103,15 @@ class TerraformLoader:
         module = None
         if self.tree.is_dir(path):
             module = _Module(path)
+            marks = len(self.result.errors), len(self.result.notes)
             for name in self.tree.listdir(path):
                 if name.endswith((".tf", ".tf.json")):
                     self._parse_into(module, join(path, name))
+            # Kept apart from evaluation problems: they stand even if the evaluation that read
+            # the module is thrown away (see load), and a module read twice reports them once.
+            self._read_errors.extend(self.result.errors[marks[0]:])
+            self._read_notes.extend(self.result.notes[marks[1]:])
+            del self.result.errors[marks[0]:], self.result.notes[marks[1]:]
         self._modules[path] = module
         return module
 
@@ -156,28 +175,83 @@ class TerraformLoader:
     # roots ------------------------------------------------------------------------------
     def load(self, directories: Sequence[str]) -> LoadResult:
         self._prewarm(directories)
+        ordered = sorted(directories)
+        maybe_called = self._possible_module_targets(ordered)
         called: set[str] = set()
-        for directory in directories:
+        pieces: dict[str, tuple[list, list, list]] = {}
+        deferred: list[str] = []
+        for directory in ordered:
             module = self.module(directory)
             if module is None:
                 continue
-            for block in module.body.blocks:
-                if block.type == "module" and "source" in block.body.attrs:
-                    source = eval_expr(block.body.attrs["source"].expr, Scope({}))
-                    if isinstance(source, str) and _is_local(source):
-                        try:
-                            called.add(join(directory, source))
-                        except OutsideRoot:
-                            pass
-        for directory in sorted(directories):
-            if directory in called:
+            called.update(self._local_calls(directory, module))
+            if directory in maybe_called:
+                deferred.append(directory)  # probably a module: a root only if nothing calls it
                 continue
-            module = self.module(directory)
-            if module is None or not module.body.blocks:
+            if directory not in called:
+                pieces[directory] = self._evaluate_root(directory, module)
+            # Memory stays flat as the repository grows: a root is dropped once evaluated,
+            # only the modules it calls stay loaded.
+            self._modules.pop(directory, None)
+        for directory in deferred:
+            if directory not in called:
+                pieces[directory] = self._evaluate_root(directory, self.module(directory))
+        result = self.result
+        problems, notes = list(self._read_errors), list(self._read_notes)
+        for directory in ordered:
+            # A directory evaluated early whose caller came later was a module after all.
+            if directory in pieces and directory not in called:
+                resources, errors, more_notes = pieces[directory]
+                result.resources.extend(resources)
+                problems.extend(errors)
+                notes.extend(more_notes)
+        result.errors[:] = list(dict.fromkeys(problems + result.errors))
+        result.notes[:] = list(dict.fromkeys(notes + result.notes))
+        return result
+
+    def _local_calls(self, directory: str, module: _Module) -> set[str]:
+        out: set[str] = set()
+        for block in module.body.blocks:
+            if block.type == "module" and "source" in block.body.attrs:
+                source = eval_expr(block.body.attrs["source"].expr, Scope({}))
+                if isinstance(source, str) and _is_local(source):
+                    try:
+                        out.add(join(directory, source))
+                    except OutsideRoot:
+                        pass
+        return out
+
+    def _possible_module_targets(self, directories: Sequence[str]) -> set[str] | _Everything:
+        """Every directory some text could call as a module: a cheap superset of the real calls.
+
+        Terraform requires a module's source to be a literal string, so a textual search finds
+        them all (and maybe more). Only worth it when the texts were read ahead (large runs);
+        otherwise every directory counts, which keeps all parses until the end.
+        """
+        if not self._texts:
+            return _EVERYTHING
+        targets: set[str] = set()
+        for file, text in self._texts.items():
+            if "source" not in text:
                 continue
+            base = file.rsplit("/", 1)[0] if "/" in file else ""
+            for match in _SOURCE_TEXT.finditer(text):
+                try:
+                    targets.add(join(base, match.group(1).replace("\\/", "/")))
+                except OutsideRoot:
+                    continue
+        return targets
+
+    def _evaluate_root(self, directory: str, module: _Module) -> tuple[list, list, list]:
+        """Evaluate a root module; its resources, errors and notes, taken out of the result."""
+        result = self.result
+        marks = (len(result.resources), len(result.errors), len(result.notes))
+        if module.body.blocks:
             inputs = self._root_inputs(directory, module)
             self._evaluate(module, inputs, prefix="", providers={}, stack=(directory,))
-        return self.result
+        piece = (result.resources[marks[0]:], result.errors[marks[1]:], result.notes[marks[2]:])
+        del result.resources[marks[0]:], result.errors[marks[1]:], result.notes[marks[2]:]
+        return piece
 
     def _root_inputs(self, directory: str, module: _Module) -> dict[str, Any]:
         values: dict[str, Any] = {}
