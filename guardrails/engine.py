@@ -93,9 +93,13 @@ def _status(finding: Finding, resource: Resource | None) -> Finding:
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    # The place is part of the key: sibling root modules (examples/*) reuse one address, and
+    # each root's finding must survive.
     seen: dict[tuple, Finding] = {}
     for finding in findings:
-        seen.setdefault((finding.rule, finding.resource, finding.path, finding.message, finding.status), finding)
+        key = (finding.rule, finding.resource, finding.path, finding.message, finding.status,
+               finding.file, finding.line)
+        seen.setdefault(key, finding)
     return list(seen.values())
 
 

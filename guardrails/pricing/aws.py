@@ -89,6 +89,11 @@ FREE_TYPES: frozenset[str] = frozenset({
     "aws_alb_target_group", "aws_alb_listener", "aws_alb_listener_rule", "aws_alb_target_group_attachment",
     "aws_autoscaling_policy", "aws_autoscaling_attachment", "aws_autoscaling_schedule",
     "aws_key_pair", "aws_placement_group", "aws_volume_attachment", "aws_lambda_permission",
+    "aws_ec2_tag", "aws_default_vpc", "aws_vpc_ipv4_cidr_block_association",
+    "aws_vpc_ipv6_cidr_block_association", "aws_vpc_block_public_access_options",
+    "aws_vpc_block_public_access_exclusion", "aws_redshift_subnet_group", "aws_customer_gateway",
+    "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_pod_identity_association",
+    "aws_db_instance_role_association",
 })
 
 

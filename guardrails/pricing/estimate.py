@@ -16,9 +16,14 @@ from guardrails.pricing.catalog import Catalog
 MODEL_MODULES = {
     "aws": "guardrails.pricing.aws",
     "google": "guardrails.pricing.gcp",
+    "google-beta": "guardrails.pricing.gcp",  # the same resource types, from the beta provider
     "azurerm": "guardrails.pricing.azure",
     "kubernetes": "guardrails.pricing.kubernetes",
 }
+
+# Providers that only compute values on the machine running Terraform: nothing to bill.
+UTILITY_PROVIDERS = frozenset({"null", "random", "time", "tls", "local", "terraform", "archive",
+                               "cloudinit", "external", "http"})
 
 
 @dataclass
@@ -68,7 +73,10 @@ def _price(resource: Resource, ctx: PricingContext) -> CostLine | None:
     module = _module(resource.provider)
     model = getattr(module, "MODELS", {}).get(resource.type) if module else None
     if model is None:
-        if module is not None and resource.type in getattr(module, "FREE_TYPES", ()):
+        if module is not None and (resource.type in getattr(module, "FREE_TYPES", ())
+                                   or resource.type.endswith(getattr(module, "FREE_SUFFIXES", ()))):
+            return None
+        if module is None and resource.provider in UTILITY_PROVIDERS:
             return None
         if resource.kind == "kubernetes":
             return None  # kinds without a cost model (Service, ConfigMap, ...) cost nothing themselves

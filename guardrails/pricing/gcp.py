@@ -115,7 +115,19 @@ def container_node_pool(resource: Resource, ctx: PricingContext) -> list[CostCom
 
 
 # Types that cost nothing by themselves: attaching a disk is free, the disk is priced on its own.
-FREE_TYPES = frozenset({"google_compute_attached_disk"})
+FREE_TYPES = frozenset({
+    "google_compute_attached_disk",
+    # Configuration Google does not bill for: APIs, identities, networks, firewall rules, tags.
+    "google_project_service", "google_project_service_identity", "google_service_account",
+    "google_service_account_key", "google_project_iam_custom_role",
+    "google_organization_iam_custom_role", "google_compute_network", "google_compute_subnetwork",
+    "google_compute_firewall", "google_compute_route", "google_compute_project_metadata_item",
+    "google_compute_disk_resource_policy_attachment", "google_folder", "google_project",
+    "google_tags_tag_key", "google_tags_tag_value", "google_tags_tag_binding",
+    "google_tags_location_tag_binding",
+})
+# IAM grants on any resource (google_<thing>_iam_member, ..._binding, ...) are free.
+FREE_SUFFIXES = ("_iam_member", "_iam_binding", "_iam_policy", "_iam_audit_config")
 
 MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "google_compute_instance": compute_instance,
