@@ -83,9 +83,6 @@ def test_example_root_calling_the_repository_root_module(tmp_path):
 
 # --- variable types with optional() attributes ----------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="lead: variable type constraints are not applied, so an "
-                   "attribute declared optional() and left out is 'no attribute' instead of null "
-                   "(guardrails/loaders/terraform.py _variables/_convert)")
 def test_optional_object_attributes_default_to_null(tmp_path):
     # Node-group style inputs: a map of objects whose attributes are mostly optional().
     write_tree(tmp_path, {"main.tf": """
@@ -182,9 +179,6 @@ def test_yaml_factory_read_from_the_module_directory(tmp_path):
 
 # --- syntax python-hcl2 rejects but Terraform accepts ----------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="lead: python-hcl2 needs the heredoc end marker alone on its "
-                   "line; Terraform allows trailing spaces (guardrails/loaders/hclparse.py "
-                   "clean_source could strip them)")
 def test_heredoc_end_marker_followed_by_spaces(tmp_path):
     write_tree(tmp_path, {"main.tf": (
         'resource "aws_instance" "web" {\n'
@@ -201,9 +195,6 @@ def test_heredoc_end_marker_followed_by_spaces(tmp_path):
     assert by_address(result)["aws_instance.web"].attrs["user_data"] == "echo hi\n"
 
 
-@pytest.mark.xfail(strict=True, reason="lead: python-hcl2 rejects an attribute access continued on "
-                   "the next line inside brackets, which Terraform ignores newlines in "
-                   "(guardrails/loaders/hclparse.py)")
 def test_attribute_access_continued_on_the_next_line(tmp_path):
     write_tree(tmp_path, {"main.tf": """
     locals {

@@ -63,11 +63,63 @@ def clean_source(text: str) -> str:
     return text
 
 
+def repair_layout(text: str) -> str:
+    """A second reading for a file python-hcl2 rejected, of two layouts Terraform accepts.
+
+    A heredoc's end marker followed by spaces, and an attribute access continued on the next
+    line (`local.cfg` then `.node` inside brackets): the continuation is joined onto the line
+    it continues and an empty line left in its place, so every line keeps its number. Heredoc
+    bodies are left alone. Only tried after a failed parse, so a good file is never touched.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    marker: str | None = None
+    anchor: int | None = None  # the line a continuation may be joined onto
+    for line in lines:
+        if marker is not None:
+            if line.strip() == marker:
+                line = line.rstrip(" \t")
+                marker = None
+            out.append(line)
+            anchor = None
+            continue
+        if anchor is not None and _CONTINUED_ACCESS.match(line):
+            out[anchor] += " " + line.strip()
+            out.append("")
+            joined = out[anchor]
+        else:
+            out.append(line)
+            code = line.strip()
+            anchor = len(out) - 1 if code and not any(mark in line for mark in ("#", "//", "/*", "*/")) else None
+            joined = line
+        opened = _HEREDOC_OPEN.search(joined)
+        if opened:
+            marker, anchor = opened.group(1), None
+    return "\n".join(out)
+
+
+_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][\w-]*)[ \t]*$")
+_CONTINUED_ACCESS = re.compile(r"[ \t]*\.[A-Za-z_*]")
+
+
 def parse_body(text: str) -> Node:
     """The `start` tree of an HCL file; HclSyntaxError with line and column on failure."""
+    text = clean_source(text)
+    try:
+        return _parse(text)
+    except HclSyntaxError as first:
+        repaired = repair_layout(text)
+        if repaired == text:
+            raise
+        try:
+            return _parse(repaired)
+        except HclSyntaxError:
+            raise first from None
+
+
+def _parse(text: str) -> Node:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-    text = clean_source(text)
     try:
         tree = _parser().parse(text + "\n")
     except UnexpectedToken as exc:

@@ -21,6 +21,7 @@ from guardrails.loaders.tfexpr import (
     Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
     to_bool, to_number, to_string, traversal_text, EvalError,
 )
+from guardrails.loaders.tftypes import TypeSpec, convert, type_spec
 from guardrails.loaders.tfsource import Block, Body, JsonExpr, parse_hcl_file, parse_json_file, parse_json_vars
 from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
 from guardrails.workspace import OutsideRoot, Tree as FileTree, join
@@ -331,14 +332,13 @@ class TerraformLoader:
             if block.type != "variable" or not block.labels:
                 continue
             name = block.labels[0]
-            kind = _type_of(block)
             if name in inputs:
                 value = inputs[name]
             elif "default" in block.body.attrs:
                 value = eval_expr(block.body.attrs["default"].expr, Scope({}))
             else:
                 value = Unknown(f"variable {name} has no value (set it in a tfvars file or with --var)")
-            variables[name] = _convert(value, kind)
+            variables[name] = convert(value, _type_spec_of(block))
         return variables
 
     def _instances(self, block: Block, scope: Scope) -> list[tuple[str, dict[str, Any]]] | Unknown:
@@ -616,20 +616,19 @@ def _variable_types(body: Body) -> dict[str, str]:
     return {b.labels[0]: _type_of(b) for b in body.blocks if b.type == "variable" and b.labels}
 
 
-def _convert(value: Any, kind: str) -> Any:
-    """Terraform's automatic conversion of string inputs for primitive variable types."""
-    if is_unknown(value) or value is None:
-        return value
-    try:
-        if kind == "number" and isinstance(value, str):
-            return to_number(value)
-        if kind == "bool" and isinstance(value, str):
-            return to_bool(value)
-        if kind == "string" and isinstance(value, (int, float, bool)):
-            return to_string(value)
-    except EvalError as exc:
-        return Unknown(f"value does not convert to {kind}: {exc}")
-    return value
+def _type_spec_of(block: Block) -> TypeSpec:
+    attr = block.body.attrs.get("type")
+    if attr is None:
+        return "any"
+    expr = attr.expr
+    if isinstance(expr, JsonExpr):
+        if not isinstance(expr.value, str):
+            return "any"
+        try:
+            expr = parse_expression(expr.value)
+        except HclSyntaxError:
+            return "any"
+    return type_spec(expr)
 
 
 def _cli_value(raw: str, kind: str) -> Any:
