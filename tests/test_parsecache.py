@@ -143,3 +143,46 @@ def test_roots_are_dropped_once_evaluated_and_the_result_is_the_same(tmp_path, c
     addresses = [r.address for r in streamed.resources]
     assert "module.h.aws_ebs_volume.v" in addresses and "aws_ebs_volume.v" not in addresses
     assert addresses.count("module.web.aws_instance.web") == 30
+
+
+def test_the_compiled_grammar_is_found_again_after_the_cache_moves(tmp_path, cache_at, monkeypatch):
+    # CI caches are restored at other paths; the grammar (~4 s to compile) must still be used.
+    import shutil
+
+    from lark import Lark
+
+    from guardrails.loaders import hclparse
+
+    hclparse._parser.cache_clear()
+    hclparse._parser()
+    [saved] = cache_at.glob("hcl2-grammar-*.bin")
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(cache_at, moved)
+    monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(moved))
+    cache.cache_dir.cache_clear()
+    hclparse._parser.cache_clear()
+    monkeypatch.setattr(Lark, "open", classmethod(lambda *a, **k: pytest.fail("compiled again")))
+    try:
+        assert hclparse.parse_body("a = 1\n").data == "start"
+        # A damaged file is compiled again (here: would be), never an error.
+        (moved / saved.name).write_bytes(b"not a grammar")
+        hclparse._parser.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(moved))
+        cache.cache_dir.cache_clear()
+        assert hclparse.parse_body("a = 1\n").data == "start"
+        assert (moved / saved.name).read_bytes() != b"not a grammar"
+    finally:
+        hclparse._parser.cache_clear()
+
+
+def test_files_named_tf_that_are_not_files_are_skipped_and_links_out_noted(tmp_path):
+    repo = write_tree(tmp_path / "repo", TF)
+    (tmp_path / "outside.tf").write_text('resource "aws_s3_bucket" "o" {}\n')
+    (repo / "dangling.tf").symlink_to("nowhere.tf")
+    (repo / "folder.tf").mkdir()
+    (repo / "linked.tf").symlink_to(tmp_path / "outside.tf")
+    result = load_tf(repo)
+    assert [r.address for r in result.resources] == ["aws_instance.a"]
+    assert result.errors == []
+    assert [(n.file, n.message) for n in result.notes] == [("linked.tf", "a symbolic link to outside the repository, not followed")]

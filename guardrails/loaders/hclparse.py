@@ -7,7 +7,10 @@ cache in the user's cache directory.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,24 +28,60 @@ class HclSyntaxError(Exception):
 
 @functools.lru_cache(maxsize=None)
 def _parser() -> Any:
+    """python-hcl2's LALR parser, compiled once per grammar and lark version, then loaded.
+
+    Saved by us rather than through lark's own `cache=` option, whose key includes the cache
+    file's path (a CI cache restored elsewhere would compile again, ~4 s) and which writes the
+    file in place; ours is keyed by content and written atomically.
+    """
+    import sys
+
+    import lark
     from lark import Lark
+    from lark.lark import _LOAD_ALLOWED_OPTIONS
 
     import hcl2
     from hcl2.postlexer import PostLexer
 
     grammar = Path(hcl2.__file__).parent / "hcl2.lark"
-    options: dict[str, Any] = {}
+    text = grammar.read_text(encoding="utf-8")
     directory = cache_dir()
+    saved = None
     if directory is not None:
-        version = getattr(hcl2, "__version__", "unknown")
-        options["cache"] = str(directory / f"hcl2-grammar-{version}.lark.bin")
-    return Lark.open(
-        str(grammar),
-        parser="lalr",
-        propagate_positions=True,
-        postlex=PostLexer(),
-        **options,
-    )
+        key = hashlib.sha256(f"{text}\0{lark.__version__}\0{sys.version_info[:2]}\0lalr+positions".encode()).hexdigest()[:24]
+        saved = directory / f"hcl2-grammar-{key}.bin"
+        try:
+            with open(saved, "rb") as handle:
+                return Lark.__new__(Lark)._load(handle, postlex=PostLexer(), propagate_positions=True)
+        except FileNotFoundError:
+            pass
+        except Exception:  # noqa: BLE001 - a damaged or foreign file is compiled again
+            _unlink(saved)
+    parser = Lark.open(str(grammar), parser="lalr", propagate_positions=True, postlex=PostLexer())
+    if saved is not None:
+        _save(parser, saved, _LOAD_ALLOWED_OPTIONS)
+    return parser
+
+
+def _save(parser: Any, target: Path, exclude: Any) -> None:
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-grammar-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                parser.save(handle, exclude_options=exclude)
+            os.replace(temp, target)
+        except BaseException:
+            _unlink(Path(temp))
+            raise
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs speed
+        pass
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 _CORE_PREFIX = re.compile(r"(?<![\w:])core::(?=[A-Za-z_]\w*\s*\()")

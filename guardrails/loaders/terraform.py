@@ -106,8 +106,14 @@ class TerraformLoader:
             module = _Module(path)
             marks = len(self.result.errors), len(self.result.notes)
             for name in self.tree.listdir(path):
-                if name.endswith((".tf", ".tf.json")):
-                    self._parse_into(module, join(path, name))
+                if not name.endswith((".tf", ".tf.json")):
+                    continue
+                file = join(path, name)
+                if self.tree.is_file(file):
+                    self._parse_into(module, file)
+                elif getattr(self.tree, "leaves_root", None) and self.tree.leaves_root(file):  # type: ignore[attr-defined]
+                    self.result.notes.append(Note(file, "a symbolic link to outside the repository, not followed"))
+                # A directory or a dangling link named *.tf is not a configuration file.
             # Kept apart from evaluation problems: they stand even if the evaluation that read
             # the module is thrown away (see load), and a module read twice reports them once.
             self._read_errors.extend(self.result.errors[marks[0]:])
@@ -161,8 +167,12 @@ class TerraformLoader:
             return self._texts.pop(file)
         try:
             data = self.tree.read(file)
-        except (OSError, OutsideRoot) as exc:
-            self.result.errors.append(InputError(file, 0, f"cannot read: {exc}"))
+        except OutsideRoot:
+            self.result.notes.append(Note(file, "a symbolic link to outside the repository, not followed"))
+            return None
+        except OSError as exc:
+            # The reason without the absolute path: reports must not differ between checkouts.
+            self.result.errors.append(InputError(file, 0, f"cannot read: {exc.strerror or exc}"))
             return None
         if b"\0" in data[:8192]:
             self.result.notes.append(Note(file, "binary file, skipped"))
