@@ -113,11 +113,12 @@ def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str
     rel_var_files, outside_vars = relative_paths(root, var_files)
     if outside_vars:
         raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
-    loaded = load_paths(tree, inside, rel_var_files, var_map) if inside or not stdin_text else Loaded()
+    limits = policy.settings.limits
+    loaded = load_paths(tree, inside, rel_var_files, var_map, limits) if inside or not stdin_text else Loaded()
     for path in outside:
         loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
     if stdin_text is not None:
-        load_text(stdin_text, "-", loaded)
+        load_text(stdin_text, "-", loaded, limits)
     return _Run(root, tree, policy, loaded, stdin_text)
 
 
@@ -145,7 +146,8 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
         findings=tuple(findings),
         errors=_sorted_errors(errors),
         notes=_sorted_notes(notes),
-        sources=source_lines(run.tree, wanted, run.stdin_text) if fmt == "text" else {},
+        # --report-file text=... quotes the lines as --format text does.
+        sources=source_lines(run.tree, wanted, run.stdin_text) if "text" in _requested(fmt) else {},
         policy_sources=run.policy.sources,
         resources_checked=sum(1 for r in run.loaded.resources if r.mode == "managed"),
         fail_on=fail_on,
@@ -267,8 +269,8 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     policy = _policy(policies, root, None if head_side.kind == "worktree" else head_tree)
     scope = changes.affected(changed, [head_tree, base_tree], inside)
     var_map = _parse_vars(variables)
-    head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map)
-    base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map)
+    head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits)
+    base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map, policy.settings.limits)
     catalog, usage = _pricing(policy.settings, usage_file)
     head_cost = estimate(head_loaded.resources, catalog, policy.settings, usage)
     base_cost = estimate(base_loaded.resources, catalog, policy.settings, usage)

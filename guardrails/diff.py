@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from guardrails.costdiff import CostDiff, ResourceDelta
+from guardrails.limits import DEFAULT_LIMITS, Limits
 from guardrails.model import CostLine, Finding, Resource
 from guardrails.scan import Loaded, load_selection
 from guardrails.workspace import (
@@ -132,7 +133,8 @@ def limit_range_files(tree: Tree) -> list[str]:
     return [p for p in _candidates(tree, "LimitRange", MANIFEST_GLOBS, MANIFEST_SUFFIXES) if is_manifest(p.rsplit("/", 1)[-1])]
 
 
-def load_side(tree: Tree, scope: DiffScope, var_files: Sequence[str], variables: Mapping[str, str]) -> Loaded:
+def load_side(tree: Tree, scope: DiffScope, var_files: Sequence[str], variables: Mapping[str, str],
+              limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """One side of the change, loaded like `guardrails check` would load those files."""
     selection = Selection()
     for directory in sorted(scope.terraform_dirs):
@@ -143,7 +145,7 @@ def load_side(tree: Tree, scope: DiffScope, var_files: Sequence[str], variables:
     manifests = {m for m in scope.manifests if tree.is_file(m)}
     limit_ranges = set(limit_range_files(tree)) - manifests if manifests else set()
     selection.manifests = sorted(manifests | limit_ranges)
-    loaded = load_selection(tree, selection, var_files, dict(variables))
+    loaded = load_selection(tree, selection, var_files, dict(variables), limits)
     if limit_ranges:
         # Other files are read only for their LimitRanges, never judged or priced.
         keep = {r.address for r in loaded.resources if r.location.file not in limit_ranges or r.type == "LimitRange"}

@@ -1,17 +1,16 @@
 """Load every resource a set of paths holds: the one place that picks a loader per file."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
+from guardrails.limits import DEFAULT_LIMITS, Limits, over_size
 from guardrails.model import InputError, Note, Resource
-from guardrails.workspace import OutsideRoot, Selection, Tree, select
+from guardrails.workspace import DiskTree, OutsideRoot, Selection, Tree, select
 
-MAX_FILE_BYTES = 64 * 2**20  # any input larger is refused, not read into memory
-# YAML costs about a second and 25 MB of memory per MB of manifests (libyaml's events are built
-# in Python); past this a file is refused with an error rather than stalling the run.
-MAX_MANIFEST_BYTES = 16 * 2**20
+_NOT_READ = "not read (split it into several files)"
 
 
 @dataclass
@@ -49,36 +48,41 @@ def relative_paths(root: Path, paths: Sequence[str]) -> tuple[list[str], list[st
     return inside, outside
 
 
-def load_paths(tree: Tree, paths: Sequence[str], var_files: Sequence[str] = (), variables: dict | None = None) -> Loaded:
+def load_paths(tree: Tree, paths: Sequence[str], var_files: Sequence[str] = (), variables: dict | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> Loaded:
     selection = select(tree, paths)
-    loaded = load_selection(tree, selection, var_files, variables)
+    loaded = load_selection(tree, selection, var_files, variables, limits)
     if not selection.terraform_dirs and not selection.manifests and not loaded.errors:
         shown = ", ".join(p or "." for p in paths)
         loaded.notes.append(Note(shown, "no Terraform or Kubernetes files found"))
     return loaded
 
 
-def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = (), variables: dict | None = None) -> Loaded:
+def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = (), variables: dict | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Load what a selection names: its Terraform directories and manifest files."""
     loaded = Loaded()
     for path in selection.missing:
         loaded.errors.append(InputError(path, 0, "no such file or directory"))
     for path in selection.outside:
         loaded.errors.append(InputError(path, 0, "is outside the repository, not read"))
-    _load_terraform(tree, selection, var_files, variables or {}, loaded)
+    loaded.notes.extend(Note(path, why) for path, why in selection.skipped)
+    _load_terraform(tree, selection, var_files, variables or {}, loaded, limits)
     for path in selection.manifests:
-        data = _read(tree, path, loaded)
+        data = _read(tree, path, loaded, limits)
         if data is not None:
-            load_text(data, path, loaded)
+            load_text(data, path, loaded, limits)
     return loaded
 
 
-def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], variables: dict, loaded: Loaded) -> None:
+def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], variables: dict, loaded: Loaded,
+                    limits: Limits) -> None:
     if not selection.terraform_dirs:
         return
     from guardrails.loaders.terraform import TerraformOptions, load_terraform
 
-    result = load_terraform(tree, sorted(selection.terraform_dirs), TerraformOptions(var_files, variables))
+    capped = LimitedTree(tree, limits)
+    result = load_terraform(capped, sorted(selection.terraform_dirs), TerraformOptions(var_files, variables))
     loaded.resources.extend(result.resources)
     loaded.errors.extend(result.errors)
     loaded.notes.extend(result.notes)
@@ -86,14 +90,61 @@ def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], 
     loaded.files += sum(len(files) for files in selection.terraform_dirs.values())
 
 
-def _read(tree: Tree, path: str, loaded: Loaded) -> str | None:
+class TooLarge(OSError):
+    """A file over a size limit; `str()` says which limit and the setting that raises it."""
+
+
+class LimitedTree:
+    """A tree that refuses to read files over the size limits, for loaders that read their own.
+
+    The refusal is a `TooLarge` OSError, which loaders report as a file they cannot read.
+    """
+
+    def __init__(self, tree: Tree, limits: Limits) -> None:
+        self.tree = tree
+        self.limits = limits
+
+    def read(self, path: str) -> bytes:
+        problem = self.limits.size_problem(path, _size_on_disk(self.tree, path))
+        if problem is None:
+            data = self.tree.read(path)
+            problem = self.limits.size_problem(path, len(data))
+            if problem is None:
+                return data
+        raise TooLarge(problem)
+
+    def listdir(self, path: str) -> list[str]:
+        return self.tree.listdir(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.tree.is_dir(path)
+
+    def is_file(self, path: str) -> bool:
+        return self.tree.is_file(path)
+
+    def __getattr__(self, name: str) -> Any:
+        # Optional capabilities of the tree underneath (files_containing, ...) stay visible.
+        return getattr(self.tree, name)
+
+
+def _size_on_disk(tree: Tree, path: str) -> int:
+    """The size of a working-tree file without reading it (0 when unknown: read, then judged)."""
+    if not isinstance(tree, DiskTree):
+        return 0
     try:
-        data = tree.read(path)
+        return os.stat(tree.root / path).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _read(tree: Tree, path: str, loaded: Loaded, limits: Limits) -> str | None:
+    try:
+        data = LimitedTree(tree, limits).read(path)
+    except TooLarge as exc:
+        loaded.errors.append(InputError(path, 0, f"{exc}, {_NOT_READ}"))
+        return None
     except (OSError, OutsideRoot) as exc:
         loaded.errors.append(InputError(path, 0, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        loaded.errors.append(InputError(path, 0, f"larger than {MAX_FILE_BYTES // 2**20} MiB, not read"))
         return None
     if b"\0" in data[:8192]:
         loaded.notes.append(Note(path, "binary file, skipped"))
@@ -105,9 +156,14 @@ def _read(tree: Tree, path: str, loaded: Loaded) -> str | None:
         return None
 
 
-def load_text(text: str, path: str, loaded: Loaded) -> None:
+def load_text(text: str, path: str, loaded: Loaded, limits: Limits = DEFAULT_LIMITS) -> None:
     """A manifest stream or a plan, decided by content (stdin has no file name)."""
     loaded.files += 1
+    size = len(text) if text.isascii() else len(text.encode("utf-8"))
+    if size > limits.file_bytes():  # stdin has not been measured yet
+        message = over_size(size, "file", limits.max_file_mib, "max_file_mib")
+        loaded.errors.append(InputError(path, 0, f"{message}, {_NOT_READ}"))
+        return
     if text.lstrip().startswith("{") and '"format_version"' in text:
         from guardrails.loaders.tfplan import load_plan
 
@@ -118,13 +174,13 @@ def load_text(text: str, path: str, loaded: Loaded) -> None:
             loaded.notes.extend(notes)
             return
         # JSON that is not a plan may still be a manifest (kubectl -o json).
-    if len(text) > MAX_MANIFEST_BYTES:
-        size = len(text.encode("utf-8")) / 2**20
-        loaded.errors.append(InputError(path, 0, f"a {size:.0f} MiB manifest is over the {MAX_MANIFEST_BYTES // 2**20} MiB limit, not read (split it into several files)"))
+    if size > limits.manifest_bytes():
+        message = over_size(size, "manifest", limits.max_manifest_mib, "max_manifest_mib")
+        loaded.errors.append(InputError(path, 0, f"{message}, {_NOT_READ}"))
         return
     from guardrails.loaders.kubernetes import load_manifests
 
-    resources, errors, notes = load_manifests(text, path)
+    resources, errors, notes = load_manifests(text, path, limits)
     loaded.resources.extend(resources)
     loaded.errors.extend(errors)
     loaded.notes.extend(notes)

@@ -257,7 +257,8 @@ def test_an_alias_bomb_is_an_error_in_bounded_time():
     resources, errors, _ = load_fixture("alias-bomb.yaml")
     assert time.monotonic() - started < 5
     assert resources == []
-    assert "more than 1000000 nodes" in errors[0].message
+    assert "more than 2000000 nodes" in errors[0].message
+    assert "(settings.limits.max_yaml_nodes)" in errors[0].message
 
 
 def test_objects_without_a_name_use_generate_name():

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from guardrails.loaders.yamllines import (
     YamlError,
+    YamlLimitError,
     join_path,
     load_documents,
     load_documents_partial,
@@ -160,10 +161,21 @@ def test_an_alias_bomb_stops_quickly_with_an_error():
 
 
 def test_max_nodes_counts_what_aliases_add():
+    # 5 paths of its own (a, a[0..2], b) and 8 the aliases add (b[0], b[0][0..2], b[1], ...).
     text = "a: &a [1, 2, 3]\nb: [*a, *a]\n"
-    assert load_documents(text, "f.yaml", max_nodes=8)[0].value["b"] == [[1, 2, 3], [1, 2, 3]]
-    with pytest.raises(YamlError, match="more than 7 nodes"):
-        load_documents(text, "f.yaml", max_nodes=7)
+    assert load_documents(text, "f.yaml", max_nodes=13)[0].value["b"] == [[1, 2, 3], [1, 2, 3]]
+    with pytest.raises(YamlError, match="aliases expand to more than 12 nodes"):
+        load_documents(text, "f.yaml", max_nodes=12)
+
+
+def test_max_nodes_counts_every_node_of_the_stream():
+    text = "a: [1, 2]\n---\nb: [3, 4]\n"
+    assert len(load_documents(text, "f.yaml", max_nodes=6)) == 2
+    documents, errors = load_documents_partial(text, "f.yaml", max_nodes=5)
+    assert [d.value for d in documents] == [{"a": [1, 2]}]
+    assert [(e.line, e.message) for e in errors] == [
+        (3, "more than 5 nodes; the rest of the file is not read")]
+    assert isinstance(errors[0], YamlLimitError) and errors[0].limit == "max_nodes"
 
 
 @pytest.mark.parametrize("text", [

@@ -20,7 +20,8 @@ import re
 from typing import Any, Mapping
 
 from guardrails.kube import CONTAINER_LISTS, POD_SPEC_PATHS, pod_spec
-from guardrails.loaders.yamllines import YamlDocument, join_path, load_documents_partial
+from guardrails.limits import DEFAULT_LIMITS, SETTING, Limits
+from guardrails.loaders.yamllines import YamlDocument, YamlLimitError, join_path, load_documents_partial
 from guardrails.model import InputError, Location, Note, Resource, Suppression
 from guardrails.suppress import MARKER, parse_directive
 
@@ -43,17 +44,27 @@ _HELM_TEMPLATE = re.compile(
 )
 _RENDER_HINT = "check the rendered manifests instead (helm template ... | guardrails check -)"
 _EPHEMERAL = "ephemeralContainers"
+_LIMIT_SETTINGS = {"max_nodes": "max_yaml_nodes", "max_depth": "max_yaml_depth"}
 
 
-def load_manifests(text: str, file: str) -> tuple[list[Resource], list[InputError], list[Note]]:
+def load_manifests(
+    text: str, file: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Resource], list[InputError], list[Note]]:
     """The resources of one manifest file, the errors that kept some out, and notes."""
     if _HELM_TEMPLATE.search(text):
         return [], [], [Note(file, f"a Helm chart template, skipped: {_RENDER_HINT}")]
-    documents, yaml_errors = load_documents_partial(text, file)
-    if yaml_errors and "{{" in text:
+    documents, yaml_errors = load_documents_partial(
+        text, file, max_nodes=limits.max_yaml_nodes, max_depth=limits.max_yaml_depth
+    )
+    limited = any(isinstance(error, YamlLimitError) for error in yaml_errors)
+    if yaml_errors and "{{" in text and not limited:
         return [], [], [Note(file, f"not YAML until its {{{{ ... }}}} templates are rendered, "
                                    f"skipped: {_RENDER_HINT}")]
-    errors = [InputError(error.file, error.line, error.message) for error in yaml_errors]
+    errors = [
+        InputError(error.file, error.line, error.naming(f"{SETTING}.{_LIMIT_SETTINGS[error.limit]}")
+                   if isinstance(error, YamlLimitError) else error.message)
+        for error in yaml_errors
+    ]
     resources: list[Resource] = []
     skipped: list[int] = []
     for document in documents:

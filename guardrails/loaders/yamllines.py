@@ -20,9 +20,9 @@ timestamps and binary stay strings, local tags (`!Ref`) are ignored, any other t
 Values are built from libyaml's event stream, not from `yaml.compose_all`: composing recurses in
 C and crashes the interpreter on a few hundred thousand nested brackets, and libyaml's scanner
 slows down quadratically with nesting, whereas an event stream can be abandoned at `max_depth`.
-Aliases are not copied but counted: each use costs the number of paths below its anchor, and a
-stream whose aliases would add more than `max_nodes` of them (a "billion laughs") is refused
-before the work is done.
+Aliases are not copied but counted: each use costs the number of paths below its anchor. A
+stream is refused once it holds more than `max_nodes` paths, its own and those its aliases add;
+an alias that would go over (a "billion laughs") is refused before the work is done.
 """
 from __future__ import annotations
 
@@ -76,8 +76,20 @@ class YamlError(Exception):
         self.message = message
 
 
-class _LimitError(YamlError):
+class YamlLimitError(YamlError):
     """A size limit was hit: reading on would only repeat the costly work."""
+
+    def __init__(self, file: str, line: int, reason: str, limit: str) -> None:
+        super().__init__(file, line, f"{reason}; {_NOT_READ}")
+        self.reason = reason
+        self.limit = limit  # the parameter that was exceeded: "max_nodes" or "max_depth"
+
+    def naming(self, setting: str) -> str:
+        """The message with the setting that raises the limit, for users who can change it."""
+        return f"{self.reason} ({setting}); {_NOT_READ}"
+
+
+_NOT_READ = "the rest of the file is not read"
 
 
 def load_documents(
@@ -111,7 +123,7 @@ def load_documents_partial(
             return documents, errors
         except YamlError as error:
             errors.append(error)
-            if isinstance(error, _LimitError) or len(errors) >= _MAX_ERRORS:
+            if isinstance(error, YamlLimitError) or len(errors) >= _MAX_ERRORS:
                 return documents, errors
             resume = _next_document_start(text, offset, line_base, error.line)
             if resume is None:
@@ -200,7 +212,7 @@ class _Builder:
         self.file = file
         self.max_nodes = max_nodes
         self.max_depth = max_depth
-        self.budget = max_nodes  # paths aliases may still add, over the whole stream
+        self.used = 0  # paths of the documents already finished: max_nodes bounds the stream
         self.line_base = 0
         self._steps: dict[str, str] = {}
         self._plain: dict[str, Any] = {}
@@ -233,9 +245,11 @@ class _Builder:
             problem = f"{problem} ({error.context}{where})"
         return YamlError(self.file, line, f"invalid YAML: {problem}")
 
-    def _error(self, mark: Any, message: str, limit: bool = False) -> YamlError:
-        kind = _LimitError if limit else YamlError
-        return kind(self.file, self.line_base + mark.line + 1, message)
+    def _error(self, mark: Any, message: str) -> YamlError:
+        return YamlError(self.file, self.line_base + mark.line + 1, message)
+
+    def _limit_error(self, mark: Any, reason: str, limit: str) -> YamlError:
+        return YamlLimitError(self.file, self.line_base + mark.line + 1, reason, limit)
 
     def _documents(self, next_event: Callable[[], Any]) -> Iterator[YamlDocument]:
         # The hot path: one pass over every event of the stream, kept flat and with the common
@@ -251,8 +265,15 @@ class _Builder:
         start_line = 0
         last: Any = None  # the last event that ends content: where the document ends
         merged = False
+        room = self.max_nodes - self.used  # paths this document may still hold
         while True:
             event = next_event()
+            if len(entries) > room:
+                raise self._limit_error(
+                    event.start_mark,
+                    f"more than {self.max_nodes} nodes",
+                    "max_nodes",
+                )
             cls = event.__class__
             if cls is ScalarEvent:
                 last = event
@@ -318,8 +339,10 @@ class _Builder:
                     root = frame.value
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if len(stack) >= max_depth:
-                    raise self._error(
-                        event.start_mark, f"nesting deeper than {max_depth} levels", limit=True
+                    raise self._limit_error(
+                        event.start_mark,
+                        f"nesting deeper than {max_depth} levels",
+                        "max_depth",
                     )
                 if event.tag is not None:
                     self._check_tag(event)
@@ -361,10 +384,10 @@ class _Builder:
                     self._take_key(frame, anchor.value, event)
                     continue
                 if len(stack) + anchor.height > max_depth:
-                    raise self._error(
+                    raise self._limit_error(
                         event.start_mark,
                         f"alias *{event.anchor} makes the nesting deeper than {max_depth} levels",
-                        limit=True,
+                        "max_depth",
                     )
                 self._expand(frame, anchor, event, entries)
             elif cls is DocumentStartEvent:
@@ -376,7 +399,9 @@ class _Builder:
                 start_line = 0
                 last = None
                 merged = False
+                room = self.max_nodes - self.used
             elif cls is DocumentEndEvent:
+                self.used += len(entries)
                 if root is _NOTHING:
                     continue
                 if merged:
@@ -430,13 +455,11 @@ class _Builder:
         else:
             path = f"{frame.path}[{len(frame.value)}]"
             entries.append((path, event.start_mark.line + 1))
-        self.budget -= anchor.end - anchor.start + 1
-        if self.budget < 0:
-            raise self._error(
+        if self.used + len(entries) + anchor.end - anchor.start > self.max_nodes:
+            raise self._limit_error(
                 event.start_mark,
-                f"aliases expand to more than {self.max_nodes} nodes (an alias bomb?); "
-                "the rest of the file is not read",
-                limit=True,
+                f"aliases expand to more than {self.max_nodes} nodes (an alias bomb?)",
+                "max_nodes",
             )
         start = len(entries)
         cut = len(anchor.path)

@@ -9,7 +9,8 @@ How they merge, in this order:
   reached twice (a diamond) does not undo what was merged after its first appearance;
 - a rule whose id an earlier file already defined replaces that rule whole, in its place;
   two rules with the same id in one file are an error;
-- settings merge key by key, later files winning; the `kubernetes` map merges key by key too;
+- settings merge key by key, later files winning; the `kubernetes` and `limits` maps merge key
+  by key too;
   `prices` and `usage` paths are relative to the file that names them;
 - exemptions concatenate.
 
@@ -27,6 +28,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from guardrails.limits import Limits
 from guardrails.loaders.yamllines import YamlDocument, YamlError, join_path, load_documents
 from guardrails.model import InputError
 from guardrails.policy.types import Exemption, Match, Policy, RuleConfig, Settings
@@ -95,6 +97,7 @@ class _Merger:
         self.rules: dict[str, RuleConfig] = {}
         self.settings: dict[str, Any] = {}
         self.kubernetes: dict[str, Any] = {}
+        self.limits: dict[str, Any] = {}
         self.exemptions: list[Exemption] = []
         self.sources: list[str] = []
         self._done: set[str] = set()
@@ -200,6 +203,7 @@ class _Merger:
     ) -> None:
         settings = dict(value.get("settings", {}))
         self.kubernetes.update(settings.pop("kubernetes", {}))
+        self.limits.update(settings.pop("limits", {}))
         for key in ("prices", "usage"):
             if key in settings:
                 settings[key] = str(folder / settings[key])
@@ -227,6 +231,7 @@ class _Merger:
                 region=settings.pop("region", None),
                 unknown=settings.pop("unknown", "warn"),
                 kubernetes=dict(self.kubernetes),
+                limits=Limits.from_settings(self.limits),
                 other=settings,
             ),
             exemptions=tuple(self.exemptions),

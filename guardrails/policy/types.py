@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from guardrails.limits import DEFAULT_LIMITS, Limits
+
 
 @dataclass(frozen=True)
 class Match:
@@ -42,6 +44,7 @@ class Settings:
     region: str | None = None
     unknown: str = "warn"  # ignore | warn | fail
     kubernetes: Mapping[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS  # how much input a run reads (settings.limits)
     other: Mapping[str, Any] = field(default_factory=dict)
 
 
