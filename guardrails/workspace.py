@@ -67,6 +67,18 @@ class DiskTree:
         except OutsideRoot:
             return False
 
+    def leaves_root(self, path: str) -> bool:
+        """Whether a link on the way to `path` points outside the root (it is never followed)."""
+        try:
+            self._real(path)
+        except OutsideRoot:
+            return True
+        return False
+
+    def identity(self, path: str) -> str:
+        """The directory a path really is, links followed: a walk must not enter it again below itself."""
+        return os.path.realpath(self.root / path) if path not in ("", ".") else str(self.root)
+
 
 class OutsideRoot(Exception):
     """A path (or a symlink's target) lies outside the scanned repository."""
@@ -109,6 +121,7 @@ class Selection:
     manifests: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
     outside: list[str] = field(default_factory=list)  # paths or links leaving the root
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): links a walk did not follow
 
 
 def select(tree: Tree, paths: Iterable[str]) -> Selection:
@@ -120,6 +133,8 @@ def select(tree: Tree, paths: Iterable[str]) -> Selection:
             _walk(tree, path, selection, seen)
         elif tree.is_file(path):
             _add_file(path, selection, seen, explicit=True)
+        elif getattr(tree, "leaves_root", None) and tree.leaves_root(path):  # type: ignore[attr-defined]
+            selection.outside.append(path)
         else:
             try:
                 join(path)
@@ -133,16 +148,27 @@ def select(tree: Tree, paths: Iterable[str]) -> Selection:
 
 
 def _walk(tree: Tree, directory: str, selection: Selection, seen: set[str]) -> None:
-    stack = [directory]
+    # A link to a directory above itself (`sub/up -> ..`) would make the walk endless (two make
+    # it exponential): each entry carries the real directories above it, and none is entered twice.
+    identity = getattr(tree, "identity", None)
+    stack: list[tuple[str, frozenset[str]]] = [(directory, frozenset())]
     while stack:
-        current = stack.pop()
+        current, above = stack.pop()
+        if identity is not None:
+            real = identity(current)
+            if real in above:
+                selection.skipped.append((current, "a symbolic link to a directory that contains it, not followed"))
+                continue
+            above = above | {real}
         for name in tree.listdir(current):
             path = join(current, name)
             if tree.is_dir(path):
                 if name not in SKIP_DIRS and not name.startswith("."):
-                    stack.append(path)
+                    stack.append((path, above))
             elif tree.is_file(path):
                 _add_file(path, selection, seen, explicit=False)
+            elif not name.startswith(".") and getattr(tree, "leaves_root", None) and tree.leaves_root(path):  # type: ignore[attr-defined]
+                selection.skipped.append((path, "a symbolic link to outside the repository, not followed"))
 
 
 def _add_file(path: str, selection: Selection, seen: set[str], explicit: bool) -> None:
