@@ -259,8 +259,6 @@ def test_hcl_nested_5000_deep_is_unknown_not_a_crash(tmp_path, expression):
     assert isinstance(resource.attrs["tags"], Unknown)
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="terraform._object_lines recurses once per object level (lead-owned)")
 def test_hcl_object_nested_5000_deep_is_unknown_not_a_crash(tmp_path):
     (tmp_path / "main.tf").write_text(_deep_resource("{a = " * 5000 + "1" + "}" * 5000))
     loaded = _load(tmp_path)

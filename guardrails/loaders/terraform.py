@@ -18,7 +18,7 @@ from guardrails.loaders.hclnodes import Node
 from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
 from guardrails.parsecache import cached
 from guardrails.loaders.tfexpr import (
-    Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
+    MAX_DEPTH, Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
     to_bool, to_number, to_string, traversal_text, EvalError,
 )
 from guardrails.loaders.tftypes import TypeSpec, convert, type_spec
@@ -519,8 +519,10 @@ def _dynamic(block: Block, scope: Scope, prefix: str, values: dict[str, Any], li
         lines.update(inner_lines)
 
 
-def _object_lines(expr: Any, path: str, lines: dict[str, int]) -> None:
+def _object_lines(expr: Any, path: str, lines: dict[str, int], depth: int = 0) -> None:
     """Lines of the keys of an object literal (e.g. each tag), where the source has one."""
+    if depth > MAX_DEPTH:
+        return  # the value itself is Unknown that deep (see tfexpr.MAX_DEPTH)
     node = expr
     while isinstance(node, Node) and node.data == "expr_term":
         inner = significant(node.children)
@@ -531,7 +533,7 @@ def _object_lines(expr: Any, path: str, lines: dict[str, int]) -> None:
         # merge(local.tags, { owner = "x" }): the keys written inline still have their lines.
         args = next((c for c in node.children if isinstance(c, Node) and c.data == "arguments"), None)
         for arg in significant(args.children) if args is not None else []:
-            _object_lines(arg, path, lines)
+            _object_lines(arg, path, lines, depth + 1)
         return
     if not isinstance(node, Node) or node.data != "object":
         return
@@ -544,7 +546,7 @@ def _object_lines(expr: Any, path: str, lines: dict[str, int]) -> None:
             key = value if isinstance(value, str) else None
         if key is not None:
             lines[f"{path}.{key}"] = node_line(elem)
-            _object_lines(significant(elem.children)[-1], f"{path}.{key}", lines)
+            _object_lines(significant(elem.children)[-1], f"{path}.{key}", lines, depth + 1)
 
 
 def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:
