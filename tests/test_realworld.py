@@ -218,9 +218,6 @@ def test_attribute_access_continued_on_the_next_line(tmp_path):
 
 # --- Terraform templates that sit beside manifests -------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="kubernetes.py owner: a templatefile() template ending in "
-                   ".yaml (cloud-init, CI config with %{ if } / ${...}) is an input error and "
-                   "exit 2; it should be skipped with a note, as {{ }} templates are")
 def test_terraform_template_yaml_is_skipped_with_a_note(tmp_path):
     write_tree(tmp_path, {
         "main.tf": """

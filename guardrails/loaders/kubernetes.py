@@ -10,7 +10,8 @@ The annotation `guardrails.dev/ignore: "<rule-id>[,...] [until=YYYY-MM-DD] <reas
 object or on its pod template suppresses findings; several directives go on separate lines.
 
 Skipped with a note, not an error: documents that are not Kubernetes objects, and Helm chart
-templates (`{{ .Values.x }}`), which only mean something once rendered. A rendered manifest
+templates (`{{ .Values.x }}`) and Terraform templates (`%{ if }`, `${x}`) that do not parse as
+YAML, which only mean something once rendered. A rendered manifest
 may still hold `{{` in its strings (alerting rules, Go templates in a ConfigMap): only Helm's own
 names, or `{{` in a file that does not parse as YAML, mark a file as a template.
 """
@@ -60,6 +61,10 @@ def load_manifests(
     if yaml_errors and "{{" in text and not limited:
         return [], [], [Note(file, f"not YAML until its {{{{ ... }}}} templates are rendered, "
                                    f"skipped: {_RENDER_HINT}")]
+    if yaml_errors and ("%{" in text or "${" in text) and not limited:
+        # A Terraform template (templatefile(): cloud-init, CI configs) that happens to end in .yaml.
+        return [], [], [Note(file, "not YAML until its Terraform template directives (%{ } / ${ }) "
+                                   "are rendered, skipped: it is read where templatefile() uses it")]
     errors = [
         InputError(error.file, error.line, error.naming(f"{SETTING}.{_LIMIT_SETTINGS[error.limit]}")
                    if isinstance(error, YamlLimitError) else error.message)
