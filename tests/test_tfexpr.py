@@ -102,3 +102,14 @@ def test_syntax_errors_carry_the_line():
 def test_bom_and_crlf_are_accepted():
     tree = parse_body('\ufeffa = "x"\r\nb = 2\r\n')
     assert len([c for c in tree.children[0].children if getattr(c, "data", "") == "attribute"]) == 2
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('<<EOT\n%{ for n in ["a", "b"] ~}\n${n}\n%{ endfor ~}\nEOT\n', "a\nb\n"),
+    ('"%{ if true ~}  yes  %{~ else ~} no %{~ endif }"', "yes"),
+    ('"x %{~ if false }y%{ endif ~} z"', "xz"),
+    ('"%{ for n in ["a", "b"] ~}\\n${n}%{ endfor }"', "ab"),   # an escaped newline is whitespace too
+    ('"keep \\\\n %{ if true }t%{ endif }"', "keep \\n t"),       # no strip marker: nothing trimmed
+])
+def test_template_strip_markers_trim_the_adjacent_whitespace(source, expected):
+    assert ev(source) == expected

@@ -21,6 +21,7 @@ from guardrails.loaders.tfexpr import (
     MAX_DEPTH, Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
     to_bool, to_number, to_string, traversal_text, EvalError,
 )
+from guardrails.loaders.tffiles import file_functions, path_values
 from guardrails.loaders.tftypes import TypeSpec, convert, type_spec
 from guardrails.loaders.tfsource import Block, Body, JsonExpr, parse_hcl_file, parse_json_file, parse_json_vars
 from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
@@ -94,6 +95,9 @@ class TerraformLoader:
         self.result = LoadResult()
         self._modules: dict[str, _Module | None] = {}
         self._texts: dict[str, str] = {}  # read ahead by _prewarm, consumed once by _read_text
+        self._function_tables: dict[str, dict[str, Any]] = {}
+        root = getattr(tree, "root", None)
+        self._repo_name = getattr(root, "name", "") or ""
         self._read_errors: list[InputError] = []
         self._read_notes: list[Note] = []
 
@@ -278,6 +282,14 @@ class TerraformLoader:
             values[name] = _cli_value(raw, declared.get(name, "string"))
         return values
 
+    def _functions(self, root_dir: str) -> dict[str, Any]:
+        """Terraform's functions, with the ones that read files bound to this root module."""
+        if root_dir not in self._function_tables:
+            from guardrails.loaders.tffuncs import FUNCTIONS
+
+            self._function_tables[root_dir] = {**FUNCTIONS, **file_functions(self.tree, root_dir, FUNCTIONS)}
+        return self._function_tables[root_dir]
+
     def _read_tfvars(self, file: str) -> dict[str, Any]:
         text = self._read_text(file)
         if text is None:
@@ -300,9 +312,9 @@ class TerraformLoader:
         locals_thunks: dict[str, Any] = {}
         scope = Scope({
             "var": variables,
-            "path": {"module": module.path or ".", "root": stack[0] or ".", "cwd": "."},
+            "path": path_values(module.path, stack[0], self._repo_name),
             "terraform": {"workspace": "default"},
-        })
+        }, self._functions(stack[0]))
         locals_lazy = Lazy(locals_thunks, "local")
         scope.names["local"] = locals_lazy
         for block in body.blocks:

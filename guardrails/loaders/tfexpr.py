@@ -275,7 +275,7 @@ class _Evaluator:
     # strings and templates --------------------------------------------------------------
     def _string(self, node: Node, depth: int) -> Any:
         parts = [child for child in node.children if isinstance(child, Node) and child.data == "string_part"]
-        return self.template(parts, depth)
+        return self.template(_strip_markers(parts), depth)
 
     def template(self, parts: list[Node], depth: int) -> Any:
         pieces: list[Any] = []
@@ -681,6 +681,45 @@ def traversal_text(node: Any) -> str:
     if node.data == "index_expr_term":
         return f"{traversal_text(node.children[0])}[...]"
     return "an expression"
+
+
+# Literal text is kept escaped until evaluated: "\\n" in it is a newline to strip as well.
+_LEADING_SPACE = re.compile(r"\A(?:[ \t\r\n]|\\[nrt])+")
+_TRAILING_SPACE = re.compile(r"(?<!\\)(?:[ \t\r\n]|\\[nrt])+\Z")
+
+
+def _strip_markers(parts: list[Node]) -> list[Node]:
+    """Apply `~` strip markers: `%{~`/`${~` trims the literal before, `~}` the one after."""
+    if not any(isinstance(c, Leaf) and c.type == "STRIP_MARKER"
+               for part in parts if isinstance(part.children[0], Node) for c in part.children[0].children):
+        return parts
+    parts = list(parts)
+
+    def literal(index: int) -> Leaf | None:
+        if 0 <= index < len(parts):
+            leaf = parts[index].children[0]
+            if isinstance(leaf, Leaf) and leaf.type == "STRING_CHARS":
+                return leaf
+        return None
+
+    def replace(index: int, value: str) -> None:
+        leaf = parts[index].children[0]
+        parts[index] = Node("string_part", [Leaf(leaf.type, value, leaf.line, leaf.end_line)], parts[index].line, parts[index].end_line)
+
+    for index, part in enumerate(parts):
+        inner = part.children[0]
+        if not isinstance(inner, Node):
+            continue
+        tokens = [c for c in inner.children if isinstance(c, Leaf)]
+        if len(tokens) >= 2 and tokens[1].type == "STRIP_MARKER":
+            before = literal(index - 1)
+            if before is not None:
+                replace(index - 1, _TRAILING_SPACE.sub("", before.value))
+        if len(tokens) >= 2 and tokens[-2].type == "STRIP_MARKER":
+            after = literal(index + 1)
+            if after is not None:
+                replace(index + 1, _LEADING_SPACE.sub("", after.value))
+    return parts
 
 
 def template_from_text(text: str, scope: Scope, depth: int = 0) -> Any:

@@ -1,0 +1,81 @@
+"""file(), fileset(), fileexists(), templatefile(): read inside the repository only, as Terraform would."""
+import pytest
+
+from guardrails.loaders import tffiles
+from guardrails.model import is_unknown
+
+from conftest import by_address, load_tf, write_tree
+
+MODULE = """
+variable "names" {}
+locals {
+  specs = { for f in fileset("${path.module}/specs", "**/*.{yml,yaml}") : f => yamldecode(file("${path.module}/specs/${f}")) }
+}
+resource "aws_instance" "box" {
+  for_each      = local.specs
+  instance_type = each.value.size
+  user_data     = templatefile("${path.module}/init.tpl", { names = var.names })
+  tags          = { seen = fileexists("${path.module}/init.tpl") ? "yes" : "no", missing = fileexists("nope") }
+}
+"""
+
+
+def test_a_child_module_reads_its_own_files_through_path_module(tmp_path):
+    write_tree(tmp_path, {
+        "modules/boxes/main.tf": MODULE,
+        "modules/boxes/init.tpl": "%{ for n in names ~}\nuser ${n}\n%{ endfor ~}\n",
+        "modules/boxes/specs/a.yaml": "size: t3.small\n",
+        "modules/boxes/specs/deep/b.yml": "size: t3.large\n",
+        "modules/boxes/specs/skip.json": "{}",
+        "live/prod/main.tf": 'module "boxes" {\n  source = "../../modules/boxes"\n  names  = ["ann", "bob"]\n}\n'
+                             'resource "aws_s3_bucket" "b" {\n  bucket = file("bucket.txt")\n}\n',
+        "live/prod/bucket.txt": "logs",
+    })
+    found = by_address(load_tf(tmp_path, ["live/prod", "modules/boxes"]))
+    assert found["aws_s3_bucket.b"].attrs["bucket"] == "logs"  # relative to the root module
+    box = found['module.boxes.aws_instance.box["a.yaml"]']
+    assert box.attrs["instance_type"] == "t3.small"
+    assert box.attrs["user_data"] == "user ann\nuser bob\n"
+    assert box.attrs["tags"] == {"seen": "yes", "missing": False}
+    assert found['module.boxes.aws_instance.box["deep/b.yml"]'].attrs["instance_type"] == "t3.large"
+
+
+@pytest.mark.parametrize("expression", [
+    'file("../../outside.txt")',          # climbs out of the repository
+    'file("/etc/hostname")',              # an absolute path that is not the working directory's
+    'file("missing.txt")',
+    'file("big.txt")',
+    'templatefile("loop.tpl", {})',       # a template may not call templatefile()
+    'fileset(".", "[a-")',
+])
+def test_what_cannot_be_read_is_unknown_and_nothing_outside_is_read(tmp_path, monkeypatch, expression):
+    monkeypatch.setattr(tffiles, "MAX_FILE_BYTES", 10)
+    (tmp_path / "outside.txt").write_text("secret")
+    write_tree(tmp_path / "repo", {
+        "live/main.tf": f'resource "aws_s3_bucket" "b" {{\n  bucket = {expression}\n}}\n',
+        "live/big.txt": "x" * 11,
+        "live/loop.tpl": '${templatefile("loop.tpl", {})}',
+    })
+    bucket = by_address(load_tf(tmp_path / "repo"))["aws_s3_bucket.b"].attrs["bucket"]
+    assert is_unknown(bucket)
+    assert "secret" not in bucket.reason
+
+
+def test_path_cwd_names_the_root_module_directory(tmp_path):
+    write_tree(tmp_path, {"examples/complete/main.tf": """
+        resource "aws_s3_bucket" "b" {
+          bucket = "ex-${basename(path.cwd)}"
+          tags   = { here = file("${path.cwd}/name.txt"), root = path.root, module = path.module }
+        }
+        """, "examples/complete/name.txt": "n"})
+    bucket = by_address(load_tf(tmp_path))["aws_s3_bucket.b"]
+    assert bucket.attrs["bucket"] == "ex-complete"
+    assert bucket.attrs["tags"] == {"here": "n", "root": ".", "module": "."}
+
+
+def test_fileset_patterns_follow_terraform():
+    glob = tffiles._glob
+    assert glob("*.yaml").fullmatch("a.yaml") and not glob("*.yaml").fullmatch("d/a.yaml")
+    assert glob("**/*.yaml").fullmatch("a.yaml") and glob("**/*.yaml").fullmatch("d/e/a.yaml")
+    assert glob("?.{tf,tfvars}").fullmatch("a.tfvars") and not glob("?.{tf,tfvars}").fullmatch("ab.tf")
+    assert glob("[!a]*").fullmatch("b") and not glob("[!a]*").fullmatch("a")
