@@ -10,6 +10,7 @@ system turns it off. It holds only what we parsed from the user's own files.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -24,7 +25,8 @@ T = TypeVar("T")
 FORMAT = "2"  # 2: lark-free syntax trees (loaders/hclnodes)
 
 
-def _parser_identity() -> str:
+@functools.lru_cache(maxsize=None)
+def parser_identity() -> str:
     """What our parse trees depend on: python-hcl2's grammar file, found without importing it."""
     from importlib.util import find_spec
 
@@ -44,7 +46,7 @@ _SALT: bytes | None = None
 def _salt() -> bytes:
     global _SALT
     if _SALT is None:
-        _SALT = f"{FORMAT}\0{__version__}\0{_parser_identity()}\0".encode()
+        _SALT = f"{FORMAT}\0{__version__}\0{parser_identity()}\0".encode()
     return _SALT
 
 

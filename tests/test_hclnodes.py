@@ -83,7 +83,9 @@ def _lark_chain(depth: int):
 def test_a_run_from_a_warm_cache_does_not_import_lark(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(SOURCE.replace("var.n", "1").replace("var.tags", "{}").replace("${local.size}", "micro"))
     # The session's cache (see conftest) has the compiled grammar; this file is new to it.
-    env = {"GUARDRAILS_CACHE_DIR": os.environ["GUARDRAILS_CACHE_DIR"], "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    # Lark as the parser, so that the first run's parse shows as an import of lark.
+    env = {"GUARDRAILS_CACHE_DIR": os.environ["GUARDRAILS_CACHE_DIR"], "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "GUARDRAILS_HCL_BACKEND": "lark"}
     probe = textwrap.dedent(f'''\
         import sys
         from guardrails.cli import main

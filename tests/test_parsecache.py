@@ -153,6 +153,8 @@ def test_the_compiled_grammar_is_found_again_after_the_cache_moves(tmp_path, cac
 
     from guardrails.loaders import hclparse
 
+    monkeypatch.setenv("GUARDRAILS_HCL_BACKEND", "lark")  # this is about Lark's grammar
+    hclparse._fast_backend.cache_clear()
     hclparse._parser.cache_clear()
     hclparse._parser()
     [saved] = cache_at.glob("hcl2-grammar-*.bin")
@@ -169,11 +171,13 @@ def test_the_compiled_grammar_is_found_again_after_the_cache_moves(tmp_path, cac
         hclparse._parser.cache_clear()
         monkeypatch.undo()
         monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(moved))
+        monkeypatch.setenv("GUARDRAILS_HCL_BACKEND", "lark")
         cache.cache_dir.cache_clear()
         assert hclparse.parse_body("a = 1\n").data == "start"
         assert (moved / saved.name).read_bytes() != b"not a grammar"
     finally:
         hclparse._parser.cache_clear()
+        hclparse._fast_backend.cache_clear()
 
 
 def test_files_named_tf_that_are_not_files_are_skipped_and_links_out_noted(tmp_path):

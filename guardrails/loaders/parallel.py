@@ -38,9 +38,10 @@ def prewarm(files: Sequence[tuple[str, str]]) -> int:
     todo = parsecache.missing("terraform", [(p, t) for p, t in files if not p.endswith(".json")])
     if len(todo) < MIN_FILES:
         return 0
-    from guardrails.loaders.hclparse import _parser
+    from guardrails.loaders.hclparse import _fast_backend, _parser
 
-    _parser()  # compiled (or loaded) once here, inherited by every forked worker
+    if not _fast_backend():
+        _parser()  # Lark's grammar compiled (or loaded) once here, inherited by every forked worker
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers) as pool:
