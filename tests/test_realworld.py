@@ -109,8 +109,6 @@ def test_optional_object_attributes_default_to_null(tmp_path):
 
 # --- functions module libraries call everywhere ---------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="lead: basename()/dirname() are not in guardrails/loaders/"
-                   "tffuncs.py, so every example's name = \"ex-${basename(path.cwd)}\" is Unknown")
 def test_basename_of_path_cwd_names_the_example(tmp_path):
     write_tree(tmp_path, {"examples/simple/main.tf": """
     locals {
@@ -126,20 +124,16 @@ def test_basename_of_path_cwd_names_the_example(tmp_path):
     assert web.attrs["tags"] == {"Name": "ex-simple", "owner": "a"}
 
 
-_MISSING_FUNCTION = pytest.mark.xfail(strict=True, reason="lead: a pure function common in module "
-                                     "libraries is not in guardrails/loaders/tffuncs.py")
-
-
 @pytest.mark.parametrize("expr, expected", [
     ('upper("t3")', "T3"),  # a function that is there: the probe itself works
-    pytest.param('alltrue([true, 1 == 1])', True, marks=_MISSING_FUNCTION),
-    pytest.param('anytrue([false, true])', True, marks=_MISSING_FUNCTION),
-    pytest.param('regex("^([a-z]+)", "abc123")[0]', "abc", marks=_MISSING_FUNCTION),
-    pytest.param('strcontains("t3.micro", ".")', True, marks=_MISSING_FUNCTION),
-    pytest.param('setsubtract(["a", "b"], ["b"])', ["a"], marks=_MISSING_FUNCTION),
-    pytest.param('cidrsubnet("10.0.0.0/16", 8, 2)', "10.0.2.0/24", marks=_MISSING_FUNCTION),
-    pytest.param('base64encode("hi")', "aGk=", marks=_MISSING_FUNCTION),
-    pytest.param('nonsensitive("x")', "x", marks=_MISSING_FUNCTION),
+    ('alltrue([true, 1 == 1])', True),
+    ('anytrue([false, true])', True),
+    ('regex("^([a-z]+)", "abc123")[0]', "abc"),
+    ('strcontains("t3.micro", ".")', True),
+    ('setsubtract(["a", "b"], ["b"])', ["a"]),
+    ('cidrsubnet("10.0.0.0/16", 8, 2)', "10.0.2.0/24"),
+    ('base64encode("hi")', "aGk="),
+    ('nonsensitive("x")', "x"),
 ])
 def test_common_pure_functions_are_evaluated(tmp_path, expr, expected):
     write_tree(tmp_path, {"main.tf": f"""
@@ -153,8 +147,6 @@ def test_common_pure_functions_are_evaluated(tmp_path, expr, expected):
     assert json.loads(web.attrs["tags"]["probe"]) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="lead: fileset()/file()/yamldecode() are not evaluated, so "
-                   "a factory that reads YAML data files from the module directory is Unknown")
 def test_yaml_factory_read_from_the_module_directory(tmp_path):
     write_tree(tmp_path, {
         "main.tf": """

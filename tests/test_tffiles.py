@@ -79,3 +79,10 @@ def test_fileset_patterns_follow_terraform():
     assert glob("**/*.yaml").fullmatch("a.yaml") and glob("**/*.yaml").fullmatch("d/e/a.yaml")
     assert glob("?.{tf,tfvars}").fullmatch("a.tfvars") and not glob("?.{tf,tfvars}").fullmatch("ab.tf")
     assert glob("[!a]*").fullmatch("b") and not glob("[!a]*").fullmatch("a")
+
+
+def test_a_reading_function_called_with_the_wrong_arguments_is_unknown(tmp_path):
+    write_tree(tmp_path, {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = file()\n  acl = fileset("a")\n}\n'})
+    bucket = by_address(load_tf(tmp_path))["aws_s3_bucket.b"]
+    assert is_unknown(bucket.attrs["bucket"]) and "wrong number of arguments" in bucket.attrs["bucket"].reason
+    assert is_unknown(bucket.attrs["acl"])

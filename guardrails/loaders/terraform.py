@@ -285,9 +285,10 @@ class TerraformLoader:
     def _functions(self, root_dir: str) -> dict[str, Any]:
         """Terraform's functions, with the ones that read files bound to this root module."""
         if root_dir not in self._function_tables:
-            from guardrails.loaders.tffuncs import FUNCTIONS
+            from guardrails.loaders.tffuncs import FUNCTIONS, checked
 
-            self._function_tables[root_dir] = {**FUNCTIONS, **file_functions(self.tree, root_dir, FUNCTIONS)}
+            reading = {name: checked(name, f) for name, f in file_functions(self.tree, root_dir, FUNCTIONS).items()}
+            self._function_tables[root_dir] = {**FUNCTIONS, **reading}
         return self._function_tables[root_dir]
 
     def _read_tfvars(self, file: str) -> dict[str, Any]:

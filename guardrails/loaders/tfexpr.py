@@ -9,11 +9,11 @@ templates and the common functions (see tffuncs). Whatever depends on the outsid
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Callable, Iterator, Mapping
 
 from guardrails.loaders.hclnodes import Leaf, Node
-
 from guardrails.model import Unknown, is_unknown
 
 MAX_DEPTH = 200  # expressions nested deeper than this are Unknown rather than a RecursionError
@@ -117,6 +117,9 @@ def to_number(value: Any) -> int | float:
             number = float(value)
         except ValueError:
             raise EvalError(f"{value!r} is not a number") from None
+        if math.isinf(number) or math.isnan(number):
+            # "inf", "nan", or beyond a float: Terraform's big numbers hold what ours cannot.
+            raise EvalError(f"{value[:40]!r} is not a number we can compute with")
         return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
     raise EvalError(f"a {type_name(value)} cannot be used as a number")
 
