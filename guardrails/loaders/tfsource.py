@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guardrails.loaders.hclnodes import Leaf, Node
-
 from guardrails.loaders.hclparse import HclSyntaxError, parse_body
 from guardrails.loaders.tfexpr import node_end_line, node_line, significant, unescape
 
