@@ -410,3 +410,35 @@ def test_rule_config_fields(tmp_path):
     assert (rule.description, rule.severity, dict(rule.options)) == ("owners", "fail",
                                                                       {"tags": ["owner"]})
     assert policy.exemptions[0].expires == "2027-01-31"  # an unquoted YAML date, read as text
+
+
+def test_a_policy_that_passed_the_schema_is_not_validated_again(tmp_path, monkeypatch):
+    # A pre-commit run should not import jsonschema for the same policy on every commit.
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(tmp_path / "cache"))
+    good = write(tmp_path, "good.yaml", """
+        version: 1
+        rules:
+          - id: tags
+            type: required-tags
+            severity: warn
+            tags: [owner]
+        """)
+    bad = write(tmp_path, "bad.yaml", "version: 1\nrules:\n  - id: tags\n    type: required-tags\n    severity: loud\n    tags: [owner]\n")
+    probe = ("import sys; from pathlib import Path; from guardrails.policy.load import validate_file; "
+             "print([p.message for p in validate_file(Path(sys.argv[1]), root=Path(sys.argv[2]))], 'jsonschema' in sys.modules)")
+
+    def run(path: Path) -> str:
+        done = subprocess.run([sys.executable, "-c", probe, str(path), str(tmp_path)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run(good) == "[] True"
+    assert run(good) == "[] False"
+    first_bad = run(bad)
+    assert "severity" in first_bad and first_bad.endswith("True")
+    assert run(bad) == first_bad  # a policy with problems is validated (and reported) every time
+    good.write_text(good.read_text().replace("severity: warn", "severity: loudest"))
+    assert "severity" in run(good)  # changed content is validated again

@@ -271,6 +271,22 @@ def schema() -> dict[str, Any]:
 
 
 def _validate(value: Any, document: YamlDocument, file: str) -> list[InputError]:
+    marker = _valid_marker(value)
+    found: list[tuple[list[Any], str]] = []
+    if marker is None or not marker.exists():
+        found = _schema_problems(value)
+        if not found and marker is not None:
+            _touch(marker)
+    if not found:
+        found.extend(_semantic_problems(value))
+    problems = {
+        InputError(file, _line_of(document, path), f"{_path_text(path)}: {message}")
+        for path, message in found
+    }
+    return sorted(problems, key=InputError.sort_key)
+
+
+def _schema_problems(value: Any) -> list[tuple[list[Any], str]]:
     # Imported here: jsonschema costs tens of milliseconds, and most commands of a run that
     # fails early (usage errors, --version) never validate anything.
     from jsonschema import Draft202012Validator
@@ -282,13 +298,38 @@ def _validate(value: Any, document: YamlDocument, file: str) -> list[InputError]
             # A oneOf/anyOf failed: the branch that got furthest explains it best.
             error = best_match(error.context)
         found.extend(_describe(error))
-    if not found:
-        found.extend(_semantic_problems(value))
-    problems = {
-        InputError(file, _line_of(document, path), f"{_path_text(path)}: {message}")
-        for path, message in found
-    }
-    return sorted(problems, key=InputError.sort_key)
+    return found
+
+
+def _valid_marker(value: Any) -> Path | None:
+    """Where a policy that passed the schema is remembered, keyed by its content and the schema.
+
+    A policy rarely changes between runs, and validating it means importing jsonschema; a
+    pre-commit hook should not pay that on every commit.
+    """
+    import hashlib
+
+    from guardrails import __version__
+    from guardrails.cache import cache_dir
+
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        text = json.dumps(value, sort_keys=True, default=str)
+        schema_bytes = _SCHEMA_PATH.read_bytes()
+    except (OSError, TypeError, ValueError, RecursionError):
+        return None
+    digest = hashlib.sha256(__version__.encode() + b"\0" + schema_bytes + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+    return directory / "policy-valid" / digest
+
+
+def _touch(marker: Path) -> None:
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # only costs a validation next time
 
 
 def _plain(value: Any) -> Any:
