@@ -8,8 +8,6 @@ import datetime
 import re
 from typing import Any
 
-import yaml
-
 from guardrails.loaders.tfcall import from_float as _from_float
 from guardrails.loaders.tfcall import strict as _strict
 from guardrails.loaders.tfexpr import EvalError, to_string
@@ -145,6 +143,8 @@ class _YamlBuilder:
             raise EvalError(f"yamldecode(): the document expands to more than {MAX_YAML_NODES} values")
 
     def event(self, event: Any) -> None:
+        import yaml  # imported when a document is decoded: most runs never call yamldecode()
+
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -216,7 +216,6 @@ class _YamlBuilder:
 
 _NO_KEY = object()
 _MERGE = object()
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @_strict
@@ -224,9 +223,11 @@ def yamldecode(text: Any) -> Any:
     source = to_string(text)
     if len(source) > MAX_YAML_CHARS:
         raise EvalError(f"yamldecode(): YAML over {MAX_YAML_CHARS} characters is not decoded offline")
+    import yaml
+
     builder = _YamlBuilder()
     try:
-        for event in yaml.parse(source, Loader=_YAML_LOADER):
+        for event in yaml.parse(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             builder.event(event)
     except yaml.YAMLError as exc:
         raise EvalError(f"yamldecode(): {' '.join(str(exc).split())[:200]}") from None

@@ -44,6 +44,9 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from guardrails.loaders.yamldoc import _NOT_READ, YamlDocument, YamlError, YamlLimitError, join_path  # noqa: E402,F401
+from guardrails.loaders.yamldoc import _join, _step  # noqa: E402
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -54,42 +57,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MAX_ERRORS = 20  # a stream this broken is not worth reading further
 _PLAIN_CACHE_SIZE = 100_000
 _DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-/]+\Z")
 _PLACEHOLDER = "\x00"  # where merge sources are first read; no real path holds it
-
-
-@dataclass(frozen=True)
-class YamlDocument:
-    value: Any
-    lines: dict[str, int]
-    start_line: int  # first line of the document's content
-    end_line: int  # last line of the document's content
-
-
-class YamlError(Exception):
-    """A YAML stream that cannot be read; `str()` is `file:line: message`."""
-
-    def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
-        self.file = file
-        self.line = line
-        self.message = message
-
-
-class YamlLimitError(YamlError):
-    """A size limit was hit: reading on would only repeat the costly work."""
-
-    def __init__(self, file: str, line: int, reason: str, limit: str) -> None:
-        super().__init__(file, line, f"{reason}; {_NOT_READ}")
-        self.reason = reason
-        self.limit = limit  # the parameter that was exceeded: "max_nodes" or "max_depth"
-
-    def naming(self, setting: str) -> str:
-        """The message with the setting that raises the limit, for users who can change it."""
-        return f"{self.reason} ({setting}); {_NOT_READ}"
-
-
-_NOT_READ = "the rest of the file is not read"
 
 
 def load_documents(
@@ -130,23 +98,6 @@ def load_documents_partial(
                 return documents, errors
             line_base += text.count("\n", offset, resume)
             offset = resume
-
-
-def join_path(path: str, key: Any) -> str:
-    """`path` extended by the map key `key`, spelled as `lines` spells it."""
-    return _join(path, _step(key))
-
-
-def _step(key: Any) -> str:
-    if isinstance(key, str) and _PLAIN_KEY.match(key):
-        return "." + key
-    return "[" + json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False) + "]"
-
-
-def _join(path: str, step: str) -> str:
-    if path:
-        return path + step
-    return step[1:] if step[0] == "." else step
 
 
 def _next_document_start(text: str, offset: int, line_base: int, error_line: int) -> int | None:

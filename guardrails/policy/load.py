@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from guardrails.limits import Limits
-from guardrails.loaders.yamllines import YamlDocument, YamlError, join_path, load_documents
+from guardrails.loaders.yamldoc import YamlDocument, YamlError, join_path
 from guardrails.model import InputError
 from guardrails.policy.types import Exemption, Match, Policy, RuleConfig, Settings
 
@@ -184,7 +184,7 @@ class _Merger:
             self.problems.append(InputError(where[0], where[1], f"cannot read {display}: {error}"))
             return None
         try:
-            documents = load_documents(text, display)
+            documents = _documents(text, display)
         except YamlError as error:
             self.problems.append(InputError(error.file, error.line, error.message))
             return None
@@ -284,6 +284,22 @@ def _validate(value: Any, document: YamlDocument, file: str) -> list[InputError]
         for path, message in found
     }
     return sorted(problems, key=InputError.sort_key)
+
+
+def _documents(text: str, display: str) -> list[YamlDocument]:
+    """The policy's documents, from the parse cache when this text was read before.
+
+    Every run reads at least the bundled policy; cached, a run that reads no other YAML never
+    imports PyYAML (a policy that does not parse raises, and nothing is cached for it).
+    """
+    from guardrails.parsecache import cached
+
+    def read() -> list[YamlDocument]:
+        from guardrails.loaders.yamllines import load_documents
+
+        return load_documents(text, display)
+
+    return cached("policy", display, text, read)
 
 
 def _schema_problems(value: Any) -> list[tuple[list[Any], str]]:

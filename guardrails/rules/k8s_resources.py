@@ -63,12 +63,12 @@ spec:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Iterator, Mapping, Sequence
 
 from guardrails.kube import LimitRangeDefault, containers, limit_range_defaults
 from guardrails.loaders.quantity import QuantityError, format_quantity, parse_quantity
-from guardrails.loaders.yamllines import join_path
+from guardrails.loaders.yamldoc import join_path
 from guardrails.model import Finding, Resource, is_unknown
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context
@@ -298,7 +298,7 @@ def _ratios(base: str, options: _Options, raw: Mapping[Field, Any], values: Mapp
         if ratio > most:
             yield _Problem(
                 _path(base, key),
-                f"limits.{name} {raw[key]} is {_plain(ratio.quantize(Decimal('0.01')))}x "
+                f"limits.{name} {raw[key]} is {_plain(_quantize(ratio, Decimal('0.01')))}x "
                 f"requests.{name} {raw[('requests', name)]}, above the allowed {allowed}",
                 f"raise resources.requests.{name} to at least {_rounded(limit / most, name, up=True)} "
                 f"or lower resources.limits.{name} to at most {_rounded(request * most, name, up=False)}",
@@ -378,7 +378,16 @@ def _rounded(value: Decimal, name: str, up: bool) -> str:
     """`value` rounded to what Kubernetes keeps (1m of CPU, 1 byte), toward the safe side."""
     step = Decimal("0.001") if name == "cpu" else Decimal(1)
     rounding = ROUND_CEILING if up else ROUND_FLOOR
-    return format_quantity(value.quantize(step, rounding=rounding), name)
+    return format_quantity(_quantize(value, step, rounding), name)
+
+
+def _quantize(value: Decimal, step: Decimal, rounding: str = ROUND_HALF_EVEN) -> Decimal:
+    """`value` to the precision of `step`; one too large to hold that many digits stays as it is
+    (a max_ratio of 1e-300 asks for a request of 1e300 cores, and quantize would raise)."""
+    try:
+        return value.quantize(step, rounding=rounding)
+    except InvalidOperation:
+        return value
 
 
 def _example(key: Field) -> str:
