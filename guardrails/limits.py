@@ -22,9 +22,10 @@ class Limits:
     # YAML costs about a second and 25 MB of memory per MiB (libyaml's events are built in
     # Python); a larger manifest is refused rather than stalling the run.
     max_manifest_mib: float = 16
-    # A MiB of HCL costs 30 s (ordinary resource blocks) to 60 s (a dense list) of CPU and 300
-    # to 700 MB in python-hcl2's parser; a larger .tf or .tfvars file is refused, not parsed.
-    # `.tf.json` files and plans are JSON, read in C: only max_file_mib applies to them.
+    # A MiB of HCL costs about 5 s and 200 MB through the tree-sitter parser, but 30 s (ordinary
+    # resource blocks) to 60 s (a dense list) and 300 to 700 MB when it falls back to
+    # python-hcl2; a larger .tf or .tfvars file is refused, not parsed. `.tf.json` files and
+    # plans are JSON, read in C: only max_file_mib applies to them.
     max_hcl_mib: float = 1
     # Real manifests nest a few dozen levels. Values are handed to recursive code (json.dumps
     # in `diff` fails near 950 levels), so the schema allows at most 800.
