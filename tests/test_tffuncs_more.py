@@ -393,3 +393,22 @@ def test_split_on_an_empty_separator_splits_characters():
     assert ev('split("", "abc")') == ["a", "b", "c"]
     assert ev('split("", "")') == []
     assert ev('split(",", "")') == [""]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('pathexpand("data/x.yaml")', "data/x.yaml"),
+    ('pathexpand("/etc/x")', "/etc/x"),
+])
+def test_pathexpand_leaves_paths_without_a_home_directory_as_they_are(source, expected):
+    from guardrails.loaders.hclparse import parse_expression
+    from guardrails.loaders.tfexpr import Scope, evaluate
+
+    assert evaluate(parse_expression(source), Scope({})) == expected
+
+
+@pytest.mark.parametrize("source", ['pathexpand("~/x")', 'pathexpand("~admin/x")', 'pathexpand("~")'])
+def test_pathexpand_of_a_home_directory_is_unknown(source):
+    from guardrails.loaders.hclparse import parse_expression
+    from guardrails.loaders.tfexpr import Scope, evaluate
+
+    assert is_unknown(evaluate(parse_expression(source), Scope({})))

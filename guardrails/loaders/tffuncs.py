@@ -751,6 +751,15 @@ def dirname(path: Any) -> Any:
     return _clean_path(path[: path.rfind("/") + 1])
 
 
+@_strict
+def pathexpand(path: Any) -> Any:
+    text = _need(path, str, "pathexpand")
+    if text.startswith("~"):
+        # The home directory of the machine running Terraform (or an error for ~user): not ours to guess.
+        raise EvalError("pathexpand(): a path under ~ depends on the machine running Terraform")
+    return text
+
+
 # --- collections -------------------------------------------------------------------------
 
 def _all_any(function: str, decider: bool) -> Callable[[Any], Any]:
@@ -978,7 +987,7 @@ _TABLE: dict[str, Callable[..., Any]] = {
     "cidrhost": cidrhost, "cidrnetmask": cidrnetmask, "cidrsubnet": cidrsubnet,
     "cidrsubnets": cidrsubnets, "dirname": dirname, "indent": indent, "log": log,
     "matchkeys": matchkeys, "md5": _digest("md5", _hex), "nonsensitive": nonsensitive,
-    "parseint": parseint, "pow": pow_, "regex": regex, "regexall": regexall,
+    "parseint": parseint, "pathexpand": pathexpand, "pow": pow_, "regex": regex, "regexall": regexall,
     "sensitive": sensitive, "setintersection": setintersection, "setproduct": setproduct,
     "setsubtract": setsubtract, "setunion": setunion, "sha1": _digest("sha1", _hex),
     "sha256": _digest("sha256", _hex), "sha512": _digest("sha512", _hex), "signum": signum,
