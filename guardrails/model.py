@@ -198,6 +198,10 @@ class CostLine:
 
 
 def round_cents(value: float) -> float:
-    from decimal import ROUND_HALF_UP, Decimal
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    try:
+        return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    except InvalidOperation:
+        # Past 28 digits (a limit of 1e24 CPUs) a float holds no cents to round, and quantize raises.
+        return value

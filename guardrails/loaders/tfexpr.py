@@ -727,9 +727,12 @@ def _strip_markers(parts: list[Node]) -> list[Node]:
 
 def template_from_text(text: str, scope: Scope, depth: int = 0) -> Any:
     """Evaluate raw template text (a heredoc body, a `.tf.json` string) as a quoted template."""
-    from guardrails.loaders.hclparse import parse_expression
+    from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
 
     quoted = json.dumps(text)
     # json escapes a literal "${" as is, which is exactly a template interpolation.
-    tree = parse_expression(quoted)
+    try:
+        tree = parse_expression(quoted)
+    except HclSyntaxError as exc:
+        raise EvalError(f"the template does not parse: {exc.message}") from None
     return _Evaluator(scope).eval(tree, depth)

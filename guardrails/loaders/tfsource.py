@@ -63,7 +63,12 @@ def body_from_hcl(tree: Node, file: str) -> Body:
     return _hcl_body(tree.children[0], file)
 
 
-def _hcl_body(node: Node, file: str) -> Body:
+MAX_BLOCK_DEPTH = 64  # real configurations nest blocks a handful of levels deep
+
+
+def _hcl_body(node: Node, file: str, depth: int = 0) -> Body:
+    if depth > MAX_BLOCK_DEPTH:
+        raise HclSyntaxError(node_line(node), 0, f"blocks nested more than {MAX_BLOCK_DEPTH} levels deep")
     body = Body()
     for child in significant(node.children):
         if child.data == "attribute":
@@ -75,7 +80,7 @@ def _hcl_body(node: Node, file: str) -> Body:
             inner = parts[-1]
             names = [_name(part) for part in parts[:-1]]
             body.blocks.append(
-                Block(names[0], names[1:], _hcl_body(inner, file), file, node_line(child), node_end_line(child))
+                Block(names[0], names[1:], _hcl_body(inner, file, depth + 1), file, node_line(child), node_end_line(child))
             )
     return body
 
@@ -143,7 +148,9 @@ def _as_items(named: Any) -> list[tuple[str, Any]]:
     return items
 
 
-def _json_body(content: Any, file: str, line: int) -> Body:
+def _json_body(content: Any, file: str, line: int, depth: int = 0) -> Body:
+    if depth > MAX_BLOCK_DEPTH:
+        raise HclSyntaxError(line, 0, f"blocks nested more than {MAX_BLOCK_DEPTH} levels deep")
     body = Body()
     if not isinstance(content, dict):
         return body
@@ -152,9 +159,9 @@ def _json_body(content: Any, file: str, line: int) -> Body:
             for block in value if isinstance(value, list) else [value]:
                 if key == "dynamic" and isinstance(block, dict):
                     for label, inner in block.items():
-                        body.blocks.append(Block("dynamic", [label], _json_body(inner, file, line), file, line, line))
+                        body.blocks.append(Block("dynamic", [label], _json_body(inner, file, line, depth + 1), file, line, line))
                 elif isinstance(block, dict):
-                    body.blocks.append(Block(key, [], _json_body(block, file, line), file, line, line))
+                    body.blocks.append(Block(key, [], _json_body(block, file, line, depth + 1), file, line, line))
         else:
             body.attrs[key] = Attr(key, JsonExpr(value), line, line)
     return body
