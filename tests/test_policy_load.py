@@ -442,3 +442,31 @@ def test_a_policy_that_passed_the_schema_is_not_validated_again(tmp_path, monkey
     assert run(bad) == first_bad  # a policy with problems is validated (and reported) every time
     good.write_text(good.read_text().replace("severity: warn", "severity: loudest"))
     assert "severity" in run(good)  # changed content is validated again
+
+
+def test_a_policy_in_the_repository_may_not_extend_files_outside_it(tmp_path):
+    # A pull request's .guardrails.yaml must not read (and quote in errors) the CI machine's files.
+    outside = write(tmp_path, "outside/secret.yaml", "version: 1\nrules: []\n")
+    repo = tmp_path / "repo"
+    write(repo, "shared/base.yaml", "version: 1\nrules: []\n")
+    write(repo, ".guardrails.yaml", f"""
+        version: 1
+        extends: [shared/base.yaml, builtin:default, ../outside/secret.yaml, {outside}]
+        """)
+    with pytest.raises(PolicyError) as caught:
+        load_policy([], root=repo)
+    messages = [(p.file, p.line, p.message) for p in caught.value.problems]
+    assert messages == [
+        (".guardrails.yaml", 2, "extends ../outside/secret.yaml: outside the repository, not read "
+                                "(a policy in the repository may extend only files in it and builtin packs)"),
+        (".guardrails.yaml", 2, f"extends {outside}: outside the repository, not read "
+                                "(a policy in the repository may extend only files in it and builtin packs)"),
+    ]
+    # The user's own policy, named on the command line from outside, may extend what it likes.
+    mine = write(tmp_path, "outside/mine.yaml", "version: 1\nextends: [secret.yaml]\nrules: []\n")
+    assert load_policy([mine], root=repo).sources
+
+
+def test_a_schema_error_quotes_at_most_a_short_piece_of_the_value(tmp_path):
+    problems = problems_of(tmp_path, "version: 1\nrules: '" + "x" * 500 + "'\n")
+    assert problems and all(len(message) < 200 for _, message in problems)

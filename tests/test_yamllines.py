@@ -309,3 +309,11 @@ def _paths(value, path):
             child_path = f"{path}[{index}]"
             yield child_path
             yield from _paths(child, child_path)
+
+
+def test_a_path_with_unicode_line_ends_in_a_key_stays_on_one_line():
+    from guardrails.loaders.yamldoc import join_path
+
+    path = join_path("metadata", "a\x85b\u2028c")
+    assert path == 'metadata["a\\u0085b\\u2028c"]'
+    assert len(path.splitlines()) == 1

@@ -55,7 +55,12 @@ def join_path(path: str, key: Any) -> str:
 def _step(key: Any) -> str:
     if isinstance(key, str) and _PLAIN_KEY.match(key):
         return "." + key
-    return "[" + json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False) + "]"
+    quoted = json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False)
+    # Characters Python (and some viewers) take as line ends: a path is always shown on one line.
+    return "[" + quoted.translate(_LINE_ENDS) + "]"
+
+
+_LINE_ENDS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _join(path: str, step: str) -> str:

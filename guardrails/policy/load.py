@@ -103,14 +103,22 @@ class _Merger:
         self._done: set[str] = set()
         self._stack: list[tuple[str, str]] = []  # (key, display name) of files being read
 
-    def include(self, ref: str, base: Path, origin: tuple[str, int] | None) -> None:
-        """Merge the policy `ref` (a path relative to `base`, or builtin:NAME)."""
+    def include(self, ref: str, base: Path, origin: tuple[str, int] | None, confined: bool = False) -> None:
+        """Merge the policy `ref` (a path relative to `base`, or builtin:NAME).
+
+        `confined`: `ref` is named by a policy inside the repository, which may only extend
+        files inside it (a pull request's policy must not read, and quote, the CI machine's files).
+        """
         where = origin or (ref, 0)
         located = self._locate(ref, base)
         if isinstance(located, str):
             self.problems.append(InputError(where[0], where[1], located))
             return
         path, display = located
+        if confined and not display.startswith(BUILTIN_PREFIX) and not self._inside(path):
+            self.problems.append(InputError(where[0], where[1], f"extends {ref}: outside the repository, not read "
+                                            "(a policy in the repository may extend only files in it and builtin packs)"))
+            return
         key = str(path.resolve())
         if any(key == seen for seen, _ in self._stack):
             chain = " -> ".join([name for _, name in self._stack] + [display])
@@ -131,7 +139,8 @@ class _Merger:
         self._stack.append((key, display))
         for index, entry in enumerate(value.get("extends", [])):
             line = _line_of(document, ["extends", index])
-            self.include(entry, base=path.parent, origin=(display, line))
+            self.include(entry, base=path.parent, origin=(display, line),
+                         confined=confined or (not display.startswith(BUILTIN_PREFIX) and self._inside(path)))
         self._stack.pop()
         self._done.add(key)
         self._merge(value, document, display, path.parent)
@@ -153,6 +162,13 @@ class _Merger:
         if not self.is_file(path):
             return f"policy file not found: {ref}"
         return path, self._display(path)
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError):
+            return False
+        return True
 
     def _in_tree(self, path: Path) -> str | None:
         """The repository-relative path when `path` is to be read from the tree."""
@@ -437,7 +453,8 @@ def _type_name(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    return repr(value)
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], str]]:
