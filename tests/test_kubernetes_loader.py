@@ -289,3 +289,15 @@ def test_any_input_gives_resources_errors_or_notes_never_an_exception(text):
     resources, errors, notes = load_manifests(text, "f.yaml")
     assert all(error.file == "f.yaml" and error.line >= 1 for error in errors)
     assert all(resource.location.line >= 1 for resource in resources)
+
+
+def test_a_broken_manifest_that_merely_mentions_an_interpolation_is_still_an_error():
+    from guardrails.loaders.kubernetes import load_manifests
+
+    text = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  url: ${BASE}/x\n"
+            "  bad: [unclosed\n")
+    resources, errors, notes = load_manifests(text, "cm.yaml")
+    assert errors and not notes
+    template = "#cloud-config\nusers:\n%{ for u in users ~}\n  - name: ${u}\n%{ endfor ~}\n"
+    resources, errors, notes = load_manifests(template, "cloud-config.yaml")
+    assert (resources, errors) == ([], []) and "Terraform template" in notes[0].message

@@ -48,6 +48,11 @@ _EPHEMERAL = "ephemeralContainers"
 _LIMIT_SETTINGS = {"max_nodes": "max_yaml_nodes", "max_depth": "max_yaml_depth"}
 
 
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
 def load_manifests(
     text: str, file: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[Resource], list[InputError], list[Note]]:
@@ -61,7 +66,7 @@ def load_manifests(
     if yaml_errors and "{{" in text and not limited:
         return [], [], [Note(file, f"not YAML until its {{{{ ... }}}} templates are rendered, "
                                    f"skipped: {_RENDER_HINT}")]
-    if yaml_errors and ("%{" in text or "${" in text) and not limited:
+    if yaml_errors and not limited and ("%{" in text or "${" in _line(text, yaml_errors[0].line)):
         # A Terraform template (templatefile(): cloud-init, CI configs) that happens to end in .yaml.
         return [], [], [Note(file, "not YAML until its Terraform template directives (%{ } / ${ }) "
                                    "are rendered, skipped: it is read where templatefile() uses it")]
