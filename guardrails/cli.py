@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,7 +70,23 @@ def _common(function: Any) -> Any:
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Subcommands of their own modules (prices, comment) are imported only when run or listed."""
+
+    LAZY = {"prices": "guardrails.prices_cli", "comment": "guardrails.comment_cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            self.add_command(getattr(importlib.import_module(self.LAZY[name]), name))
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guardrails")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (GUARDRAILS_CACHE_DIR).")
 def cli(no_cache: bool) -> None:
@@ -493,13 +508,6 @@ def _rule_doc(rule_type: str) -> str:
     return (module.__doc__ or "").strip() + "\n"
 
 
-from guardrails.comment_cli import comment  # noqa: E402 - click commands; their work is imported lazily
-from guardrails.prices_cli import prices  # noqa: E402
-
-cli.add_command(prices)
-cli.add_command(comment)
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: maps every way a run can end to its exit code."""
     try:
@@ -530,6 +538,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _log_internal_error() -> str:
     from guardrails.cache import cache_dir
+
+    import tempfile
 
     directory = cache_dir() or Path(tempfile.gettempdir())
     path = directory / "guardrails-error.log"

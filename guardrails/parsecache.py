@@ -14,7 +14,6 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
@@ -84,6 +83,8 @@ def cached(kind: str, path: str, text: str, build: Callable[[], T]) -> T:
 def _store(entry: Path, value: object) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: a warm run never does
+
         fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -10,7 +10,6 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +64,8 @@ def _parser() -> Any:
 
 def _save(parser: Any, target: Path, exclude: Any) -> None:
     try:
+        import tempfile  # only when writing: a warm run never does
+
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-grammar-")
         try:
             with os.fdopen(fd, "wb") as handle:
