@@ -193,6 +193,12 @@ def _warm_up(cwd: Path, env: Mapping[str, str]) -> None:
         root = make_repo(cwd.parent / ".warm-up", {})
         for command in ("check", "cost"):  # cost loads the price catalog once for every child
             _child([command, "--format", "json"], root, None, env)
+        # The good files parse with tree-sitter; a fuzzed file often needs python-hcl2, whose
+        # grammar (seconds to compile, then to load) must be ready before the fork too.
+        from guardrails.loaders.hclparse import _parser
+
+        os.environ.update(env)
+        _parser()
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
