@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from guardrails.report.cut import cut_to
+
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts in one step's summary
 CUT_NOTE = ("\n\n---\n*This summary was cut to fit GitHub's 1 MiB step summary limit; "
             "the `report` output (JSON) and the step log have all of it.*\n")
@@ -78,30 +80,7 @@ def summary_text(markdown: str | None, exit_code: int, limit: int = SUMMARY_LIMI
         return (f"### guardrails could not judge this change\n\nguardrails ended with exit code {exit_code} "
                 "before writing its report; the step log says why.\n")
     text = markdown if markdown.endswith("\n") else markdown + "\n"
-    size = len(text.encode("utf-8"))
-    if size <= limit:
-        return text
-    room = limit - len(CUT_NOTE.encode("utf-8"))
-    while room > 0:
-        kept = text.encode("utf-8")[:room].decode("utf-8", "ignore")
-        if "\n" in kept:
-            kept = kept[: kept.rindex("\n") + 1]
-        cut = kept + _closing(kept) + CUT_NOTE
-        over = len(cut.encode("utf-8")) - limit
-        if over <= 0:
-            return cut
-        room -= over
-    return CUT_NOTE.lstrip()
-
-
-def _closing(kept: str) -> str:
-    """Closes a code block or folded section the cut left open, so the note renders as text."""
-    close = ""
-    if sum(1 for line in kept.splitlines() if line.lstrip().startswith("```")) % 2:
-        close += "```\n"
-    lower = kept.lower()
-    close += "</details>\n" * max(0, lower.count("<details") - lower.count("</details>"))
-    return close
+    return cut_to(text, limit, CUT_NOTE, "bytes", closers_end_lines=True)
 
 
 def read_report(path: str) -> dict[str, Any] | None:

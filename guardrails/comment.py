@@ -24,6 +24,7 @@ from http.client import HTTPException
 from typing import Any, Protocol
 
 from guardrails import __version__
+from guardrails.report.cut import cut_to
 from guardrails.report.markdown import MARKER
 
 BEHAVIOURS = ("update", "new", "delete-and-new")
@@ -221,39 +222,7 @@ def _unchanged(existing: str, body: str, limit: int) -> bool:
 
 def fit(body: str, limit: int, unit: str = "chars") -> str:
     """The body cut at a line end to at most `limit` chars or UTF-8 bytes, open blocks closed, and a note."""
-    if _size(body, unit) <= limit:
-        return body
-    room = limit - _size(CUT_NOTE, unit)
-    while room > 0:
-        kept = _prefix(body, room, unit)
-        if "\n" in kept:
-            kept = kept[: kept.rindex("\n") + 1]
-        cut = kept + _closing(kept) + CUT_NOTE
-        over = _size(cut, unit) - limit
-        if over <= 0:
-            return cut
-        room -= over
-    return _prefix(CUT_NOTE.strip(), limit, unit)
-
-
-def _closing(kept: str) -> str:
-    """Closes what the cut left open, so the note does not land inside a code block or folded section."""
-    close = ""
-    if sum(1 for line in kept.splitlines() if line.lstrip().startswith("```")) % 2:
-        close += "\n```"
-    lower = kept.lower()
-    close += "\n</details>" * max(0, lower.count("<details") - lower.count("</details>"))
-    return close
-
-
-def _size(text: str, unit: str) -> int:
-    return len(text) if unit == "chars" else len(text.encode("utf-8"))
-
-
-def _prefix(text: str, room: int, unit: str) -> str:
-    if unit == "chars":
-        return text[:room]
-    return text.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return cut_to(body, limit, CUT_NOTE, unit)
 
 
 def _normal(text: str) -> str:

@@ -86,3 +86,9 @@ def test_a_reading_function_called_with_the_wrong_arguments_is_unknown(tmp_path)
     bucket = by_address(load_tf(tmp_path))["aws_s3_bucket.b"]
     assert is_unknown(bucket.attrs["bucket"]) and "wrong number of arguments" in bucket.attrs["bucket"].reason
     assert is_unknown(bucket.attrs["acl"])
+
+
+def test_path_cwd_of_a_root_module_at_the_repository_root_reads_its_files(tmp_path):
+    repo = write_tree(tmp_path / "repo", {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = file("${path.cwd}/name.txt")\n}\n',
+                                          "name.txt": "n"})
+    assert by_address(load_tf(repo))["aws_s3_bucket.b"].attrs["bucket"] == "n"

@@ -19,7 +19,7 @@ from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
 from guardrails.parsecache import cached
 from guardrails.loaders.tfexpr import (
     MAX_DEPTH, Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
-    to_bool, to_number, to_string, traversal_text, EvalError,
+    to_number, traversal_text, EvalError,
 )
 from guardrails.loaders.tffiles import file_functions, path_values
 from guardrails.loaders.tftypes import TypeSpec, convert, type_spec
@@ -78,12 +78,6 @@ def _eval_json(value: Any, scope: Scope) -> Any:
     return value
 
 
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_EVERYTHING = _Everything()
 # A module block's source (HCL or JSON): `source = "../x"`, `"source": "./x"`.
 _SOURCE_TEXT = re.compile(r'"?source"?\s*[=:]\s*"(\.{1,2}(?:(?:/|\\/)[^"]*)?)"')
 
@@ -200,7 +194,7 @@ class TerraformLoader:
             if module is None:
                 continue
             called.update(self._local_calls(directory, module))
-            if directory in maybe_called:
+            if maybe_called is None or directory in maybe_called:
                 deferred.append(directory)  # probably a module: a root only if nothing calls it
                 continue
             if directory not in called:
@@ -236,15 +230,15 @@ class TerraformLoader:
                         pass
         return out
 
-    def _possible_module_targets(self, directories: Sequence[str]) -> set[str] | _Everything:
+    def _possible_module_targets(self, directories: Sequence[str]) -> set[str] | None:
         """Every directory some text could call as a module: a cheap superset of the real calls.
 
         Terraform requires a module's source to be a literal string, so a textual search finds
         them all (and maybe more). Only worth it when the texts were read ahead (large runs);
-        otherwise every directory counts, which keeps all parses until the end.
+        otherwise None: every directory counts, which keeps all parses until the end.
         """
         if not self._texts:
-            return _EVERYTHING
+            return None
         targets: set[str] = set()
         for file, text in self._texts.items():
             if "source" not in text:
@@ -287,7 +281,7 @@ class TerraformLoader:
         if root_dir not in self._function_tables:
             from guardrails.loaders.tffuncs import FUNCTIONS, checked
 
-            reading = {name: checked(name, f) for name, f in file_functions(self.tree, root_dir, FUNCTIONS).items()}
+            reading = {name: checked(name, f) for name, f in file_functions(self.tree, root_dir, FUNCTIONS, self._repo_name).items()}
             self._function_tables[root_dir] = {**FUNCTIONS, **reading}
         return self._function_tables[root_dir]
 

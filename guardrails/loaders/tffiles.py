@@ -30,9 +30,10 @@ def path_values(module_dir: str, root_dir: str, repo_name: str) -> dict[str, str
     return {"module": module, "root": ".", "cwd": cwd}
 
 
-def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., Any]],
+                   repo_name: str = "") -> dict[str, Callable[..., Any]]:
     """The reading functions for modules evaluated from the root module in `root_dir`."""
-    cwd = path_values(root_dir, root_dir, "")["cwd"]
+    cwd = path_values(root_dir, root_dir, repo_name)["cwd"]  # what `path.cwd` says in that scope
 
     def locate(path: Any, function: str) -> str:
         if not isinstance(path, str):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-from guardrails.loaders.hclnodes import Leaf, Node
-from guardrails.loaders.tfexpr import EvalError, Scope, evaluate, significant, to_bool, to_number, to_string
+from guardrails.loaders.hclnodes import Node
+from guardrails.loaders.tfexpr import EvalError, bare_identifier, Scope, evaluate, significant, to_bool, to_number, to_string
 from guardrails.model import Unknown, is_unknown
 
 PRIMITIVES = ("string", "number", "bool", "any")
@@ -46,13 +46,6 @@ def _unwrap(node: Any) -> Any:
     return node
 
 
-def _name(node: Any) -> str | None:
-    node = _unwrap(node)
-    if isinstance(node, Node) and node.data == "identifier" and node.children and isinstance(node.children[0], Leaf):
-        return node.children[0].value
-    return None
-
-
 def _call(node: Any) -> tuple[str, list[Any]] | None:
     node = _unwrap(node)
     if not (isinstance(node, Node) and node.data == "function_call"):
@@ -63,7 +56,7 @@ def _call(node: Any) -> tuple[str, list[Any]] | None:
 
 
 def _spec(expr: Any) -> TypeSpec:
-    name = _name(expr)
+    name = bare_identifier(expr)
     if name in PRIMITIVES:
         return name
     call = _call(expr)
@@ -105,7 +98,7 @@ def _key(node: Any) -> str:
     inner = node
     if isinstance(inner, Node) and inner.data == "object_elem_key":
         inner = significant(inner.children)[0]
-    name = _name(inner)
+    name = bare_identifier(inner)
     if name is not None:
         return name
     value = evaluate(inner, Scope({}))
