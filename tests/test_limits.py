@@ -1,6 +1,6 @@
 """Hostile and runaway input ends in bounded time and memory, and a hit limit names its setting.
 
-The heavy cases run in a subprocess that reports its own peak memory (ru_maxrss), so a blow-up
+The heavy cases run in a subprocess that reports its own peak memory (VmHWM), so a blow-up
 shows as a failed bound instead of taking the test run down; the subprocess timeout is only a
 guard against a hang, never a measure.
 """
@@ -31,11 +31,22 @@ _PROBE = textwrap.dedent("""
     from guardrails.scan import load_paths
     from guardrails.workspace import DiskTree
 
+    def peak_mib():
+        # ru_maxrss survives exec on Linux, so it would report pytest's own size at the fork;
+        # VmHWM belongs to this process's address space alone.
+        try:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     loaded = load_paths(DiskTree(Path(sys.argv[1])), [""], limits=Limits(**json.loads(sys.argv[2])))
     print(json.dumps({
         "resources": len(loaded.resources),
         "errors": [[e.file, e.line, e.message] for e in loaded.errors],
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
     }))
 """)
 

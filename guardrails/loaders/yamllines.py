@@ -57,6 +57,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MAX_ERRORS = 20  # a stream this broken is not worth reading further
 _PLAIN_CACHE_SIZE = 100_000
 _DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml's own bound
 _PLACEHOLDER = "\x00"  # where merge sources are first read; no real path holds it
 
 
@@ -175,6 +176,13 @@ class _Builder:
         try:
             yield from self._documents(loader.get_event)
         except yaml.MarkedYAMLError as error:
+            if error.problem == _LIBYAML_DEPTH and error.problem_mark is not None:
+                # libyaml 0.2.6 (PyYAML 6.0.4's wheels) stops at 1,000 levels while scanning,
+                # which can be ahead of the events we have seen: the limit is still ours, since
+                # max_yaml_depth is at most 800.
+                raise self._limit_error(
+                    error.problem_mark, f"nesting deeper than {self.max_depth} levels", "max_depth"
+                ) from None
             raise self._syntax_error(error) from None
         except yaml.YAMLError as error:
             # A reader error (a character YAML does not allow) has an offset, not a line.
