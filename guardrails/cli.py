@@ -157,7 +157,7 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
     for finding in findings:
         wanted.setdefault(finding.file, set()).add(finding.line)
     report = Report(
-        verdict=engine.verdict(findings, fail_on),
+        verdict=engine.verdict(findings, fail_on, errors),
         findings=tuple(findings),
         errors=_sorted_errors(errors),
         notes=_sorted_notes(notes),
@@ -196,7 +196,7 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
     today = _dt.date.today()
     findings = _cost_findings(run.policy, run.loaded.resources, result.lines, today)
     report = Report(
-        verdict=engine.verdict(findings, fail_on),
+        verdict=engine.verdict(findings, fail_on, run.loaded.errors),
         findings=tuple(findings),
         errors=_sorted_errors(run.loaded.errors),
         notes=_sorted_notes(notes),
@@ -315,7 +315,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
         notes.append(Note(".", f"the change touches no Terraform or Kubernetes file ({scope.changed} changed file{'s' if scope.changed != 1 else ''})"))
     stale = {s.id for s in catalog.stale_sources(today, [s.id for s in sources])}
     report = Report(
-        verdict=engine.verdict(findings, fail_on),
+        verdict=engine.verdict(findings, fail_on, head_loaded.errors),
         findings=tuple(findings),
         errors=_sorted_errors(head_loaded.errors),
         notes=_sorted_notes(notes),

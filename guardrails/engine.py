@@ -98,17 +98,21 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
     seen: dict[tuple, Finding] = {}
     for finding in findings:
         key = (finding.rule, finding.resource, finding.path, finding.message, finding.status,
-               finding.file, finding.line)
+               finding.file, finding.line, finding.root)
         seen.setdefault(key, finding)
     return list(seen.values())
 
 
-def verdict(findings: Sequence[Finding], fail_on: str = "fail") -> str:
-    """fail when a new finding is at or above `fail_on`; warn when anything else is shown."""
+def verdict(findings: Sequence[Finding], fail_on: str = "fail", errors: Sequence[object] = ()) -> str:
+    """fail when a new finding is at or above `fail_on`; incomplete when an input could not be
+    read (what was not read may hold anything, so it is never a pass); warn when anything else
+    is shown."""
     blocking = {"fail"} if fail_on == "fail" else {"fail", "warn"}
     active = [f for f in findings if f.status != "suppressed"]
     if any(f.status == "new" and f.severity in blocking for f in active):
         return "fail"
+    if errors:
+        return "incomplete"
     if any(f.severity in ("fail", "warn") for f in active):
         return "warn"
     return "pass"

@@ -80,6 +80,7 @@ class Resource:
     provider_config: Mapping[str, Any] = field(default_factory=dict)  # evaluated provider block
     namespace: str = ""  # Kubernetes namespace
     module: str = ""  # "module.app" for resources of a module call, "" at the root
+    root: str = ""  # Terraform: the root module's directory ("." at the top); "" elsewhere
     mode: str = "managed"  # managed | data
     action: str = ""  # plan action: create, update, replace, no-op, read; "" from source files
     suppressions: tuple[Suppression, ...] = ()
@@ -118,9 +119,10 @@ class Finding:
     message: str
     fix: str = ""
     status: str = "new"
+    root: str = ""  # the Terraform root module the resource was evaluated in; "" elsewhere
 
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.resource, self.rule, self.path, self.message)
+        return (self.file, self.line, self.resource, self.rule, self.path, self.message, self.root)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class Note:
 class Report:
     """Everything a reporter formats; reporters never compute, they only read this."""
 
-    verdict: str  # pass | warn | fail
+    verdict: str  # pass | warn | fail | incomplete (input errors and nothing failed)
     findings: tuple[Finding, ...] = ()
     errors: tuple[InputError, ...] = ()
     notes: tuple[Note, ...] = ()

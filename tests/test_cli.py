@@ -199,7 +199,12 @@ def test_summary_says_when_the_check_is_incomplete(tmp_path):
     write_tree(tmp_path, {".git/HEAD": "", "bad.tf": "resource {\n"})
     code, out, _ = run(["check", "."], tmp_path)
     assert code == 2
-    assert out.rstrip().endswith("PASS (incomplete: 1 input error)")
+    # A run that could not read an input is not a pass, in every format that shows a verdict.
+    assert out.rstrip().endswith("0 failed, 0 warnings in 0 resources: INCOMPLETE (1 input error)")
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    assert code == 2 and json.loads(out)["verdict"] == "incomplete"
+    code, out, _ = run(["check", ".", "--format", "markdown"], tmp_path)
+    assert code == 2 and "### ❌ guardrails: incomplete" in out
 
 
 def test_named_files_report_only_their_findings_with_the_whole_directory_as_context(tmp_path):

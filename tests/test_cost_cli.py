@@ -146,3 +146,17 @@ def test_cost_rules_judge_the_total_and_each_resource(tmp_path):
     got = sorted((f["path"], f["resource"], f["severity"]) for f in report["findings"])
     assert got == [("monthly", "aws_ebs_volume.a", "warn"), ("monthly_total", "aws_ebs_volume.a", "fail")]
     assert report["verdict"] == "fail"
+
+
+def test_text_report_shows_the_cost_findings_that_decide_the_exit_code(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        "p.yaml": "version: 1\nrules:\n  - {id: budget, type: cost, resource_monthly: {fail: 50}}\n",
+        "main.tf": 'resource "aws_ebs_volume" "a" {\n  size = 700\n  type = "gp3"\n}\n',
+    })
+    code, out, _ = run(["cost", ".", "--policy", "p.yaml"], tmp_path)
+    assert code == 1
+    assert "Findings:" in out
+    assert "FAIL  budget  aws_ebs_volume.a" in out
+    assert "$56.00/mo is above the fail threshold of $50/mo per resource" in out
+    assert out.rstrip().splitlines()[-1] == "1 failed, 0 warnings in 1 resource: FAIL"

@@ -225,3 +225,15 @@ def test_pre_commit_mode_judges_the_index_or_the_pushed_range(repo, monkeypatch)
 def test_diff_without_base_is_a_usage_error(repo):
     code, _, err = run(["diff"], repo)
     assert code == 2 and "--base" in err
+
+
+def test_change_level_cost_finding_points_at_the_largest_increase(repo):
+    # The first added resource (a.tf sorts first) is the smallest; the finding belongs to the
+    # resource that drove the increase, in b.tf.
+    write(repo, {"infra/a.tf": INSTANCE.format(size="t3.nano").replace('"worker"', '"tiny"'),
+                 "infra/b.tf": INSTANCE.format(size="m5.4xlarge").replace('"worker"', '"big"')})
+    code, out, _ = run(["diff", "--base", "main", "--format", "json"], repo)
+    report = json.loads(out)
+    [finding] = [f for f in report["findings"] if f["path"] == "monthly_delta"]
+    assert (finding["resource"], finding["file"], finding["line"]) == ("aws_instance.big", "infra/b.tf", 1)
+    assert code == 1

@@ -357,3 +357,28 @@ def test_same_object_in_two_example_directories_is_reported_in_each(tmp_path):
     assert code == 1, err
     files = [f["file"] for f in json.loads(out)["findings"]]
     assert files == ["guestbook-go/web.yaml", "guestbook/web.yaml"]
+
+
+def test_two_roots_calling_one_module_keep_a_finding_each_and_say_their_root(tmp_path):
+    # terraform-aws-rds-aurora's shape: several examples call the same module under one name, so
+    # the module's resource has one address, file and line in every root.
+    module = 'resource "aws_instance" "this" {\n  ami           = "ami-1"\n  instance_type = "m5.large"\n}\n'
+    call = 'module "aurora" {\n  source = "../../modules/db"\n}\n'
+    write_tree(tmp_path, {"modules/db/main.tf": module,
+                          "examples/one/main.tf": call, "examples/two/main.tf": call})
+    _, report = _check_json(tmp_path, ".")
+    sizes = [(f["resource"], f["file"], f["line"], f["root"]) for f in report["findings"] if f["rule"] == "sizes"]
+    assert sizes == [("module.aurora.aws_instance.this", "modules/db/main.tf", 3, "examples/one"),
+                     ("module.aurora.aws_instance.this", "modules/db/main.tf", 3, "examples/two")]
+    code, out, _ = run(["check", ".", "--policy", "policy.yaml"], tmp_path)
+    assert "module.aurora.aws_instance.this  (root examples/one)" in out
+    assert "module.aurora.aws_instance.this  (root examples/two)" in out
+
+
+def test_a_resource_of_the_root_itself_names_no_other_root(tmp_path):
+    write_tree(tmp_path, {"envs/prod/main.tf": 'resource "aws_instance" "a" {\n  instance_type = "m5.large"\n}\n'})
+    _, report = _check_json(tmp_path, ".")
+    [finding] = [f for f in report["findings"] if f["rule"] == "sizes"]
+    assert finding["root"] == "envs/prod"
+    code, out, _ = run(["check", ".", "--policy", "policy.yaml"], tmp_path)
+    assert "(root " not in out

@@ -92,6 +92,7 @@ class TerraformLoader:
         self._function_tables: dict[str, dict[str, Any]] = {}
         root = getattr(tree, "root", None)
         self._repo_name = getattr(root, "name", "") or ""
+        self._root = "."  # the root module being evaluated
         self._read_errors: list[InputError] = []
         self._read_notes: list[Note] = []
 
@@ -225,9 +226,12 @@ class TerraformLoader:
                 source = eval_expr(block.body.attrs["source"].expr, Scope({}))
                 if isinstance(source, str) and _is_local(source):
                     try:
-                        out.add(join(directory, source))
+                        target = join(directory, source)
                     except OutsideRoot:
-                        pass
+                        continue
+                    # A directory that calls itself is still a root: evaluating it reports the cycle.
+                    if target != directory:
+                        out.add(target)
         return out
 
     def _possible_module_targets(self, directories: Sequence[str]) -> set[str] | None:
@@ -256,6 +260,9 @@ class TerraformLoader:
         result = self.result
         marks = (len(result.resources), len(result.errors), len(result.notes))
         if module.body.blocks:
+            # Resources remember their root: a module called by two roots yields one resource
+            # per root at the same address and lines, and each keeps its own findings.
+            self._root = directory or "."
             inputs = self._root_inputs(directory, module)
             self._evaluate(module, inputs, prefix="", providers={}, stack=(directory,))
         piece = (result.resources[marks[0]:], result.errors[marks[1]:], result.notes[marks[2]:])
@@ -413,6 +420,7 @@ class TerraformLoader:
                 provider=provider_key.split(".")[0],
                 provider_config=config,
                 module=prefix[:-1] if prefix else "",
+                root=self._root,
                 mode=mode,
                 suppressions=suppressions,
                 unknown="",
@@ -435,6 +443,7 @@ class TerraformLoader:
             self.result.resources.append(Resource(
                 address=address, type="module", kind="terraform", location=location,
                 module=prefix[:-1] if prefix else "",
+                root=self._root,
                 suppressions=self._suppressions_for(block, module),
                 unknown=f"module source {shown!r} is not local, so its resources were not inspected",
             ))
@@ -457,6 +466,7 @@ class TerraformLoader:
             self.result.resources.append(Resource(
                 address=address, type="module", kind="terraform", location=location,
                 module=prefix[:-1] if prefix else "",
+                root=self._root,
                 unknown=f"module.{name}: {instances.reason}, so its resources were not inspected",
             ))
             return

@@ -5,7 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from guardrails.model import Report
-from guardrails.report.text import problems
+from guardrails.report.text import findings_by_file, problems, summary_line
 
 
 def _money(value: float | None) -> str:
@@ -38,6 +38,10 @@ def render(report: Report, color: bool = False) -> str:
         for resource in unpriced:
             lines.append(f"  {resource['address']} ({resource['file']}:{resource['line']}): {resource['unpriced']}")
         lines.append("")
+    # The cost rule's findings are why a run fails: they are shown, never only the exit code.
+    shown = findings_by_file(report, color)
+    if shown:
+        lines += ["Findings:", *shown]
     lines.extend(problems(report, color))
     total = cost.get("monthly", {}).get("after")
     lines.append(f"Total: {_money(total)}/month for {len(priced)} priced resource{'s' if len(priced) != 1 else ''}"
@@ -50,4 +54,5 @@ def render(report: Report, color: bool = False) -> str:
             if source["stale"]:
                 lines.append(f"warning: {source['name']} prices date from {source['published']}, more than 90 days ago "
                              "(refresh them with guardrails prices import)")
+    lines.append(summary_line(report, color))
     return "\n".join(lines) + "\n"

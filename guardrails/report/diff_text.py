@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from guardrails.model import Finding, Report
-from guardrails.report.text import _paint, problems
+from guardrails.report.text import _paint, from_other_root, problems, verdict_text
 
 _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
 _SEVERITY_ORDER = {"fail": 0, "warn": 1, "info": 2}
@@ -111,7 +111,8 @@ def ordered(findings: Sequence[Finding]) -> list[Finding]:
 def location(finding: Finding) -> str:
     if not finding.file:
         return ""
-    return f"{finding.file}:{finding.line}" if finding.line else finding.file
+    where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    return f"{where} (root {finding.root})" if from_other_root(finding) else where
 
 
 def render(report: Report, color: bool = False) -> str:
@@ -123,10 +124,7 @@ def render(report: Report, color: bool = False) -> str:
         out += _cost(report.cost, color) + [""]
     out += _findings(report, color)
     out.extend(problems(report, color))
-    verdict = f"{summary(report)}: {_paint(report.verdict.upper(), report.verdict, color)}"
-    if report.errors:
-        verdict += f" ({incomplete(report)})"
-    out.append(verdict)
+    out.append(f"{summary(report)}: {verdict_text(report, color)}")
     return "\n".join(out) + "\n"
 
 

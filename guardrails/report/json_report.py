@@ -18,6 +18,9 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "rule": f.rule, "type": f.type, "severity": f.severity, "resource": f.resource,
                 "path": f.path, "file": f.file, "line": f.line, "message": f.message, "fix": f.fix,
                 "status": f.status,
+                # The Terraform root module the finding was evaluated in (null elsewhere): a module
+                # called by two roots has one finding per root at the same file and line.
+                "root": f.root or None,
             }
             for f in report.findings
         ],

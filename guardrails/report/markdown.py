@@ -15,7 +15,8 @@ from guardrails.report.diff_text import counts, incomplete, location, moved, ord
 MARKER = "<!-- guardrails-report -->"
 LIMIT = 65_000
 _CELL_LIMIT = 1_000  # one runaway message must not crowd out every other row
-_TITLES = {"fail": "❌ guardrails: fail", "warn": "⚠️ guardrails: warn", "pass": "✅ guardrails: pass"}
+_TITLES = {"fail": "❌ guardrails: fail", "warn": "⚠️ guardrails: warn", "pass": "✅ guardrails: pass",
+           "incomplete": "❌ guardrails: incomplete"}
 _SEVERITIES = {"fail": "❌ fail", "warn": "⚠️ warn", "info": "ℹ️ info"}
 # The backslash first, so that the escapes added after it are not escaped again; `$` pairs open math.
 _ESCAPES = (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"),

@@ -5,7 +5,7 @@ from itertools import groupby
 
 from guardrails.model import Finding, Report
 
-_COLORS = {"fail": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
+_COLORS = {"fail": "31", "incomplete": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
 _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
 
 
@@ -15,16 +15,22 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def render(report: Report, color: bool = False) -> str:
+    out = findings_by_file(report, color)
+    out.extend(problems(report, color))
+    out.append(summary_line(report, color))
+    return "\n".join(out) + "\n"
+
+
+def findings_by_file(report: Report, color: bool) -> list[str]:
+    """Every finding not suppressed, grouped by file, each group followed by a blank line."""
     out: list[str] = []
     shown = [f for f in report.findings if f.status != "suppressed"]
     for file, group in groupby(shown, key=lambda f: f.file):
-        out.append(_paint(file, "bold", color))
+        out.append(_paint(file or "(the change as a whole)", "bold", color))
         for finding in group:
             out.extend(_finding(finding, report, color))
         out.append("")
-    out.extend(problems(report, color))
-    out.append(_summary(report, color))
-    return "\n".join(out) + "\n"
+    return out
 
 
 def problems(report: Report, color: bool) -> list[str]:
@@ -44,6 +50,8 @@ def _finding(finding: Finding, report: Report, color: bool) -> list[str]:
     label = _LABELS.get(finding.severity, finding.severity.upper())
     status = "" if finding.status == "new" else f" ({finding.status})"
     head = f"  {finding.line:>4}  {_paint(label, finding.severity, color)}  {finding.rule}  {finding.resource}{status}"
+    if from_other_root(finding):
+        head += f"  (root {finding.root})"
     lines = [head, f"        {finding.message}"]
     source = report.sources.get(finding.file, {}).get(finding.line)
     if source is not None and source.strip():
@@ -53,7 +61,24 @@ def _finding(finding: Finding, report: Report, color: bool) -> list[str]:
     return lines
 
 
-def _summary(report: Report, color: bool) -> str:
+def from_other_root(finding: Finding) -> bool:
+    """Whether the finding lies in a module outside the root it was evaluated from: the same
+    lines can then hold one finding per calling root, and the root tells them apart."""
+    root = finding.root
+    return bool(root) and root != "." and not finding.file.startswith(root.rstrip("/") + "/")
+
+
+def verdict_text(report: Report, color: bool) -> str:
+    """PASS, WARN, FAIL or INCOMPLETE, with the number of input errors when there are any."""
+    text = _paint(report.verdict.upper(), report.verdict if report.verdict in _COLORS else "bold", color)
+    if report.errors:
+        errors = len(report.errors)
+        also = "" if report.verdict == "incomplete" else "incomplete: "
+        text += f" ({also}{errors} input error{'s' if errors != 1 else ''})"
+    return text
+
+
+def summary_line(report: Report, color: bool) -> str:
     active = [f for f in report.findings if f.status != "suppressed"]
     failed = sum(1 for f in active if f.severity == "fail" and f.status == "new")
     warned = sum(1 for f in active if f.severity == "warn" or (f.severity == "fail" and f.status == "existing"))
@@ -62,9 +87,4 @@ def _summary(report: Report, color: bool) -> str:
     if suppressed:
         parts.append(f"{suppressed} suppressed")
     count = report.resources_checked
-    verdict = _paint(report.verdict.upper(), report.verdict, color)
-    line = f"{', '.join(parts)} in {count} resource{'s' if count != 1 else ''}: {verdict}"
-    if report.errors:
-        errors = len(report.errors)
-        line += f" (incomplete: {errors} input error{'s' if errors != 1 else ''})"
-    return line
+    return f"{', '.join(parts)} in {count} resource{'s' if count != 1 else ''}: {verdict_text(report, color)}"

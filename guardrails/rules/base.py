@@ -41,6 +41,7 @@ class Context:
             line=resource.line_of(path),
             message=message,
             fix=fix,
+            root=resource.root,
         )
 
     def unknown(
