@@ -10,6 +10,7 @@ import pytest
 
 from guardrails.loaders.tfplan import load_plan, looks_like_plan
 from guardrails.model import Resource, Unknown, is_unknown
+from conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 AWS = "registry.terraform.io/hashicorp/aws"
@@ -451,3 +452,11 @@ def test_a_large_plan_loads_in_linear_time() -> None:
     # Scanning the text once per resource would take minutes here.
     assert elapsed < 5, f"{len(text) / 1e6:.1f} MB took {elapsed:.1f} s"
     assert is_unknown(resources[0].attrs["id"]) and resources[0].attrs["id"] == Unknown()
+
+
+def test_a_truncated_plan_gets_the_whole_message_with_line_and_column(tmp_path):
+    (tmp_path / "plan.json").write_text('{"format_version": "1.2",\n "resource_changes": [{"address": "aws_ins')
+    code, out, _ = run(["check", "plan.json"], tmp_path)
+    assert code == 2
+    assert ("error: plan.json:2: invalid JSON at line 2, column 35: unterminated string starts here "
+            "(the file ends early: was it cut off?)") in out

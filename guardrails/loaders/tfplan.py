@@ -18,6 +18,7 @@ import re
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any, Iterator, Mapping
 
+from guardrails.loaders.jsonerror import json_problem
 from guardrails.model import InputError, Location, Note, Resource, Unknown
 
 AFTER_APPLY = Unknown("known after apply")
@@ -68,7 +69,7 @@ def _load(text: str, file: str) -> tuple[list[Resource], list[InputError], list[
     try:
         document = _PlanDocument(text)
     except JSONDecodeError as exc:
-        return [], [InputError(file, exc.lineno, f"invalid JSON at column {exc.colno}: {exc.msg}")], []
+        return [], [InputError(file, exc.lineno, json_problem(exc))], []
     except RecursionError:
         return [], [InputError(file, 1, "invalid JSON: nested too deeply to read")], []
     plan = document.value

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from guardrails.loaders.jsonerror import json_problem
 from guardrails.loaders.hclnodes import Leaf, Node
 from guardrails.loaders.hclparse import HclSyntaxError, parse_body
 from guardrails.loaders.tfexpr import node_end_line, node_line, significant, unescape
@@ -106,7 +107,7 @@ def _json_object(text: str, what: str) -> dict[str, Any]:
     try:
         document = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
-        raise HclSyntaxError(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+        raise HclSyntaxError(exc.lineno, exc.colno, json_problem(exc)) from None
     if not isinstance(document, dict):
         raise HclSyntaxError(1, 0, f"a {what} file must hold a JSON object")
     return document
