@@ -77,6 +77,7 @@ def test_instance_defaults_price_an_assumed_8_gb_gp2_root_volume() -> None:
     line = price(res("aws_instance", {"instance_type": "m5.large"}))
     assert line.monthly == round(730 * 0.096 + 8 * 0.10, 2)
     assert names(line) == ["Instance usage (Linux, on-demand, m5.large)", "Root volume (gp2, 8 GB, assumed)"]
+    assert line.notes == ("root volume: the AMI decides its type and size; priced as gp2, 8 GB",)
 
 
 def test_instance_root_volume_gp3_pays_iops_and_throughput_above_the_baseline() -> None:
@@ -91,6 +92,7 @@ def test_instance_root_volume_size_without_type_assumes_gp2() -> None:
     line = price(res("aws_instance", {"instance_type": "m5.large", "root_block_device": [{"volume_size": 50}]}))
     assert line.monthly == round(730 * 0.096 + 50 * 0.10, 2)
     assert "Root volume (gp2 assumed, 50 GB)" in names(line)
+    assert line.notes == ("root volume: the AMI decides its type; priced as gp2, 50 GB",)
 
 
 def test_instance_ebs_block_devices_default_to_gp2_and_io1_pays_iops() -> None:

@@ -90,21 +90,25 @@ def test_db_instance_default_with_unknown_iops_is_unknown():
     assert "var.iops has no value" in finding.message
 
 
-def test_aws_instance_root_volume_without_type_is_decided_by_the_ami():
+def test_aws_instance_root_volume_without_type_is_left_to_the_ami_and_not_judged():
+    # Users cannot act on "the AMI decides": the volume is priced as the provider's default with a
+    # note, and judged only where the policy asks for explicit volume types.
     instance = tf("aws_instance", {"root_block_device": [{"volume_size": 50}]})
-    [finding] = run(DENY_OLD, instance)
+    assert run(DENY_OLD, instance) == []
+    assert run(DENY_OLD, tf("aws_instance", {"instance_type": "t3.micro"}), unknown="fail") == []
+
+
+def test_explicit_root_volumes_makes_each_volume_left_to_the_ami_a_finding():
+    explicit = {**DENY_OLD, "explicit_root_volumes": True}
+    [finding] = run(explicit, tf("aws_instance", {"root_block_device": [{"volume_size": 50}]}))
     assert finding.path == "root_block_device[0].volume_type"
-    assert finding.severity == "warn"
-    assert finding.message == (
-        "storage type cannot be checked: volume_type is not set, so the AMI decides the root volume type")
-
-
-def test_aws_instance_without_root_block_device_is_unknown_too():
-    [finding] = run(DENY_OLD, tf("aws_instance", {"instance_type": "t3.micro"}), unknown="fail")
     assert finding.severity == "fail"
+    assert finding.message == ("volume_type is not set, so the AMI decides the root volume type; "
+                               "the policy asks for explicit volume types")
+    [finding] = run(explicit, tf("aws_instance", {"instance_type": "t3.micro"}), unknown="ignore")
     assert finding.path == "root_block_device[0].volume_type"
     assert "root_block_device is not set, so the AMI decides the root volume type" in finding.message
-    assert run(DENY_OLD, tf("aws_instance", {}), unknown="ignore") == []
+    assert finding.fix.startswith('add root_block_device { volume_type = "gp3" }')
 
 
 def test_aws_instance_block_devices_each_checked():
@@ -129,9 +133,11 @@ def test_launch_template_mappings():
         {"device_name": "/dev/xvdc", "virtual_name": "ephemeral0"},
     ]})
     findings = run(DENY_OLD, template)
+    assert [(f.path, f.severity) for f in findings] == [("block_device_mappings[0].ebs[0].volume_type", "fail")]
+    findings = run({**DENY_OLD, "explicit_root_volumes": True}, template)
     assert [(f.path, f.severity) for f in findings] == [
         ("block_device_mappings[0].ebs[0].volume_type", "fail"),
-        ("block_device_mappings[1].ebs[0].volume_type", "warn"),
+        ("block_device_mappings[1].ebs[0].volume_type", "fail"),
     ]
     assert "volume_type is not set, so the AMI decides" in findings[1].message
 

@@ -217,6 +217,15 @@ def _disk_from_block(block: Mapping[str, Any], label: str, what: str, *, root: b
     )
 
 
+def _note_ami_volumes(ctx: PricingContext, disks: list[_Disk]) -> None:
+    """Say where the AMI, which the configuration cannot show, decides a volume we priced."""
+    for disk in disks:
+        if disk.type_assumed or disk.size_assumed:
+            parts = [p for p, assumed in (("type", disk.type_assumed), ("size", disk.size_assumed)) if assumed]
+            ctx.notes.append(f"{(disk.label or 'volume').lower()}: the AMI decides its {' and '.join(parts)}; "
+                             f"priced as {disk.type}, {_size_text(disk.size_gb)}")
+
+
 def _assumed_root() -> _Disk:
     return _Disk("Root volume", ASSUMED_ROOT_TYPE, ASSUMED_ROOT_GB, type_assumed=True, size_assumed=True)
 
@@ -288,6 +297,7 @@ def _instance(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
         disks = list(template.disks) + disks[1:]
     for disk in disks:
         components.extend(_disk_components(ctx, region, disk))
+    _note_ami_volumes(ctx, disks)
 
     # Older families bill EBS optimisation by the hour; the catalog lists exactly those types.
     if ctx.catalog.get("aws", "ec2", region, f"ebs-optimized/{instance_type}") is not None:

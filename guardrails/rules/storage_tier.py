@@ -12,8 +12,10 @@ Where a type is not written, the provider's default is what gets created, and is
 - `google_compute_disk` and a `google_compute_instance` boot disk default to pd-standard,
   `google_container_node_pool` disks to pd-balanced.
 - An `aws_instance` or `aws_launch_configuration` root or EBS block device, or an
-  `aws_launch_template` mapping, without `volume_type` is decided by the AMI: unknown, reported
-  with `settings.unknown`; so is an instance without `root_block_device`.
+  `aws_launch_template` mapping, without `volume_type` (or an instance without
+  `root_block_device`) gets the AMI's type, which the configuration cannot show. It is priced as
+  the provider's default with a note, and judged only with `explicit_root_volumes: true`, which
+  makes each such volume a finding: name the type so that the policy can judge it.
 - A Kubernetes PersistentVolumeClaim (or StatefulSet `volumeClaimTemplates`) without
   `storageClassName` gets the cluster's default StorageClass: unknown too.
 
@@ -79,6 +81,9 @@ class _Disk:
     size_path: str = ""
     size: Any = None  # None: not set, so not checked
     kubernetes: bool = False  # sizes are quantities, fixes are YAML
+    # The AMI decides the type (EC2 root volumes, block devices without volume_type): priced as the
+    # provider's default with a note, judged only where the policy asks for explicit root volumes.
+    from_ami: bool = False
     shown: str = ""  # how messages name the type attribute, when not the last step of type_path
 
     @property
@@ -111,6 +116,7 @@ class _Limits:
         ):
             raise ValueError(f"rule {rule.id}: max_size_gb must be a positive number, not {max_size!r}")
         self.max_size_gb: float | None = max_size
+        self.explicit_root_volumes = rule.options.get("explicit_root_volumes") is True
 
 
 # --- judging ------------------------------------------------------------------------------------
@@ -121,6 +127,14 @@ def _judge_tier(
 ) -> Iterator[Finding]:
     tier, attr = disk.tier, disk.shown_name
     if tier is None:
+        return
+    if disk.from_ami:
+        if limits.explicit_root_volumes:
+            yield ctx.finding(
+                rule, resource, disk.type_path,
+                f"{tier.reason}; the policy asks for explicit volume types",
+                fix=_AMI_FIX.get(resource.type, 'set volume_type = "gp3" (or another allowed type)'),
+            )
         return
     if is_unknown(tier):
         finding = ctx.unknown(rule, resource, disk.type_path, tier, "storage type")
@@ -143,6 +157,12 @@ def _judge_tier(
         return
     message = f"{disk.note}, which {problem}" if disk.note else f"{attr} {tier} {problem}"
     yield ctx.finding(rule, resource, disk.type_path, message, fix=_tier_fix(limits, disk, tier))
+
+
+_AMI_FIX = {
+    "aws_instance": 'add root_block_device { volume_type = "gp3" } (or another allowed type)',
+    "aws_launch_configuration": 'add root_block_device { volume_type = "gp3" } (or another allowed type)',
+}
 
 
 def _tier_fix(limits: _Limits, disk: _Disk, tier: str) -> str:
@@ -261,6 +281,7 @@ def _instance_block_devices(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
         yield _Disk(
             "root_block_device[0].volume_type",
             Unknown("root_block_device is not set, so the AMI decides the root volume type"),
+            from_ami=True,
         )
     else:
         yield from _block_devices(root, "root_block_device", "the root volume type")
@@ -283,9 +304,10 @@ def _block_devices(blocks: Any, name: str, what: str) -> Iterator[_Disk]:
         if not isinstance(block, dict):
             continue
         tier = block.get("volume_type")
-        if tier is None:
+        from_ami = tier is None
+        if from_ami:
             tier = Unknown(f"volume_type is not set, so the AMI decides {what}")
-        yield _Disk(f"{base}.volume_type", tier, "", f"{base}.volume_size", block.get("volume_size"))
+        yield _Disk(f"{base}.volume_type", tier, "", f"{base}.volume_size", block.get("volume_size"), from_ami=from_ami)
 
 
 def _launch_template(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
@@ -307,9 +329,11 @@ def _launch_template(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
             yield _Disk(f"{base}.ebs", ebs)
             continue
         tier = ebs.get("volume_type")
-        if tier is None:
+        from_ami = tier is None
+        if from_ami:
             tier = Unknown("volume_type is not set, so the AMI decides the volume type")
-        yield _Disk(f"{base}.ebs[0].volume_type", tier, "", f"{base}.ebs[0].volume_size", ebs.get("volume_size"))
+        yield _Disk(f"{base}.ebs[0].volume_type", tier, "", f"{base}.ebs[0].volume_size", ebs.get("volume_size"),
+                    from_ami=from_ami)
 
 
 def _compute_disk(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
