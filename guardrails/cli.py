@@ -129,11 +129,15 @@ def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str
     if outside_vars:
         raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
     limits = policy.settings.limits
-    loaded = load_paths(tree, inside, rel_var_files, var_map, limits) if inside or not stdin_text else Loaded()
+    loaded = load_paths(tree, inside, rel_var_files, var_map, limits) if inside or stdin_text is None else Loaded()
     for path in outside:
         loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
     if stdin_text is not None:
-        load_text(stdin_text, "-", loaded, limits)
+        if stdin_text.strip():
+            load_text(stdin_text, "-", loaded, limits)
+        else:
+            # `helm template chart | guardrails check -` where helm failed: nothing was checked.
+            loaded.errors.append(InputError("-", 0, "no input on stdin (did the command before the pipe fail?)"))
     return _Run(root, tree, policy, loaded, stdin_text)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -69,9 +70,10 @@ def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = 
     loaded.notes.extend(Note(path, why) for path, why in selection.skipped)
     _load_terraform(tree, selection, var_files, variables or {}, loaded, limits)
     for path in selection.manifests:
-        data = _read(tree, path, loaded, limits)
+        named = path in selection.named
+        data = _read(tree, path, loaded, limits, named)
         if data is not None:
-            load_text(data, path, loaded, limits)
+            load_text(data, path, loaded, limits, named)
     return loaded
 
 
@@ -137,7 +139,11 @@ def _size_on_disk(tree: Tree, path: str) -> int:
         return 0
 
 
-def _read(tree: Tree, path: str, loaded: Loaded, limits: Limits) -> str | None:
+_ZIP = b"PK\x03\x04"  # `terraform plan -out` writes a zip archive
+_PLAN_FIX = "terraform show -json {0} > plan.json, then check plan.json"
+
+
+def _read(tree: Tree, path: str, loaded: Loaded, limits: Limits, named: bool = True) -> str | None:
     try:
         data = LimitedTree(tree, limits).read(path)
     except TooLarge as exc:
@@ -146,8 +152,15 @@ def _read(tree: Tree, path: str, loaded: Loaded, limits: Limits) -> str | None:
     except (OSError, OutsideRoot) as exc:
         loaded.errors.append(InputError(path, 0, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
         return None
-    if b"\0" in data[:8192]:
-        loaded.notes.append(Note(path, "binary file, skipped"))
+    if data.startswith(_ZIP) or b"\0" in data[:8192]:
+        what = "a zip archive, as terraform plan -out writes" if data.startswith(_ZIP) else "a binary file"
+        if named:
+            # Asked for by name, a binary file is most often a saved plan: passing it green
+            # would hide that nothing was checked.
+            loaded.errors.append(InputError(path, 0, f"{what}, not a plan guardrails can read: "
+                                                     f"convert it with {_PLAN_FIX.format(path)}"))
+        else:
+            loaded.notes.append(Note(path, f"{what}, skipped"))
         return None
     try:
         return data.decode("utf-8-sig")
@@ -156,8 +169,13 @@ def _read(tree: Tree, path: str, loaded: Loaded, limits: Limits) -> str | None:
         return None
 
 
-def load_text(text: str, path: str, loaded: Loaded, limits: Limits = DEFAULT_LIMITS) -> None:
-    """A manifest stream or a plan, decided by content (stdin has no file name)."""
+def load_text(text: str, path: str, loaded: Loaded, limits: Limits = DEFAULT_LIMITS, named: bool = True) -> None:
+    """A manifest stream or a plan, decided by content (stdin has no file name).
+
+    A file found by walking a directory that does not parse is an input error only when it is
+    clearly meant for us (it names apiVersion and kind, or is a plan); any other JSON or YAML
+    data file (fixtures, mongo-import lines) is a note, so it cannot make a run incomplete.
+    """
     loaded.files += 1
     size = len(text) if text.isascii() else len(text.encode("utf-8"))
     if size > limits.file_bytes():  # stdin has not been measured yet
@@ -168,6 +186,9 @@ def load_text(text: str, path: str, loaded: Loaded, limits: Limits = DEFAULT_LIM
         from guardrails.loaders.tfplan import load_plan
 
         resources, errors, notes = load_plan(text, path)
+        if errors and not named and not _PLAN_KEYS.search(text):
+            loaded.notes.extend(_as_notes(errors))
+            return
         if resources or errors or not notes:
             loaded.resources.extend(resources)
             loaded.errors.extend(errors)
@@ -181,9 +202,26 @@ def load_text(text: str, path: str, loaded: Loaded, limits: Limits = DEFAULT_LIM
     from guardrails.loaders.kubernetes import load_manifests
 
     resources, errors, notes = load_manifests(text, path, limits)
+    if errors and not named and not resources and not (_API_VERSION.search(text) and _KIND.search(text)):
+        # A limit hit stays an error: the file was built to make us stop, whatever it holds.
+        limits_hit = [e for e in errors if _LIMIT_HIT in e.message]
+        notes = [*notes, *_as_notes([e for e in errors if _LIMIT_HIT not in e.message])]
+        errors = limits_hit
     loaded.resources.extend(resources)
     loaded.errors.extend(errors)
     loaded.notes.extend(notes)
+
+
+# What marks a file as ours: a manifest names apiVersion and kind, a plan its resource changes.
+_API_VERSION = re.compile(r"""^[ \t\-{,]*["']?apiVersion["']?[ \t]*:""", re.MULTILINE)
+_KIND = re.compile(r"""^[ \t\-{,]*["']?kind["']?[ \t]*:|["']kind["'][ \t]*:""", re.MULTILINE)
+_PLAN_KEYS = re.compile(r'"(resource_changes|planned_values)"')
+_LIMIT_HIT = "(settings.limits."
+
+
+def _as_notes(errors: Sequence[InputError]) -> list[Note]:
+    return [Note(e.file, f"{'line ' + str(e.line) + ': ' if e.line else ''}{e.message}; "
+                         "not a Kubernetes manifest or plan, skipped") for e in errors]
 
 
 def source_lines(tree: Tree, wanted: dict[str, set[int]], stdin_text: str | None = None) -> dict[str, dict[int, str]]:

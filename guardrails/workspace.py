@@ -122,6 +122,7 @@ class Selection:
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
     outside: list[str] = field(default_factory=list)  # paths or links leaving the root
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): links a walk did not follow
+    named: set[str] = field(default_factory=set)  # files given by name, not found by a walk
 
 
 def select(tree: Tree, paths: Iterable[str]) -> Selection:
@@ -132,6 +133,7 @@ def select(tree: Tree, paths: Iterable[str]) -> Selection:
         if tree.is_dir(path):
             _walk(tree, path, selection, seen)
         elif tree.is_file(path):
+            selection.named.add(path)
             _add_file(path, selection, seen, explicit=True)
         elif getattr(tree, "leaves_root", None) and tree.leaves_root(path):  # type: ignore[attr-defined]
             selection.outside.append(path)

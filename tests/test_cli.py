@@ -253,3 +253,54 @@ def test_symlinks_leaving_the_repository_are_not_followed(tmp_path):
     (repo / "linked-dir").symlink_to(outside)
     code, out, _ = run(["check", ".", "--format", "json"], repo)
     assert {f["resource"] for f in json.loads(out)["findings"]} == {"aws_s3_bucket.inside"}
+
+
+def test_empty_stdin_is_an_input_error_not_a_pass(tmp_path):
+    # `helm template chart | guardrails check -` where helm failed and wrote nothing.
+    (tmp_path / ".git").mkdir()
+    for text in ("", "\n  \n"):
+        code, out, _ = run(["check", "-"], tmp_path, stdin=text)
+        assert code == 2
+        assert "error: -: no input on stdin (did the command before the pipe fail?)" in out
+        assert "no Terraform or Kubernetes files found" not in out
+
+
+def test_a_binary_plan_named_on_the_command_line_is_an_error_with_the_fix(tmp_path):
+    import zipfile
+
+    (tmp_path / ".git").mkdir()
+    with zipfile.ZipFile(tmp_path / "plan.out", "w") as archive:
+        archive.writestr("tfplan", "binary plan")
+    (tmp_path / "other.bin").write_bytes(b"\x00\x01binary")
+    code, out, _ = run(["check", "plan.out", "other.bin"], tmp_path)
+    assert code == 2
+    assert ("error: plan.out: a zip archive, as terraform plan -out writes, not a plan guardrails can read: "
+            "convert it with terraform show -json plan.out > plan.json, then check plan.json") in out
+    assert "error: other.bin: a binary file, not a plan" in out
+    # Found by walking a directory, a binary file with a manifest's name is only a note.
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "plan.json").write_bytes((tmp_path / "plan.out").read_bytes())
+    code, out, _ = run(["check", "saved"], tmp_path)
+    assert code == 0 and "note: saved/plan.json: a zip archive, as terraform plan -out writes, skipped" in out
+
+
+def test_data_files_found_by_a_walk_are_notes_and_broken_manifests_still_errors(tmp_path):
+    write_tree(tmp_path, {
+        ".git/HEAD": "",
+        # istio's samples/bookinfo/src/mongodb/ratings_data.json: one JSON document per line
+        "samples/ratings_data.json": '{"rating": 5}\n{"rating": 4}\n',
+        "fixtures/broken.yaml": "a: [1, 2\n",
+        "k8s/broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: [p}\n",
+        "k8s/ok.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers: [{name: c, image: x}]\n",
+    })
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    report = json.loads(out)
+    assert code == 2
+    assert [e["file"] for e in report["errors"]] == ["k8s/broken.yaml"]
+    noted = {n["file"] for n in report["notes"] if "not a Kubernetes manifest or plan, skipped" in n["message"]}
+    assert noted == {"samples/ratings_data.json", "fixtures/broken.yaml"}
+    code, out, _ = run(["check", "samples", "fixtures", "--format", "json"], tmp_path)
+    assert code == 0 and json.loads(out)["verdict"] == "pass"
+    # Named on the command line, the same file is an input error: the user asked for it.
+    code, out, _ = run(["check", "fixtures/broken.yaml"], tmp_path)
+    assert code == 2 and "error: fixtures/broken.yaml:" in out

@@ -34,7 +34,7 @@ version: 1
 extends: [builtin:default]
 rules:
   - {id: tags, type: required-tags, tags: [owner], match: {resources: [aws_instance]}}
-  - {id: storage, type: storage-tier, severity: warn, deny: [gp2], suggest: {gp2: gp3}}
+  - {id: storage, type: storage-tier, severity: warn, deny: [gp2], suggest: {gp2: gp3}, explicit_root_volumes: true}
   - {id: budget, type: cost, monthly_delta: {warn: 100, fail: 100000}}
 """
 HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "pre-push", "post-checkout",
