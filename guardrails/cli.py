@@ -49,8 +49,16 @@ def _rules_info(policy: Any, fmt: str) -> dict[str, dict[str, str]]:
     return info
 
 
+def _no_cache(_ctx: click.Context, _param: Any, value: bool) -> None:
+    if value:
+        os.environ["GUARDRAILS_NO_CACHE"] = "1"
+
+
 def _common(function: Any) -> Any:
     options = [
+        # Also accepted after the subcommand, where users write it (`guardrails check --no-cache`).
+        click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+                     help="Do not read or write the parse cache (GUARDRAILS_CACHE_DIR)."),
         click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),
                      help="Policy file (repeatable). Default: .guardrails.yaml at the repository root, else the bundled default."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
@@ -340,8 +348,7 @@ def _policy(policies: Sequence[str], root: Path, tree: Any = None) -> Any:
     try:
         return load_policy(policies, root, tree=tree)
     except PolicyError as exc:
-        for problem in exc.problems:
-            _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
+        _print_problems(exc.problems)
         sys.exit(EXIT_INPUT)
 
 
@@ -361,8 +368,7 @@ def _pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
     try:
         return catalog, load_usage(usage_path)
     except UsageFileError as exc:
-        for problem in exc.problems:
-            _error(f"{problem.file}:{problem.line}: {problem.message}")
+        _print_problems(exc.problems)
         sys.exit(EXIT_INPUT)
 
 
@@ -447,19 +453,36 @@ def policy() -> None:
 
 
 @policy.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 def policy_validate(files: Sequence[str]) -> None:
-    """Validate policy files against the schema; print each problem with file, line and path."""
-    from guardrails.policy.load import validate_file
+    """Validate policy files (default: the policy in force) against the schema and each rule's options.
 
+    Prints each problem with file, line and JSON path, and exits 2 when there is one.
+    """
+    from guardrails.policy.load import PolicyError, load_policy, validate_file
+    from guardrails.scan import find_root
+
+    if not files:
+        # No file named: the policy a check here would use (.guardrails.yaml, else builtin:default).
+        try:
+            loaded = load_policy([], find_root(Path.cwd()))
+        except PolicyError as exc:
+            _print_problems(exc.problems)
+            sys.exit(EXIT_INPUT)
+        click.echo(f"the policy in force is valid: {', '.join(loaded.sources)}")
+        return
     problems = []
     for file in files:
         problems.extend(validate_file(file))
-    for problem in problems:
-        _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
+    _print_problems(problems)
     if problems:
         sys.exit(EXIT_INPUT)
     click.echo(f"{len(files)} polic{'y' if len(files) == 1 else 'ies'} valid")
+
+
+def _print_problems(problems: Sequence[Any]) -> None:
+    for problem in problems:
+        _error(f"{problem.file}:{problem.line}: {problem.message}" if problem.line else f"{problem.file}: {problem.message}")
 
 
 @policy.command("init")
@@ -470,11 +493,12 @@ def policy_init() -> None:
     click.echo(resources.files("guardrails.policy").joinpath("starter.yaml").read_text(encoding="utf-8"), nl=False)
 
 
-@policy.command("explain")
+@policy.command("explain", short_help="Show a rule of the policy in force and what its type checks.")
 @click.argument("rule_id")
-@click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False))
+@click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),
+              help="Policy file (repeatable). Default: .guardrails.yaml at the repository root, else the bundled default.")
 def policy_explain(rule_id: str, policies: Sequence[str]) -> None:
-    """Show a rule of the policy in force: its settings and what its type checks."""
+    """Show a rule of the policy in force (by its id): its settings and what its type checks."""
     import yaml
 
     from guardrails.policy.load import PolicyError, load_policy
@@ -483,8 +507,7 @@ def policy_explain(rule_id: str, policies: Sequence[str]) -> None:
     try:
         loaded = load_policy(policies, find_root(Path.cwd()))
     except PolicyError as exc:
-        for problem in exc.problems:
-            _error(f"{problem.file}:{problem.line}: {problem.message}")
+        _print_problems(exc.problems)
         sys.exit(EXIT_INPUT)
     rule = next((r for r in loaded.rules if r.id == rule_id), None)
     if rule is None:
@@ -496,9 +519,18 @@ def policy_explain(rule_id: str, policies: Sequence[str]) -> None:
 
 
 @cli.command()
-@click.argument("rule_type")
-def explain(rule_type: str) -> None:
-    """What a rule type checks, why it matters, and how to fix what it finds."""
+@click.argument("rule_type", required=False)
+def explain(rule_type: str | None) -> None:
+    """What a rule type checks, why it matters, and how to fix what it finds (no type: list them)."""
+    if rule_type is None:
+        from guardrails.rules import RULES, rule_module
+
+        for name in sorted(RULES):
+            doc = (rule_module(name).__doc__ or "").strip().splitlines()
+            summary = doc[0].removeprefix(f"{name}: ") if doc else ""
+            click.echo(f"{name:<16} {summary[:1].upper() + summary[1:]}")
+        click.echo("\nguardrails explain TYPE shows one in full.")
+        return
     click.echo(_rule_doc(rule_type))
 
 

@@ -304,3 +304,40 @@ def test_data_files_found_by_a_walk_are_notes_and_broken_manifests_still_errors(
     # Named on the command line, the same file is an input error: the user asked for it.
     code, out, _ = run(["check", "fixtures/broken.yaml"], tmp_path)
     assert code == 2 and "error: fixtures/broken.yaml:" in out
+
+
+def test_policy_validate_without_a_file_validates_the_policy_in_force(tmp_path):
+    (tmp_path / ".git").mkdir()
+    code, out, _ = run(["policy", "validate"], tmp_path)
+    assert code == 0 and out == "the policy in force is valid: builtin:default\n"
+    (tmp_path / ".guardrails.yaml").write_text("version: 1\nrules:\n  - {id: t, type: required-tags}\n")
+    code, _, err = run(["policy", "validate"], tmp_path)
+    assert code == 2 and err.startswith("guardrails: error: .guardrails.yaml:3:")
+
+
+def test_explain_without_a_type_lists_the_rule_types(tmp_path):
+    from guardrails.rules import RULES
+
+    code, out, _ = run(["explain"], tmp_path)
+    assert code == 0
+    listed = [line.split()[0] for line in out.splitlines()[: len(RULES)]]
+    assert listed == sorted(RULES)
+    assert "required-tags    Resources must carry the tags" in out
+
+
+def test_policy_explain_is_described_in_help_and_no_cache_is_accepted_after_the_command(tmp_path):
+    code, out, _ = run(["policy", "--help"], tmp_path)
+    assert code == 0 and "explain   Show a rule of the policy in force" in out
+    # In a process of its own: --no-cache holds for the rest of the process it runs in.
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_s3_bucket" "b" {\n}\n'})
+    cache = tmp_path / "cache"
+    env = {**os.environ, "GUARDRAILS_CACHE_DIR": str(cache)}
+    env.pop("GUARDRAILS_NO_CACHE", None)
+    for command in (["check", "--no-cache", "."], ["cost", ".", "--no-cache"], ["--no-cache", "check", "."]):
+        done = subprocess.run([sys.executable, "-m", "guardrails", *command], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert not cache.exists() or not any(cache.rglob("*.*")), command
+    subprocess.run([sys.executable, "-m", "guardrails", "check", "."], cwd=tmp_path, env=env, check=True,
+                   capture_output=True)
+    assert any(p.is_file() for p in cache.rglob("*"))  # the same run without it does write the cache
