@@ -146,7 +146,17 @@ def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str
         else:
             # `helm template chart | guardrails check -` where helm failed: nothing was checked.
             loaded.errors.append(InputError("-", 0, "no input on stdin (did the command before the pipe fail?)"))
+    _note_cache_refusal(loaded.notes)
     return _Run(root, tree, policy, loaded, stdin_text)
+
+
+def _note_cache_refusal(notes: list) -> None:
+    from guardrails.cache import refusal
+    from guardrails.model import Note
+
+    problem = refusal()
+    if problem:
+        notes.append(Note("GUARDRAILS_CACHE_DIR", problem))
 
 
 @cli.command()
@@ -314,6 +324,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
         raise UsageError(f"policy: {exc}") from None
     findings = changes.existing_findings(head_findings, base_findings)
     notes = list(head_loaded.notes)
+    _note_cache_refusal(notes)
     notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
                  for e in base_loaded.errors)
     for submodule in getattr(head_tree, "submodules", lambda: [])():
@@ -577,10 +588,18 @@ def _log_internal_error() -> str:
 
     import tempfile
 
-    directory = cache_dir() or Path(tempfile.gettempdir())
-    path = directory / "guardrails-error.log"
+    directory = cache_dir()
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        if directory is not None:
+            # Our own private directory: the log may hold paths and values of the run.
+            path = directory / "guardrails-error.log"
+            handle = open(path, "a", encoding="utf-8")
+        else:
+            # Never a fixed name in the shared temp directory: another user could read it, or
+            # plant a link there for us to append to. mkstemp makes a new file only we can read.
+            fd, name = tempfile.mkstemp(prefix="guardrails-error-", suffix=".log")
+            path, handle = Path(name), os.fdopen(fd, "w", encoding="utf-8")
+        with handle:
             handle.write(f"--- {_dt.datetime.now().isoformat()} guardrails {__version__} {sys.argv}\n")
             handle.write(traceback.format_exc())
     except OSError:

@@ -1,19 +1,23 @@
 """Parsed files kept between runs, keyed by content: the second run does not parse at all.
 
-python-hcl2 parses about a quarter of a megabyte per second; a cached parse is unpickled in a
+python-hcl2 parses about a quarter of a megabyte per second; a cached parse is decoded in a
 fraction of that, and a run whose files are all cached never loads the HCL grammar. Entries
 are keyed by the file's path and content, our version and python-hcl2's, written atomically
 (temp file + rename) so concurrent runs never see half an entry, and any entry that cannot be
 read (truncated, corrupt, from another version) is parsed again and replaced. The cache lives in
 GUARDRAILS_CACHE_DIR (default: the user cache directory); `--no-cache` or a read-only file
 system turns it off. It holds only what we parsed from the user's own files.
+
+Entries are data (guardrails/datacodec.py: JSON with a closed set of tagged types), never pickle:
+a cache directory may have been written by someone else (a restored CI cache, a shared
+directory), and reading an entry must not be able to run code. One that does not decode to what
+we wrote is a miss, parsed again and replaced.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
@@ -21,7 +25,7 @@ from guardrails import __version__
 from guardrails.cache import cache_dir
 
 T = TypeVar("T")
-FORMAT = "2"  # 2: lark-free syntax trees (loaders/hclnodes)
+FORMAT = "3"  # 2: lark-free syntax trees (loaders/hclnodes); 3: data-only entries (datacodec)
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,7 +55,7 @@ def _salt() -> bytes:
 
 def _entry(directory: Path, kind: str, path: str, text: str) -> Path:
     digest = hashlib.sha256(_salt() + f"{kind}\0{path}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
-    return directory / "parse" / digest[:2] / f"{digest}.pickle"
+    return directory / "parse" / digest[:2] / f"{digest}.json"
 
 
 def missing(kind: str, files: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -67,13 +71,15 @@ def cached(kind: str, path: str, text: str, build: Callable[[], T]) -> T:
     directory = cache_dir()
     if directory is None:
         return build()
+    from guardrails.datacodec import DecodeError, decode
+
     entry = _entry(directory, kind, path, text)
     try:
         with open(entry, "rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache in the user's cache directory
+            return decode(handle.read())
     except FileNotFoundError:
         pass
-    except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, never an error
+    except (OSError, DecodeError):  # a damaged or foreign entry is a cache miss, never an error
         _remove(entry)
     value = build()
     _store(entry, value)
@@ -81,19 +87,25 @@ def cached(kind: str, path: str, text: str, build: Callable[[], T]) -> T:
 
 
 def _store(entry: Path, value: object) -> None:
+    from guardrails.datacodec import encode
+
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        data = encode(value)
+    except (TypeError, ValueError, RecursionError):
+        return  # a value the codec does not hold (or nested past the stack) is simply not cached
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         import tempfile  # only when writing: a warm run never does
 
         fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(data)
             os.replace(temp, entry)
         except BaseException:
             _remove(Path(temp))
             raise
-    except (OSError, pickle.PicklingError, RecursionError):
+    except OSError:
         pass  # a cache that cannot be written only costs speed
 
 

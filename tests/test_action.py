@@ -341,6 +341,14 @@ def test_action_yml_is_valid_against_githubs_action_schema() -> None:
     assert not problems, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in problems)
 
 
+def test_the_parse_cache_is_restored_only_under_its_exact_key() -> None:
+    # A prefix restore would take a cache saved by any other workflow or version of the repository.
+    steps = {step.get("name"): step for step in yaml.safe_load((REPO / "action.yml").read_text())["runs"]["steps"]}
+    cached = steps["Cache guardrails' parses"]["with"]
+    assert "restore-keys" not in cached
+    assert cached["key"] == "${{ steps.parse-cache.outputs.key }}"
+
+
 def test_no_expression_inside_a_run_script() -> None:
     spec = _load_action()
     assert spec["runs"]["using"] == "composite"
@@ -493,6 +501,12 @@ def test_the_action_installs_the_guardrails_of_its_own_ref(tmp_path: Path, githu
 
     assert result.exit_code == 1, result.stdout
     assert result.step_outputs["pip-cache"]["key"].startswith("guardrails-pip-Linux-X64-py")
+    import hashlib
+
+    from guardrails import __version__
+
+    digest = hashlib.sha256((REPO / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    assert result.step_outputs["parse-cache"]["key"] == f"guardrails-parse-Linux-X64-{__version__}-{digest}"
     venv_python = result.step_outputs["install"]["python"]
     assert venv_python == str(tmp_path / "runner" / "runner-temp" / "guardrails-venv" / "bin" / "python")
     installed = subprocess.run([venv_python, "-c", "import guardrails; print(guardrails.__file__)"],

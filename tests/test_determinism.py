@@ -336,7 +336,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # The slow one (without a cache the grammar is compiled) runs alongside everything else.
     serial = runner.start(["check", "--format", "sarif"], forward, "2", None, every)
     result["check"] = {"0": runner.start(["check", "--format", "text"], forward, "0", cold, every).result()}
-    result["parsed_cold"] = sorted((cold / "parse").rglob("*.pickle"))
+    result["parsed_cold"] = sorted((cold / "parse").rglob("*.json"))
     # From here on the cache is warm; two more processes at a time keep both cores busy.
     jobs = {
         ("check", "1"): (["check", "--format", "json"], forward, every),

@@ -1,6 +1,7 @@
 """The parse cache: a second run reads parses back, damage is a miss, no cache is no error."""
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ def cache_at(tmp_path, monkeypatch):
 
 
 def entries(folder):
-    return sorted(p for p in (folder / "parse").rglob("*.pickle"))
+    return sorted(p for p in (folder / "parse").rglob("*.json"))
 
 
 def test_second_load_reads_the_cache_and_gives_the_same_resources(tmp_path, cache_at, monkeypatch):
@@ -48,7 +49,7 @@ def test_changed_content_is_parsed_again(tmp_path, cache_at):
     assert len(entries(cache_at)) == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"not a pickle at all"])
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"not json at all", b"{\"N\": [\"x\", 5, 1, 2]}", b"{\"D\": [1]}", b"{\"__reduce__\": 1}"])
 def test_truncated_or_corrupt_entries_are_misses(tmp_path, cache_at, damage):
     write_tree(tmp_path / "repo", TF)
     load_tf(tmp_path / "repo")
@@ -157,7 +158,7 @@ def test_the_compiled_grammar_is_found_again_after_the_cache_moves(tmp_path, cac
     hclparse._fast_backend.cache_clear()
     hclparse._parser.cache_clear()
     hclparse._parser()
-    [saved] = cache_at.glob("hcl2-grammar-*.bin")
+    [saved] = cache_at.glob("hcl2-grammar-*.json")
     moved = tmp_path / "elsewhere"
     shutil.copytree(cache_at, moved)
     monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(moved))
@@ -190,3 +191,104 @@ def test_files_named_tf_that_are_not_files_are_skipped_and_links_out_noted(tmp_p
     assert [r.address for r in result.resources] == ["aws_instance.a"]
     assert result.errors == []
     assert [(n.file, n.message) for n in result.notes] == [("linked.tf", "a symbolic link to outside the repository, not followed")]
+
+
+def test_a_planted_pickle_in_the_cache_never_runs(tmp_path, cache_at):
+    # Whoever can write a cache entry (a restored CI cache, a shared directory) must not run code:
+    # entries are data, and a pickle where an entry should be is a miss, never loaded.
+    import pickle
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    write_tree(tmp_path / "repo", TF)
+    load_tf(tmp_path / "repo")
+    (entry,) = entries(cache_at)
+    entry.write_bytes(pickle.dumps(Payload()))
+    (resource,) = load_tf(tmp_path / "repo").resources
+    assert resource.attrs["instance_type"] == "t3.micro"
+    assert not marker.exists()
+    assert not list((cache_at).rglob("*.pickle"))
+    source = (Path(__file__).resolve().parent.parent / "guardrails").rglob("*.py")
+    assert not [p for p in source if "pickle.load" in p.read_text()]  # nothing of ours unpickles
+
+
+def test_a_planted_pickle_as_the_saved_grammar_never_runs(tmp_path, cache_at, monkeypatch):
+    import pickle
+
+    from guardrails.loaders import hclparse
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    monkeypatch.setenv("GUARDRAILS_HCL_BACKEND", "lark")
+    hclparse._fast_backend.cache_clear()
+    hclparse._parser.cache_clear()
+    hclparse._parser()
+    [saved] = cache_at.glob("hcl2-grammar-*.json")
+    saved.write_bytes(pickle.dumps(Payload()))
+    hclparse._parser.cache_clear()
+    try:
+        assert hclparse.parse_body("a = 1\n").data == "start"
+    finally:
+        hclparse._parser.cache_clear()
+        hclparse._fast_backend.cache_clear()
+    assert not marker.exists()
+
+
+def test_a_cache_directory_others_can_write_is_refused_with_a_note(tmp_path, cache_at):
+    from conftest import run
+
+    cache_at.mkdir(mode=0o700)
+    cache_at.chmod(0o777)  # a shared GUARDRAILS_CACHE_DIR anyone on the machine may fill
+    write_tree(tmp_path / "repo", {**TF, ".git/HEAD": ""})
+    cache._refused.clear()
+    code, out, _ = run(["check", "."], tmp_path / "repo")
+    assert code == 0
+    assert (f"note: GUARDRAILS_CACHE_DIR: the cache directory {cache_at} is writable by its group or by others "
+            "(chmod go-w): running without a cache") in out
+    assert not list(cache_at.rglob("*.json"))  # nothing written there either
+    cache._refused.clear()
+
+
+def test_a_new_cache_directory_is_private_and_used(tmp_path, cache_at):
+    write_tree(tmp_path / "repo", TF)
+    load_tf(tmp_path / "repo")
+    assert stat.S_IMODE(cache_at.stat().st_mode) & 0o077 == 0
+    assert entries(cache_at)
+
+
+def test_a_cache_directory_of_another_user_is_refused(tmp_path, cache_at):
+    cache_at.mkdir(mode=0o700)
+    info = os.stat(cache_at)
+    assert cache.unsafe(info) == ""
+    foreign = os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid + 1,
+                              *tuple(info)[5:]))
+    assert cache.unsafe(foreign) == "belongs to another user"
+
+
+def test_the_crash_log_without_a_cache_is_a_new_private_file(tmp_path, monkeypatch):
+    import tempfile
+
+    from guardrails import cli
+
+    monkeypatch.setenv("GUARDRAILS_NO_CACHE", "1")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    cache.cache_dir.cache_clear()
+    planted = tmp_path / "guardrails-error.log"
+    planted.symlink_to(tmp_path / "victim")  # a link someone left at the old fixed name
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        first, second = cli._log_internal_error(), cli._log_internal_error()
+    cache.cache_dir.cache_clear()
+    assert first != second and Path(first).parent == tmp_path
+    assert "RuntimeError: boom" in Path(first).read_text()
+    assert stat.S_IMODE(os.stat(first).st_mode) == 0o600
+    assert not (tmp_path / "victim").exists()

@@ -82,7 +82,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
 
 
 def grammar_files(directory: Path) -> list[Path]:
-    return sorted(directory.glob("hcl2-grammar-*.bin"))
+    return sorted(directory.glob("hcl2-grammar-*.json"))
 
 
 def guardrails(args: list[str], cwd: Path, cache_dir: Path, path_prefix: Path | None = None,
@@ -163,7 +163,7 @@ def test_four_cold_runs_at_once_agree_and_leave_a_sound_cache(concurrent):
     assert len([f for f in report["findings"] if f["rule"] == "storage-tier"]) == SMALL_DIR_FILES // 4 + 1
     entries = list((cache_dir / "parse").rglob("*"))
     assert not [p for p in entries if p.name.startswith(".tmp-")]  # no half-written entry left behind
-    assert len([p for p in entries if p.suffix == ".pickle"]) == SMALL_DIR_FILES + 1  # and the bundled policy
+    assert len([p for p in entries if p.suffix == ".json"]) == SMALL_DIR_FILES + 1  # and the bundled policy
     (grammar,) = grammar_files(cache_dir)
     before = grammar.stat().st_mtime_ns
     # A later run reads what the racing runs left: the same report, and the grammar loads as it is
@@ -175,19 +175,19 @@ def test_four_cold_runs_at_once_agree_and_leave_a_sound_cache(concurrent):
 
 def test_damaged_cache_entries_are_misses_for_the_cli(concurrent):
     cache_dir = concurrent["cache"]
-    pickles = sorted((cache_dir / "parse").rglob("*.pickle"))
-    pickles[0].write_bytes(b"")                          # truncated to nothing
-    pickles[1].write_bytes(pickles[2].read_bytes()[:7])  # cut short
-    pickles[3].unlink()
-    pickles[3].mkdir()                                   # a directory where the entry should be
-    (pickles[4].parent / ".tmp-leftover").write_bytes(b"\x80")  # a run killed mid-write
-    damaged = {p.parent for p in pickles[:5]}
-    shard = next(p.parent for p in pickles[5:] if p.parent not in damaged)
+    entries_ = sorted((cache_dir / "parse").rglob("*.json"))
+    entries_[0].write_bytes(b"")                          # truncated to nothing
+    entries_[1].write_bytes(entries_[2].read_bytes()[:7])  # cut short
+    entries_[3].unlink()
+    entries_[3].mkdir()                                   # a directory where the entry should be
+    (entries_[4].parent / ".tmp-leftover").write_bytes(b"\x80")  # a run killed mid-write
+    damaged = {p.parent for p in entries_[:5]}
+    shard = next(p.parent for p in entries_[5:] if p.parent not in damaged)
     shutil.rmtree(shard)
     shard.write_text("a file where a shard directory should be")
     code, out, err = finish(guardrails(["check", "--format", "json"], concurrent["repo"], cache_dir))
     assert (code, out, err) == concurrent["results"][0]
-    assert pickles[0].stat().st_size > 0 and pickles[1].stat().st_size > 7  # replaced by good entries
+    assert entries_[0].stat().st_size > 0 and entries_[1].stat().st_size > 7  # replaced by good entries
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to read-only directories")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from guardrails.cache import cache_dir
+from guardrails.datacodec import decode, encode
 from guardrails.loaders.hclnodes import Node, from_lark
 
 
@@ -48,10 +49,13 @@ def _parser() -> Any:
     saved = None
     if directory is not None:
         key = hashlib.sha256(f"{text}\0{lark.__version__}\0{sys.version_info[:2]}\0lalr+positions".encode()).hexdigest()[:24]
-        saved = directory / f"hcl2-grammar-{key}.bin"
+        saved = directory / f"hcl2-grammar-{key}.json"
         try:
             with open(saved, "rb") as handle:
-                return Lark.__new__(Lark)._load(handle, postlex=PostLexer(), propagate_positions=True)
+                # lark's own `save` pickles; we keep its serialised tables as data instead
+                # (datacodec), and hand lark the dict, which it rebuilds from its own classes only.
+                tables = decode(handle.read())
+            return Lark.__new__(Lark)._load(tables, postlex=PostLexer(), propagate_positions=True)
         except FileNotFoundError:
             pass
         except Exception:  # noqa: BLE001 - a damaged or foreign file is compiled again
@@ -68,8 +72,14 @@ def _save(parser: Any, target: Path, exclude: Any) -> None:
 
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-grammar-")
         try:
+            from lark.grammar import Rule
+            from lark.lexer import TerminalDef
+
+            # What lark's `save` would pickle, as data.
+            data, memo = parser.memo_serialize([TerminalDef, Rule])
+            data["options"] = {k: v for k, v in data["options"].items() if k not in exclude}
             with os.fdopen(fd, "wb") as handle:
-                parser.save(handle, exclude_options=exclude)
+                handle.write(encode({"data": data, "memo": memo}))
             os.replace(temp, target)
         except BaseException:
             _unlink(Path(temp))
