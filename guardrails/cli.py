@@ -455,7 +455,10 @@ def _write(path: str, text: str) -> None:
 
 
 def _error(message: str) -> None:
-    click.echo(f"guardrails: error: {message}", err=True)
+    from guardrails.report.printable import printable
+
+    # Messages quote paths and values the change wrote: one line each, whatever they hold.
+    click.echo(f"guardrails: error: {printable(message)}", err=True)
 
 
 @cli.group()

@@ -444,3 +444,41 @@ def test_github_ranking() -> None:
 
 def test_github_empty_report_prints_nothing() -> None:
     assert github.render(Report(verdict="pass")) == ""
+
+
+HOSTILE_NAME = "x\n::add-mask::secret\n  ::warning file=a::pwned\x1b[2J\u2028y"
+
+
+@pytest.mark.parametrize("fmt", ["text"])  # the github format escapes as workflow commands want
+def test_names_the_change_wrote_cannot_start_a_line_or_a_workflow_command(tmp_path, fmt):
+    import json as _json
+
+    from conftest import run
+
+    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": HOSTILE_NAME},
+                "spec": {"containers": [{"name": "c\r::error::x", "image": "x"}]}}
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "p.yaml").write_text(_json.dumps(manifest))
+    code, out, _ = run(["check", "p.yaml", "--format", fmt], tmp_path)
+    assert code == 0
+    for line in out.splitlines():
+        assert not line.lstrip().startswith("::") or line.startswith(("::warning file=p.yaml", "::error file=p.yaml",
+                                                                     "::notice file=p.yaml", "::group::", "::endgroup::"))
+    assert "\x1b" not in out and "\u2028" not in out and "\r" not in out
+    assert "x\\n::add-mask::secret\\n  ::warning file=a::pwned\\x1b[2J\\u2028y" in out
+
+
+def test_the_cost_table_escapes_names_too(tmp_path):
+    import json as _json
+
+    from conftest import run
+
+    manifest = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": HOSTILE_NAME},
+                "spec": {"replicas": 1, "template": {"spec": {"containers": [
+                    {"name": "c", "image": "x", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}}}
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "d.yaml").write_text(_json.dumps(manifest))
+    code, out, _ = run(["cost", "."], tmp_path)
+    assert code == 0
+    assert "\n::add-mask::" not in out and "\x1b" not in out
+    assert "Deployment/default/x\\n::add-mask::secret" in out

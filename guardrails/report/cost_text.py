@@ -6,6 +6,7 @@ from typing import Any
 
 from guardrails.model import Report
 from guardrails.report.text import findings_by_file, problems, summary_line
+from guardrails.report.printable import printable_report
 
 
 def _money(value: float | None) -> str:
@@ -17,6 +18,7 @@ def _quantity(value: float) -> str:
 
 
 def render(report: Report, color: bool = False) -> str:
+    report = printable_report(report)
     cost: Any = report.cost or {}
     lines: list[str] = []
     resources = cost.get("resources", [])

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 
 from guardrails.model import Finding, Report
 from guardrails.report.text import _paint, from_other_root, problems, verdict_text
+from guardrails.report.printable import printable_report
 
 _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
 _SEVERITY_ORDER = {"fail": 0, "warn": 1, "info": 2}
@@ -116,6 +117,7 @@ def location(finding: Finding) -> str:
 
 
 def render(report: Report, color: bool = False) -> str:
+    report = printable_report(report)
     out: list[str] = []
     base, head = report.change.get("base"), report.change.get("head")
     title = f"guardrails diff: {base} -> {head}" if base or head else "guardrails diff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from guardrails.model import Finding, Report
+from guardrails.report.printable import printable_report
 
 _COLORS = {"fail": "31", "incomplete": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
 _LABELS = {"fail": "FAIL", "warn": "WARN", "info": "INFO"}
@@ -15,6 +16,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def render(report: Report, color: bool = False) -> str:
+    report = printable_report(report)
     out = findings_by_file(report, color)
     out.extend(problems(report, color))
     out.append(summary_line(report, color))
