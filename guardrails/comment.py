@@ -136,6 +136,7 @@ class _Comment:
     body: str
     author: str
     url: str
+    bot: bool = False  # written by a bot account (GitHub user.type "Bot", GitLab author.bot)
 
 
 class _Thread(Protocol):
@@ -195,8 +196,11 @@ def _ours(thread: _Thread) -> list[_Comment]:
         return []
     login, certain = thread.login()
     mine = [c for c in marked if login is not None and c.author == login]
-    # Someone else's comment cannot be edited, so a certain login never falls back to theirs.
-    return mine if certain else mine or marked
+    if certain or mine:
+        return mine
+    # GITHUB_TOKEN cannot ask who it is. Anyone can write the marker into a comment of their own,
+    # so a person's comment is never taken for ours (to be edited or deleted): only a bot's.
+    return [c for c in marked if c.bot]
 
 
 def _write(thread: _Thread, body: str, send: Callable[[str], _Comment]) -> tuple[_Comment, str]:
@@ -289,7 +293,8 @@ class _GitHub:
             raise CommentError("a comment in the answer has no numeric id")
         user = item.get("user")
         author = user.get("login") if isinstance(user, dict) else None
-        return _Comment(item["id"], _text(item.get("body")), _text(author), _text(item.get("html_url")))
+        bot = isinstance(user, dict) and user.get("type") == "Bot"
+        return _Comment(item["id"], _text(item.get("body")), _text(author), _text(item.get("html_url")), bot)
 
 
 class _GitLab:
@@ -359,7 +364,8 @@ class _GitLab:
         author = item.get("author")
         name = author.get("username") if isinstance(author, dict) else None
         url = f"{self.web}/-/merge_requests/{self.iid}#note_{item['id']}" if self.web else ""
-        return _Comment(item["id"], _text(item.get("body")), _text(name), url)
+        bot = isinstance(author, dict) and author.get("bot") is True
+        return _Comment(item["id"], _text(item.get("body")), _text(name), url, bot)
 
 
 class _Transient(Exception):

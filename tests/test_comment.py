@@ -72,9 +72,9 @@ class FakeApi:
              message: str = "failure", drip: float = 0.0) -> None:
         self.faults.append(Fault(method, path, status, times, delay, message, drip))
 
-    def add_comment(self, body: str, login: str = "guardrails-bot") -> int:
+    def add_comment(self, body: str, login: str = "guardrails-bot", kind: str = "User") -> int:
         self.next_id += 1
-        self.comments[self.next_id] = {"id": self.next_id, "body": body, "user": {"login": login},
+        self.comments[self.next_id] = {"id": self.next_id, "body": body, "user": {"login": login, "type": kind},
                                        "html_url": f"https://github.test/o/r/pull/7#issuecomment-{self.next_id}"}
         return self.next_id
 
@@ -328,6 +328,24 @@ def test_github_actions_token_prefers_the_bot_comment_then_the_latest(api: FakeA
     assert outcome.action == "updated"
     assert ("GET", "/user") in api.calls()  # refused for this token: the bot's name is the guess
     assert api.comments[second]["body"] == BODY and api.comments[first]["body"].endswith("run 1")
+
+
+@pytest.mark.parametrize("behaviour", ["update", "delete-and-new"])
+def test_github_actions_token_never_edits_or_deletes_a_persons_marked_comment(
+        api: FakeApi, github: dict[str, str], behaviour: str) -> None:
+    # The token cannot ask who it is, and anyone can paste the marker: only a bot's comment is ours.
+    planted = api.add_comment(f"{MARKER}\nplanted by the pull request's author", login="mallory")
+    outcome = post_github(BODY, behaviour=behaviour, env={**github, "GITHUB_TOKEN": ACTIONS}, timeout=FAST)
+    assert outcome.action == "created"
+    assert api.comments[planted]["body"].endswith("planted by the pull request's author")
+    assert not [c for c in api.calls() if c[0] in ("PATCH", "DELETE")]
+
+
+def test_github_actions_token_takes_a_marked_comment_of_another_bot_account(api: FakeApi, github: dict[str, str]) -> None:
+    # A GitHub App posting for the workflow (user.type Bot) under a name we cannot guess.
+    app = api.add_comment(f"{MARKER}\nrun 1", login="guardrails-app[bot]", kind="Bot")
+    outcome = post_github(BODY, env={**github, "GITHUB_TOKEN": ACTIONS}, timeout=FAST)
+    assert outcome.action == "updated" and api.comments[app]["body"] == BODY
 
 
 def test_github_behaviour_new_always_posts(api: FakeApi, github: dict[str, str]) -> None:

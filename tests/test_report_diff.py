@@ -162,6 +162,16 @@ def test_markdown_escapes_cell_text():
     assert "<script>" not in out
 
 
+def test_markdown_cannot_ping_people_link_issues_or_urls():
+    # The bot's comment must not notify @org/team or link #123 because a pull request wrote them.
+    odd = Finding("attr", "attribute", "fail", "aws_instance.a", "x", "main.tf", 2,
+                  "owner is @octo-org/security and @alice, see #123 or https://evil.example and www.evil.example")
+    out = markdown.render(report(findings=(odd,), errors=(InputError("a.tf", 1, "cc @bob"),)))
+    assert ("owner is @&#8203;octo-org/security and @&#8203;alice, see #&#8203;123 or "
+            "https:&#8203;//evil.example and www&#8203;.evil.example") in out
+    assert "@alice" not in out and "@bob" not in out and "#123" not in out and "https://" not in out
+
+
 def test_markdown_escapes_errors_and_notes():
     out = markdown.render(report(errors=(InputError("bad.tf", 1, "unexpected <EOF> | here"),),
                                  notes=(Note("x.yaml", "skipped *.lock"),)))

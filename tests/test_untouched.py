@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -393,6 +394,15 @@ def test_plain_python_m_would_import_the_repositorys_modules(tmp_path):
     assert len(steps) >= 3
     for step in steps:  # ...and every step of the action that runs Python in the workspace avoids it
         assert step.get("env", {}).get("PYTHONSAFEPATH") == "1", step.get("name")
+        # PYTHONSAFEPATH is ignored before Python 3.11: each interpreter is started isolated too.
+        calls = re.findall(r'"\$(?:py|GUARDRAILS_PYTHON)" (-\S+)', step["run"])
+        assert calls and all(flag == "-I" for flag in calls), (step.get("name"), calls)
+    # -I is what holds where PYTHONSAFEPATH does not: the same trap, the variable unset.
+    markers.joinpath("yaml.py").unlink()
+    isolated = subprocess.run([sys.executable, "-I", "-m", "guardrails", "check"], cwd=repo, env=env,
+                              capture_output=True, text=True)
+    assert isolated.returncode == 0, isolated.stderr
+    assert not list(markers.iterdir())
 
 
 # --- symbolic links on disk -------------------------------------------------------------------

@@ -6,6 +6,8 @@ the body stays under `LIMIT`: rows are cut, least important first, and the end s
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -21,6 +23,8 @@ _SEVERITIES = {"fail": "❌ fail", "warn": "⚠️ warn", "info": "ℹ️ info"}
 # The backslash first, so that the escapes added after it are not escaped again; `$` pairs open math.
 _ESCAPES = (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"),
             ("$", "\\$"), ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]"), ("~", "\\~"))
+_ZWSP = "&#8203;"
+_AUTOLINKS = re.compile(r"([@#]|:|www)((?<=[@#])[\w-]|(?<=:)//|(?<=www)\.)", re.IGNORECASE)
 _FINDING_HEADER = ["| Severity | Rule | Resource | Location | Message |", "| --- | --- | --- | --- | --- |"]
 _SECTIONS = ("new", "cost", "existing", "errors", "notes")
 # What is kept when the body must be cut, in order: the largest cost moves and the first input
@@ -37,6 +41,10 @@ def text(value: str, limit: int = _CELL_LIMIT) -> str:
         value = value[: limit - 1] + "…"
     for char, escaped in _ESCAPES:
         value = value.replace(char, escaped)
+    # GitHub links what the change wrote even in escaped text: @user and @org/team notify people,
+    # #123 links an issue, a bare URL becomes a link. A zero-width space (as an entity, which
+    # GitHub keeps) after the trigger leaves the text as it reads and inert.
+    value = _AUTOLINKS.sub(lambda m: m.group(1) + _ZWSP + m.group(2), value)
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
