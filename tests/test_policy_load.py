@@ -129,7 +129,7 @@ def test_wrong_types_say_what_was_expected(tmp_path):
             tags: owner
         exemptions: {rule: a}
         """) == [
-        (5, "rules[0].tags: expected a list, got 'owner'"),
+        (5, "rules[0].tags: expected a list, got a string"),
         (6, "exemptions: expected a list, got a mapping"),
     ]
 
@@ -328,7 +328,7 @@ def test_errors_inside_an_extended_file_name_that_file(tmp_path):
     write(tmp_path, "sub/base.yaml", "version: 1\nrules: [{id: a, type: cost, monthly_total: 5}]\n")
     top = write(tmp_path, "top.yaml", "version: 1\nextends: [sub/base.yaml]\n")
     assert validate_file(top, root=tmp_path) == [
-        InputError("sub/base.yaml", 2, "rules[0].monthly_total: expected a mapping, got 5")]
+        InputError("sub/base.yaml", 2, "rules[0].monthly_total: expected a mapping, got a number")]
 
 
 # --- which policy -------------------------------------------------------------------------------
@@ -470,3 +470,42 @@ def test_a_policy_in_the_repository_may_not_extend_files_outside_it(tmp_path):
 def test_a_schema_error_quotes_at_most_a_short_piece_of_the_value(tmp_path):
     problems = problems_of(tmp_path, "version: 1\nrules: '" + "x" * 500 + "'\n")
     assert problems and all(len(message) < 200 for _, message in problems)
+
+
+@pytest.mark.parametrize("key", ["usage", "prices"])
+def test_settings_files_of_a_policy_in_the_repository_stay_in_it(tmp_path, key):
+    # A pull request's .guardrails.yaml must not make the CI read (and quote) its own files.
+    from conftest import run
+
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("ghp_runner_secret\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    (repo / ".guardrails.yaml").write_text(f"version: 1\nsettings:\n  {key}: ../outside/secret.txt\n")
+    (repo / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n}\n')
+    code, out, err = run(["cost", "."], repo)
+    assert code == 2
+    assert err.startswith(f"guardrails: error: .guardrails.yaml:3: settings.{key}: outside the repository, not read")
+    assert "ghp_runner_secret" not in out + err
+    # A policy the CI gives from outside the repository may name a file outside it.
+    (tmp_path / "outside" / "ci.yaml").write_text("version: 1\nsettings:\n  usage: usage.yaml\n")
+    (tmp_path / "outside" / "usage.yaml").write_text("version: 1\n")
+    code, _, err = run(["cost", ".", "--policy", str(tmp_path / "outside" / "ci.yaml")], repo)
+    assert code == 0, err
+
+
+def test_a_repository_policy_that_links_out_of_the_repository_is_not_read(tmp_path):
+    from conftest import run
+
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("ghp_runner_secret: 1\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    (repo / ".guardrails.yaml").symlink_to(secret)
+    code, out, err = run(["check", "."], repo)
+    assert code == 2
+    assert err == "guardrails: error: .guardrails.yaml: a symbolic link out of the repository, not read\n"
+    assert "ghp_runner_secret" not in out

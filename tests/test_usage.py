@@ -23,8 +23,8 @@ def test_per_address_wins_over_type_default_and_covers_instances(tmp_path):
 
 
 @pytest.mark.parametrize("text, line, fragment", [
-    ("version: 1\nresources:\n  aws_nat_gateway.main: {monthly_data_processed_gb: -5}\n", 3, "minimum"),
-    ("version: 1\nresources:\n  aws_nat_gateway.main: {monthly_data_processed_gb: lots}\n", 3, "lots"),
+    ("version: 1\nresources:\n  aws_nat_gateway.main: {monthly_data_processed_gb: -5}\n", 3, "must be at least 0"),
+    ("version: 1\nresources:\n  aws_nat_gateway.main: {monthly_data_processed_gb: lots}\n", 3, "expected a number or a mapping, got a string"),
     ("version: 2\n", 1, "version"),
     ("version: 1\nresource:\n  x: {}\n", 1, "resource"),
     ("version: 1\nresources: [\n", 3, "invalid YAML"),
@@ -56,3 +56,16 @@ def test_typos_in_addresses_and_keys_are_warned(tmp_path):
         "line 4: warning: aws_nat_gateway.main: no cost model reads 'monthly_data_procesed_gb' (known: monthly_data_processed_gb)",
         "line 3: warning: usage for aws_nat_gateway.mian matches no resource",
     ]
+
+
+def test_a_usage_file_error_never_quotes_the_file(tmp_path):
+    # settings.usage may name any file; its content must not reach the CI log.
+    path = tmp_path / "usage.yaml"
+    path.write_text("ghp_secret-token-value\n")
+    with pytest.raises(UsageFileError) as info:
+        load_usage(path, "usage.yaml")
+    assert [p.message for p in info.value.problems] == ["(top): expected a mapping, got a string"]
+    path.write_text("version: 1\nresources: {a.b: {ghp_secret: 1}}\ndefaults: [ghp_other_secret]\n")
+    with pytest.raises(UsageFileError) as info:
+        load_usage(path, "usage.yaml")
+    assert "ghp_other_secret" not in str(info.value)

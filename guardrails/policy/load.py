@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import os
 import json
 import re
 from pathlib import Path
@@ -115,6 +116,14 @@ class _Merger:
             self.problems.append(InputError(where[0], where[1], located))
             return
         path, display = located
+        if not display.startswith(BUILTIN_PREFIX) and self._named_inside(path) and not self._inside(path):
+            # A .guardrails.yaml (or a file it extends) that is a link out of the repository would
+            # be read, and quoted in errors, as if the CI had given it: it is not read at all.
+            shown = self._display(path, resolve=False)
+            self.problems.append(InputError(where[0] if origin else shown, where[1],
+                                            f"{'extends ' + ref + ': ' if origin else ''}a symbolic link out of the "
+                                            "repository, not read"))
+            return
         if confined and not display.startswith(BUILTIN_PREFIX) and not self._inside(path):
             self.problems.append(InputError(where[0], where[1], f"extends {ref}: outside the repository, not read "
                                             "(a policy in the repository may extend only files in it and builtin packs)"))
@@ -187,8 +196,18 @@ class _Merger:
         rel = self._in_tree(path)
         return path.read_text(encoding="utf-8") if rel is None else self.tree.read(rel).decode("utf-8")
 
-    def _display(self, path: Path) -> str:
+    def _named_inside(self, path: Path) -> bool:
+        """Whether the path as written (links not followed) lies in the repository."""
         try:
+            Path(os.path.normpath(path.absolute())).relative_to(os.path.normpath(self.root.absolute()))
+        except ValueError:
+            return False
+        return True
+
+    def _display(self, path: Path, resolve: bool = True) -> str:
+        try:
+            if not resolve:
+                return path.absolute().relative_to(self.root.absolute()).as_posix()
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
@@ -222,7 +241,18 @@ class _Merger:
         self.limits.update(settings.pop("limits", {}))
         for key in ("prices", "usage"):
             if key in settings:
-                settings[key] = str(folder / settings[key])
+                target = folder / settings[key]
+                # A policy in the repository (the pull request's) names files in it only, as its
+                # extends do: settings.usage: /etc/passwd would be read and quoted in the job log.
+                if self._inside(folder / "x") and not self._inside(target):
+                    self.problems.append(InputError(display, _line_of(document, ["settings", key]),
+                                                    f"settings.{key}: outside the repository, not read (a policy in "
+                                                    "the repository may name only files in it; "
+                                                    + ("give --usage on the command line for one elsewhere)" if key == "usage"
+                                                       else "use guardrails prices import for a catalog elsewhere)")))
+                    settings.pop(key)
+                    continue
+                settings[key] = str(target)
         self.settings.update(settings)
         for index, raw in enumerate(value.get("rules", [])):
             rule = _rule(raw, display, _line_of(document, ["rules", index]))
@@ -453,8 +483,11 @@ def _type_name(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    # The kind, never the content: the file may not be a policy at all (a link, a wrong path),
+    # and the message goes to a CI log.
+    if isinstance(value, str):
+        return "a string"
+    return "a number" if isinstance(value, (int, float)) else "a value"
 
 
 def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], str]]:

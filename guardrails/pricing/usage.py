@@ -68,11 +68,43 @@ def load_usage(path: str | Path, display: str | None = None) -> UsageFile:
         for step in error.absolute_path:
             path_text = f"{path_text}[{step}]" if isinstance(step, int) else join_path(path_text, step)
         line = document.lines.get(path_text, document.start_line)
-        problems.append(InputError(name, line, f"{path_text or '(top)'}: {error.message}"))
+        problems.append(InputError(name, line, f"{path_text or '(top)'}: {_problem(error)}"))
     if problems:
         raise UsageFileError(problems)
     value = document.value
     return UsageFile(value.get("resources") or {}, value.get("defaults") or {}, name, document.lines)
+
+
+_JSON_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
+               "integer": "a whole number", "boolean": "true or false", "null": "nothing"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "nothing"}.get(type(value), "a value")
+
+
+def _problem(error: Any) -> str:
+    """The schema problem worded without the document's content: a usage file named by a policy
+    could be any file, and the message goes to a CI log."""
+    kind = error.validator
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"expected {' or '.join(_JSON_NAMES.get(w, w) for w in wanted)}, got {_kind(error.instance)}"
+    if kind in ("minimum", "exclusiveMinimum"):
+        return f"must be {'at least' if kind == 'minimum' else 'more than'} {error.validator_value}"
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
+        shown = ", ".join(repr(str(key)[:40]) for key in extra[:5])
+        return f"unknown key{'s' if len(extra) != 1 else ''} {shown}"
+    if kind == "required":
+        return "missing required key " + ", ".join(repr(k) for k in error.validator_value if k not in error.instance)
+    if kind == "enum":
+        return "must be one of " + ", ".join(map(str, error.validator_value))
+    return f"does not fit the usage file's schema ({kind})"
 
 
 def unused_entries(usage: UsageFile, resources: Iterable[Resource], known_keys: Mapping[str, set[str]]) -> list[Note]:
