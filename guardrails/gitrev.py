@@ -370,6 +370,9 @@ class WorkingTree(DiskTree):
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
         return super().read(join("", path))
 
+    def listed(self, path: str) -> bool:
+        return True  # is_file already admits only what git would commit
+
     def files_containing(self, needle: str, globs: Sequence[str]) -> list[str]:
         """Files git would commit, matching `globs`, whose text on disk contains `needle`."""
         return [p for p in _grep(self._repo, ["--untracked"], needle, globs) if self.is_file(p)]

@@ -33,6 +33,7 @@ class DiskTree:
         self.root = root.resolve()
         self._prefix = str(self.root).rstrip(os.sep) + os.sep
         self._inside: dict[str, bool] = {}  # path -> stays inside the root once links are followed
+        self._git_files: object = _UNREAD  # what git would commit, read on first use
 
     def _real(self, path: str) -> Path:
         full = (self.root / path) if path not in ("", ".") else self.root
@@ -41,6 +42,10 @@ class DiskTree:
             # A walk asks is_dir, is_file and read of the same path: resolve each path once.
             resolved = os.path.realpath(full)
             inside = resolved == str(self.root) or resolved.startswith(self._prefix)
+            # .git holds the CI's credentials (actions/checkout's auth header, GitLab's job token in
+            # the remote URL): nothing in it is ever read, by name or through a link.
+            if inside and ".git" in resolved[len(self._prefix):].split(os.sep):
+                inside = False
             self._inside[path] = inside
         if not inside:
             raise OutsideRoot(path)
@@ -67,6 +72,14 @@ class DiskTree:
         except OutsideRoot:
             return False
 
+    def listed(self, path: str) -> bool:
+        """Whether git would commit `path` (tracked, or untracked and not ignored); every path
+        when the root is not a git work tree. What the repository's own functions may read
+        (file(), fileset()): an ignored file on a CI runner (a key a step wrote) is not theirs."""
+        if self._git_files is _UNREAD:
+            self._git_files = _git_listing(self.root)
+        return self._git_files is None or path in self._git_files  # type: ignore[operator]
+
     def leaves_root(self, path: str) -> bool:
         """Whether a link on the way to `path` points outside the root (it is never followed)."""
         try:
@@ -78,6 +91,30 @@ class DiskTree:
     def identity(self, path: str) -> str:
         """The directory a path really is, links followed: a walk must not enter it again below itself."""
         return os.path.realpath(self.root / path) if path not in ("", ".") else str(self.root)
+
+
+_UNREAD = object()
+
+
+def _git_listing(root: Path) -> set[str] | None:
+    """The files git would commit under `root` (a work tree's top), or None without git.
+
+    Plain `git ls-files`, with the fsmonitor hook off (the one thing ls-files could start from
+    the repository's config) and no lazy fetch; GitPython is not needed, so `check` stays fast.
+    """
+    if not (root / ".git").exists():
+        return None
+    import subprocess
+
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_LAZY_FETCH": "1"}
+    try:
+        done = subprocess.run(["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--others",
+                               "--exclude-standard"], cwd=root, env=env, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return set()  # a work tree git cannot list: nothing is known to be the repository's
+    if done.returncode != 0:
+        return set()
+    return {name.decode("utf-8", "surrogateescape") for name in done.stdout.split(b"\0") if name}
 
 
 class OutsideRoot(Exception):

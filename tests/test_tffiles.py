@@ -92,3 +92,43 @@ def test_path_cwd_of_a_root_module_at_the_repository_root_reads_its_files(tmp_pa
     repo = write_tree(tmp_path / "repo", {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = file("${path.cwd}/name.txt")\n}\n',
                                           "name.txt": "n"})
     assert by_address(load_tf(repo))["aws_s3_bucket.b"].attrs["bucket"] == "n"
+
+
+def _git_repo(root):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "remote.origin.url",
+                    "https://x-access-token:ghs_job_token@github.com/o/r"], check=True)
+    return root
+
+
+@pytest.mark.parametrize("expression, why", [
+    ('file(".git/config")', ".git/config is inside .git, not read"),
+    ('file("${path.module}/.git/config")', "is inside .git, not read"),
+    ('file("config-link")', "no file config-link"),  # a link into .git is not a file of ours
+    ('jsonencode(fileset(path.module, ".git/**"))', None),
+    ('file("secrets.auto.json")', "secrets.auto.json is ignored by git (or untracked and ignored), not read"),
+])
+def test_the_ci_credentials_in_git_and_ignored_files_are_never_read(tmp_path, expression, why):
+    # actions/checkout keeps the token's auth header in .git/config; GitLab puts its job token in
+    # the remote URL; a CI step may write a key the repository ignores.
+    root = _git_repo(tmp_path)
+    write_tree(root, {".gitignore": "secrets.auto.json\n", "secrets.auto.json": '{"key": "ghs_job_token"}',
+                      "main.tf": f'resource "aws_s3_bucket" "b" {{\n  bucket = {expression}\n}}\n'})
+    (root / "config-link").symlink_to(root / ".git" / "config")
+    [bucket] = load_tf(root).resources
+    value = bucket.attrs["bucket"]
+    if why is None:
+        assert value == "[]"
+    else:
+        assert is_unknown(value) and why in value.reason
+    assert "ghs_job_token" not in repr(bucket.attrs)
+
+
+def test_untracked_files_that_are_not_ignored_are_read_as_git_would_commit_them(tmp_path):
+    root = _git_repo(tmp_path)
+    write_tree(root, {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = file("name.txt")\n}\n',
+                      "name.txt": "logs"})
+    [bucket] = load_tf(root).resources
+    assert bucket.attrs["bucket"] == "logs"

@@ -34,6 +34,7 @@ def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., A
                    repo_name: str = "") -> dict[str, Callable[..., Any]]:
     """The reading functions for modules evaluated from the root module in `root_dir`."""
     cwd = path_values(root_dir, root_dir, repo_name)["cwd"]  # what `path.cwd` says in that scope
+    listed = getattr(tree, "listed", None) or (lambda _path: True)  # trees of commits hold only what git does
 
     def locate(path: Any, function: str) -> str:
         if not isinstance(path, str):
@@ -43,13 +44,23 @@ def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., A
                 raise EvalError(f"{function}(): {path} is outside the repository, not read")
             path = path[len(cwd):]
         try:
-            return join(root_dir, path)
+            located = join(root_dir, path)
         except OutsideRoot:
             raise EvalError(f"{function}(): {path} is outside the repository, not read") from None
+        if ".git" in located.split("/"):
+            # The CI's credentials live there (the checkout's auth header, a job token in a URL).
+            raise EvalError(f"{function}(): {path} is inside .git, not read")
+        return located
+
+    def ours(located: str) -> bool:
+        """A file git would commit: an ignored one (a key a CI step wrote) is not the repository's."""
+        return tree.is_file(located) and listed(located)
 
     def read(path: Any, function: str) -> str:
         located = locate(path, function)
-        if not tree.is_file(located):
+        if not ours(located):
+            if tree.is_file(located):
+                raise EvalError(f"{function}(): {path} is ignored by git (or untracked and ignored), not read")
             raise EvalError(f"{function}(): no file {path}")
         try:
             data = tree.read(located)
@@ -71,7 +82,7 @@ def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., A
         if unknown is not None:
             return unknown
         located = locate(path, "fileexists")
-        return tree.is_file(located)
+        return ours(located)
 
     def fileset(path: Any, pattern: Any) -> Any:
         unknown = _unknown_or(path, pattern)
@@ -95,9 +106,11 @@ def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., A
                     raise EvalError(f"fileset(): more than {MAX_FILESET_ENTRIES:,} entries under {path}")
                 child = f"{relative}/{name}" if relative else name
                 full = join(current, name)
+                if name == ".git":
+                    continue
                 if tree.is_dir(full):
                     stack.append(child)
-                elif tree.is_file(full) and matcher.fullmatch(child):
+                elif ours(full) and matcher.fullmatch(child):
                     found.append(child)
         return sorted(found)
 
