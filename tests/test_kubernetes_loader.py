@@ -301,3 +301,17 @@ def test_a_broken_manifest_that_merely_mentions_an_interpolation_is_still_an_err
     template = "#cloud-config\nusers:\n%{ for u in users ~}\n  - name: ${u}\n%{ endfor ~}\n"
     resources, errors, notes = load_manifests(template, "cloud-config.yaml")
     assert (resources, errors) == ([], []) and "Terraform template" in notes[0].message
+
+
+def test_a_helm_marker_in_a_comment_does_not_hide_a_manifest():
+    # A pull request must not be able to skip a manifest with one comment.
+    text = ("# rendered from {{ .Values.image }} by hand\n"
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n")
+    resources, errors, notes = load_manifests(text, "pod.yaml")
+    assert [r.address for r in resources] == ["Pod/default/p"] and not errors and not notes
+    # Markers in the values, or YAML that does not parse, still make a Helm template.
+    for template in ('apiVersion: v1\nkind: Pod\nmetadata: {name: "{{ .Release.Name }}"}\n',
+                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n  {{- include \"x\" . }}\n"):
+        resources, errors, notes = load_manifests(template, "t.yaml")
+        assert not resources and not errors
+        assert [n.message.split(",")[0] for n in notes] == ["a Helm chart template"]

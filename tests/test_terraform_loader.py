@@ -310,3 +310,13 @@ def test_json_tfvars_files(tmp_path):
     resources = by_address(load_tf(tmp_path))
     assert sorted(resources) == ["aws_instance.a[0]", "aws_instance.a[1]"]
     assert resources["aws_instance.a[1]"].attrs["instance_type"] == "t3.small"
+
+
+def test_a_module_that_calls_itself_is_an_input_error_not_a_silent_pass(tmp_path):
+    # `module "me" { source = "./" }` made the directory look called, so it was never a root.
+    write_tree(tmp_path, {"main.tf": 'module "me" {\n  source = "./"\n}\n'
+                                     'resource "aws_instance" "a" {\n  instance_type = "t3.micro"\n}\n'})
+    result = load_tf(tmp_path)
+    assert [r.address for r in result.resources] == ["aws_instance.a"]
+    assert [(e.file, e.line, e.message) for e in result.errors] == [
+        ("main.tf", 1, "module.me: module calls nest too deeply or form a cycle")]

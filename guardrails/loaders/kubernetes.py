@@ -48,6 +48,21 @@ _EPHEMERAL = "ephemeralContainers"
 _LIMIT_SETTINGS = {"max_nodes": "max_yaml_nodes", "max_depth": "max_yaml_depth"}
 
 
+def _holds_helm_marker(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "{{" in item and _HELM_TEMPLATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(k for k in item if isinstance(k, str))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _line(text: str, number: int) -> str:
     lines = text.splitlines()
     return lines[number - 1] if 0 < number <= len(lines) else ""
@@ -57,12 +72,16 @@ def load_manifests(
     text: str, file: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[Resource], list[InputError], list[Note]]:
     """The resources of one manifest file, the errors that kept some out, and notes."""
-    if _HELM_TEMPLATE.search(text):
-        return [], [], [Note(file, f"a Helm chart template, skipped: {_RENDER_HINT}")]
     documents, yaml_errors = load_documents_partial(
         text, file, max_nodes=limits.max_yaml_nodes, max_depth=limits.max_yaml_depth
     )
     limited = any(isinstance(error, YamlLimitError) for error in yaml_errors)
+    # A Helm template is a file whose {{ .Values... }} is part of the YAML: one that does not parse,
+    # or whose values hold the markers. Markers in a comment do not make a manifest a template (a
+    # pull request could hide any manifest behind one such comment).
+    if _HELM_TEMPLATE.search(text) and not limited and (
+            yaml_errors or any(_holds_helm_marker(document.value) for document in documents)):
+        return [], [], [Note(file, f"a Helm chart template, skipped: {_RENDER_HINT}")]
     if yaml_errors and "{{" in text and not limited:
         return [], [], [Note(file, f"not YAML until its {{{{ ... }}}} templates are rendered, "
                                    f"skipped: {_RENDER_HINT}")]
