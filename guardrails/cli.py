@@ -254,15 +254,18 @@ def _cost_findings(policy: Any, resources: Sequence[Any], lines: Sequence[Any], 
 @click.option("--base", default=None, help="The revision the change starts from (its merge base with the head is used).")
 @click.option("--head", default=None, help="The revision of the change (default: the working tree).")
 @click.option("--staged", is_flag=True, help="Judge what is staged (the index) instead of the working tree.")
+@click.option("--policy-from", "policy_from", type=click.Choice(["head", "base"]), default="head", show_default=True,
+              help="Whose policy judges the change: the head's, or the base revision's (a pull request must not judge "
+                   "itself: the Action uses base on pull requests).")
 @click.option("--pre-commit", "pre_commit", is_flag=True,
               help="As a pre-commit hook: base $PRE_COMMIT_FROM_REF or HEAD, head $PRE_COMMIT_TO_REF or the staged index.")
 @click.argument("paths", nargs=-1)
 @_common
 @click.option("--usage", "usage_file", type=click.Path(dir_okay=False),
               help="Usage file with quantities for usage-based prices (default: settings.usage).")
-def diff(base: str | None, head: str | None, staged: bool, pre_commit: bool, paths: Sequence[str], policies: Sequence[str],
-         fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
-         color: bool | None, usage_file: str | None) -> None:
+def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre_commit: bool, paths: Sequence[str],
+         policies: Sequence[str], fmt: str, output: str | None, fail_on: str, var_files: Sequence[str],
+         variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Judge a change: findings it adds, and what it does to the monthly cost."""
     from guardrails import gitrev
 
@@ -276,14 +279,15 @@ def diff(base: str | None, head: str | None, staged: bool, pre_commit: bool, pat
 
     repo = gitrev.open_repo(Path.cwd())
     try:
-        _diff(repo, base, head, staged, paths, policies, fmt, output, fail_on, var_files, variables, color, usage_file)
+        _diff(repo, base, head, staged, paths, policies, fmt, output, fail_on, var_files, variables, color, usage_file,
+              policy_from)
     finally:
         repo.close()  # GitPython keeps `git cat-file` processes for reading blobs
 
 
 def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str],
           fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
-          color: bool | None, usage_file: str | None) -> None:
+          color: bool | None, usage_file: str | None, policy_from: str = "head") -> None:
     from guardrails import diff as changes, engine, gitrev
     from guardrails.costdiff import CostDiff
     from guardrails.model import Note, Report
@@ -303,7 +307,14 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     rel_var_files, outside_vars = relative_paths(root, var_files)
     if outside_vars:
         raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
-    policy = _policy(policies, root, None if head_side.kind == "worktree" else head_tree)
+    head_policy_tree = None if head_side.kind == "worktree" else head_tree
+    if policy_from == "base":
+        # The base revision's policy files (and what they extend) judge the change: a pull request
+        # that lowers a severity or exempts everything is judged by the rules it wants to change.
+        policy = _policy(policies, root, base_tree)
+    else:
+        policy = _policy(policies, root, head_policy_tree)
+    policy_note = _policy_change(changed, policy, policy_from)
     scope = changes.affected(changed, [head_tree, base_tree], inside)
     var_map = _parse_vars(variables)
     head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits)
@@ -324,6 +335,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
         raise UsageError(f"policy: {exc}") from None
     findings = changes.existing_findings(head_findings, base_findings)
     notes = list(head_loaded.notes)
+    notes.extend(policy_note)
     _note_cache_refusal(notes)
     notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
                  for e in base_loaded.errors)
@@ -351,6 +363,19 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     )
     _emit(report, fmt, output, color, DIFF_FORMATS)
     sys.exit(_exit_code(report))
+
+
+def _policy_change(changed: Sequence[Any], policy: Any, policy_from: str) -> list[Any]:
+    """A note for every report when the change edits a policy file (the one in force, what it
+    extends, or .guardrails.yaml): the reviewer must see that the rules themselves moved."""
+    from guardrails.model import Note
+    from guardrails.policy.load import DEFAULT_FILE
+
+    watched = {DEFAULT_FILE, *(s for s in policy.sources if not s.startswith("builtin:"))}
+    touched = sorted({c.path for c in changed if c.path in watched or c.path.endswith("/" + DEFAULT_FILE)})
+    judged = ("the base revision's policy judges it (--policy-from base)" if policy_from == "base"
+              else "the changed policy judges it (--policy-from head; use --policy-from base on pull requests)")
+    return [Note(path, f"the change modifies this policy file: {judged}") for path in touched]
 
 
 def _policy(policies: Sequence[str], root: Path, tree: Any = None) -> Any:

@@ -404,6 +404,23 @@ def test_a_failing_pull_request(tmp_path: Path, github_api: FakeGitHub) -> None:
     assert MARKER in posts[0][1] and "aws_instance.worker" in posts[0][1]
 
 
+def test_a_pull_request_that_silences_the_policy_is_judged_by_the_base_policy(tmp_path: Path,
+                                                                               github_api: FakeGitHub) -> None:
+    change = make_change(tmp_path, UNTAGGED_WORKER)
+    (change.workspace / ".guardrails.yaml").write_text(POLICY + "    severity: info\n", encoding="utf-8")
+    git(change.workspace, "commit", "-q", "-am", "and make the rule harmless")
+    result = run_action(change.workspace, tmp_path / "runner", github_api, event_name="pull_request",
+                        event=pull_request(change), inputs={"comment": "off"})
+    assert result.exit_code == 1, result.stdout
+    report = json.loads(Path(result.outputs["report"]).read_text(encoding="utf-8"))
+    assert any(n["file"] == ".guardrails.yaml" and "the base revision's policy judges it" in n["message"]
+               for n in report["notes"])
+    # Asked for explicitly, the head's policy judges (a trusted branch, say).
+    result = run_action(change.workspace, tmp_path / "runner2", github_api, event_name="pull_request",
+                        event=pull_request(change), inputs={"comment": "off", "policy-from": "head"})
+    assert result.exit_code == 0, result.stdout
+
+
 def test_a_passing_push_judges_the_commits_since_the_previous_push(tmp_path: Path, github_api: FakeGitHub) -> None:
     change = make_change(tmp_path, TAGGED_WORKER)
     event = {"before": change.base, "after": change.head, "ref": "refs/heads/feature"}
@@ -432,12 +449,14 @@ def test_fail_on_warn_and_no_comment(tmp_path: Path, github_api: FakeGitHub) -> 
     git(change.workspace, "commit", "-q", "-am", "the tag rule only warns")
     runner = tmp_path / "runner"
 
+    # The change edits the policy, so only a trusted head's policy (policy-from: head) applies it.
     warned = run_action(change.workspace, runner / "fail", github_api, event_name="pull_request",
-                        event=pull_request(change), inputs={"comment": "off"})
+                        event=pull_request(change), inputs={"comment": "off", "policy-from": "head"})
     assert (warned.exit_code, warned.outputs["verdict"]) == (0, "warn"), warned.stdout
 
     strict = run_action(change.workspace, runner / "warn", github_api, event_name="pull_request",
-                        event=pull_request(change), inputs={"comment": "off", "fail-on": "warn"})
+                        event=pull_request(change),
+                        inputs={"comment": "off", "fail-on": "warn", "policy-from": "head"})
     assert (strict.exit_code, strict.outputs["verdict"]) == (1, "fail"), strict.stdout
     assert github_api.requests == []
 
@@ -459,7 +478,7 @@ def test_a_policy_error_still_sets_the_outputs(tmp_path: Path, github_api: FakeG
     (change.workspace / ".guardrails.yaml").write_text("version: 1\nrules: [{id: x, type: no-such-type}]\n",
                                                        encoding="utf-8")
     result = run_action(change.workspace, tmp_path / "runner", github_api, event_name="pull_request",
-                        event=pull_request(change))
+                        event=pull_request(change), inputs={"policy-from": "head"})
 
     assert result.exit_code == 2, result.stdout
     assert result.outputs == {"verdict": "error", "monthly-delta": "", "report": "", "sarif": "", "exit-code": "2"}

@@ -237,3 +237,27 @@ def test_change_level_cost_finding_points_at_the_largest_increase(repo):
     [finding] = [f for f in report["findings"] if f["path"] == "monthly_delta"]
     assert (finding["resource"], finding["file"], finding["line"]) == ("aws_instance.big", "infra/b.tf", 1)
     assert code == 1
+
+
+def test_a_change_cannot_rewrite_the_policy_that_judges_it(repo):
+    # The pull request adds an untagged instance and, in the same change, silences the rule.
+    untagged = INSTANCE.format(size="t3.micro").replace('"worker"', '"extra"')
+    lenient = POLICY.replace("{id: tags, type: required-tags,", "{id: tags, type: required-tags, severity: info,")
+    lenient += 'exemptions:\n  - {rule: "*", resource: "*", reason: "trust me"}\n'
+    write(repo, {"infra/extra.tf": untagged, ".guardrails.yaml": lenient})
+    code, out, _ = run(["diff", "--base", "main", "--format", "json"], repo)
+    head_report = json.loads(out)
+    assert code == 0
+    assert [n for n in head_report["notes"] if n["file"] == ".guardrails.yaml"] == [{
+        "file": ".guardrails.yaml",
+        "message": "the change modifies this policy file: the changed policy judges it "
+                   "(--policy-from head; use --policy-from base on pull requests)"}]
+    code, out, _ = run(["diff", "--base", "main", "--policy-from", "base", "--format", "json"], repo)
+    report = json.loads(out)
+    assert code == 1 and report["verdict"] == "fail"
+    assert [(f["rule"], f["resource"]) for f in report["findings"] if f["status"] == "new"] == [
+        ("tags", "aws_instance.extra")]
+    assert any(n["message"].startswith("the change modifies this policy file: the base revision's policy judges it")
+               for n in report["notes"])
+    code, out, _ = run(["diff", "--base", "main", "--policy-from", "base"], repo)
+    assert "the change modifies this policy file" in out  # the text report says so too
