@@ -174,6 +174,41 @@ def test_bad_var_syntax_is_a_usage_error(tmp_path):
     assert code == 2 and "NAME=VALUE" in err
 
 
+@pytest.mark.parametrize("var, message", [
+    ("workers=abc", "--var workers='abc': variable 'workers' is number, and the value does not convert "
+                    "('abc' is not a number)"),
+    ("zones=a,b", "--var zones='a,b': variable 'zones' is list(string), and the value is not an HCL expression"),
+    ("zones=5", "--var zones='5': variable 'zones' is list(string), and the value does not convert "
+                "(a number cannot be used as list(string))"),
+])
+def test_a_var_that_does_not_convert_to_its_type_is_a_usage_error(tmp_path, var, message):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": """
+        variable "workers" { type = number }
+        variable "zones" { type = list(string) }
+        resource "aws_instance" "w" {
+          count         = var.workers
+          instance_type = "t3.micro"
+        }
+        """})
+    code, out, err = run(["check", ".", "--var", var], tmp_path)
+    assert code == 2 and out == ""
+    assert err.strip() == f"guardrails: error: {message}"
+
+
+def test_a_var_that_converts_is_used_as_its_type(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": """
+        variable "workers" { type = number }
+        resource "aws_instance" "w" {
+          count         = var.workers
+          instance_type = "t3.micro"
+        }
+        """})
+    code, out, _ = run(["check", ".", "--var", "workers=3", "--format", "json"], tmp_path)
+    report = json.loads(out)
+    assert report["errors"] == []
+    assert sorted({f["resource"] for f in report["findings"]}) == [f"aws_instance.w[{i}]" for i in range(3)]
+
+
 def test_version_is_fast_path(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'git', 'hcl2', 'lark', 'yaml', 'tree_sitter') or m in ('guardrails.prices_cli', 'guardrails.comment_cli', 'guardrails.pricing.catalog')))"],
                             capture_output=True, text=True, check=True)

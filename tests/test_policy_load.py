@@ -328,7 +328,7 @@ def test_errors_inside_an_extended_file_name_that_file(tmp_path):
     write(tmp_path, "sub/base.yaml", "version: 1\nrules: [{id: a, type: cost, monthly_total: 5}]\n")
     top = write(tmp_path, "top.yaml", "version: 1\nextends: [sub/base.yaml]\n")
     assert validate_file(top, root=tmp_path) == [
-        InputError("sub/base.yaml", 2, "rules[0].monthly_total: expected a mapping, got a number")]
+        InputError("sub/base.yaml", 2, "rules[0].monthly_total: expected a mapping, got 5")]
 
 
 # --- which policy -------------------------------------------------------------------------------

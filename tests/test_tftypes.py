@@ -2,7 +2,7 @@
 import pytest
 
 from guardrails.loaders.hclparse import parse_expression
-from guardrails.loaders.tftypes import convert, describe, type_spec
+from guardrails.loaders.tftypes import conversion_problem, convert, describe, type_spec
 from guardrails.model import Unknown, is_unknown
 
 from conftest import by_address, load_tf, write_tree
@@ -58,3 +58,54 @@ def test_a_module_reads_defaults_of_optional_attributes(tmp_path, file, text):
         }
         """})
     assert by_address(load_tf(tmp_path))['aws_instance.node["a"]'].attrs["instance_type"] == "t3.small"
+
+
+@pytest.mark.parametrize("value, constraint, problem", [
+    ("abc", "number", "'abc' is not a number"),
+    ("1_000", "number", "'1_000' is not a number"),
+    (" 5", "number", "' 5' is not a number"),
+    (True, "number", "a bool cannot be used as a number"),
+    ("yes", "bool", "a string cannot be used as a bool"),
+    (1, "bool", "a number cannot be used as a bool"),
+    (["a"], "string", "a list cannot be used as a string"),
+    ("oops", "map(string)", "a string cannot be used as map(string)"),
+    (3, "list(number)", "a number cannot be used as list(number)"),
+    ({"a": 1}, "list(number)", "a map cannot be used as list(number)"),
+    (["a", "b"], "object({ a = string })", "a list cannot be used as object({a})"),
+    (["1"], "tuple([number, string])", "a tuple of 1 elements cannot be used as tuple([number, string])"),
+    ({"n": "ten"}, "map(number)", "'ten' is not a number"),
+])
+def test_conversion_problem_says_why_terraform_refuses_a_value(value, constraint, problem):
+    assert conversion_problem(value, spec(constraint)) == problem
+
+
+@pytest.mark.parametrize("value, constraint", [
+    ("12", "number"), ("-1.5e3", "number"), (".5", "number"), ("true", "bool"), (5, "string"),
+    (None, "number"), (Unknown("later"), "map(string)"), ({"a": 1}, "any"), ([1], "set(string)"),
+])
+def test_values_terraform_converts_have_no_problem(value, constraint):
+    assert conversion_problem(value, spec(constraint)) is None
+
+
+def test_defaults_and_tfvars_that_do_not_convert_are_errors_at_their_line(tmp_path):
+    write_tree(tmp_path, {
+        "main.tf": """
+            variable "size" {
+              type    = number
+              default = "big"
+            }
+            variable "tags" {
+              type = map(string)
+            }
+            variable "name" {
+              type = string
+            }
+            """,
+        "terraform.tfvars": 'name = "web"\ntags = "oops"\n',
+    })
+    result = load_tf(tmp_path)
+    assert [(e.file, e.line, e.message) for e in result.errors] == [
+        ("terraform.tfvars", 2, "variable 'tags' is map(string): its value does not convert "
+                                "(a string cannot be used as map(string))"),
+        ("main.tf", 3, "variable 'size' is number: its default does not convert ('big' is not a number)"),
+    ]

@@ -22,7 +22,8 @@ from guardrails.loaders.tfexpr import (
     to_number, traversal_text, EvalError,
 )
 from guardrails.loaders.tffiles import file_functions, path_values
-from guardrails.loaders.tftypes import TypeSpec, convert, type_spec
+from guardrails.errors import UsageError
+from guardrails.loaders.tftypes import TypeSpec, conversion_problem, convert, describe, type_spec
 from guardrails.loaders.tfsource import Block, Body, JsonExpr, parse_hcl_file, parse_json_file, parse_json_vars
 from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
 from guardrails.workspace import OutsideRoot, Tree as FileTree, join
@@ -274,13 +275,17 @@ class TerraformLoader:
         names = sorted(self.tree.listdir(directory))
         var_files = [n for n in names if n in ("terraform.tfvars", "terraform.tfvars.json")]
         var_files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-        for name in var_files:
-            values.update(self._read_tfvars(join(directory, name)))
-        for path in self.options.var_files:
-            values.update(self._read_tfvars(path))
-        declared = _variable_types(module.body)
+        declared = _variable_specs(module.body)
+        for path in [join(directory, n) for n in var_files] + list(self.options.var_files):
+            for name, (value, line) in self._read_tfvars(path).items():
+                problem = conversion_problem(value, declared[name]) if name in declared else None
+                if problem:
+                    # Terraform stops at such a value; the variable is unknown here, the rest is read.
+                    self.result.errors.append(InputError(path, line, _refused(name, declared[name], problem)))
+                    value = Unknown(f"variable {name}: {problem}")
+                values[name] = value
         for name, raw in self.options.vars.items():
-            values[name] = _cli_value(raw, declared.get(name, "string"))
+            values[name] = _cli_value(name, raw, declared.get(name, "string"))
         return values
 
     def _functions(self, root_dir: str) -> dict[str, Any]:
@@ -292,7 +297,8 @@ class TerraformLoader:
             self._function_tables[root_dir] = {**FUNCTIONS, **reading}
         return self._function_tables[root_dir]
 
-    def _read_tfvars(self, file: str) -> dict[str, Any]:
+    def _read_tfvars(self, file: str) -> dict[str, tuple[Any, int]]:
+        """Each variable a tfvars file sets: its value and the line it is set at."""
         text = self._read_text(file)
         if text is None:
             return {}
@@ -304,7 +310,7 @@ class TerraformLoader:
         except HclSyntaxError as exc:
             self.result.errors.append(InputError(file, exc.line, f"cannot parse variables: {exc.message}"))
             return {}
-        return {name: eval_expr(attr.expr, Scope({})) for name, attr in body.attrs.items()}
+        return {name: (eval_expr(attr.expr, Scope({})), attr.line) for name, attr in body.attrs.items()}
 
     # evaluation -------------------------------------------------------------------------
     def _evaluate(self, module: _Module, inputs: Mapping[str, Any], prefix: str,
@@ -359,7 +365,12 @@ class TerraformLoader:
             if name in inputs:
                 value = inputs[name]
             elif "default" in block.body.attrs:
-                value = eval_expr(block.body.attrs["default"].expr, Scope({}))
+                default = block.body.attrs["default"]
+                value = eval_expr(default.expr, Scope({}))
+                problem = conversion_problem(value, _type_spec_of(block))
+                if problem:
+                    self.result.errors.append(InputError(block.file, default.line,
+                                                         _refused(name, _type_spec_of(block), problem, "default")))
             else:
                 value = Unknown(f"variable {name} has no value (set it in a tfvars file or with --var)")
             variables[name] = convert(value, _type_spec_of(block))
@@ -631,18 +642,12 @@ def _is_local(source: str) -> bool:
     return source.startswith("./") or source.startswith("../") or source in (".", "..")
 
 
-def _type_of(block: Block) -> str:
-    attr = block.body.attrs.get("type")
-    if attr is None:
-        return "any"
-    if isinstance(attr.expr, JsonExpr):
-        return str(attr.expr.value)
-    text = traversal_text(attr.expr)
-    return text if text != "an expression" else "complex"
+def _variable_specs(body: Body) -> dict[str, TypeSpec]:
+    return {b.labels[0]: _type_spec_of(b) for b in body.blocks if b.type == "variable" and b.labels}
 
 
-def _variable_types(body: Body) -> dict[str, str]:
-    return {b.labels[0]: _type_of(b) for b in body.blocks if b.type == "variable" and b.labels}
+def _refused(name: str, spec: TypeSpec, problem: str, what: str = "value") -> str:
+    return f"variable {name!r} is {describe(spec)}: its {what} does not convert ({problem})"
 
 
 def _type_spec_of(block: Block) -> TypeSpec:
@@ -660,13 +665,21 @@ def _type_spec_of(block: Block) -> TypeSpec:
     return type_spec(expr)
 
 
-def _cli_value(raw: str, kind: str) -> Any:
-    if kind in ("string", "any", "number", "bool"):
-        return raw
-    try:
-        return evaluate(parse_expression(raw), Scope({}))
-    except HclSyntaxError:
-        return raw
+def _cli_value(name: str, raw: str, spec: TypeSpec) -> Any:
+    """A --var value as Terraform reads it: a string for primitive types, an HCL value otherwise."""
+    if isinstance(spec, str):
+        value: Any = raw
+    else:
+        try:
+            value = evaluate(parse_expression(raw), Scope({}))
+        except HclSyntaxError:
+            raise UsageError(f"--var {name}={raw[:60]!r}: variable {name!r} is {describe(spec)}, "
+                             "and the value is not an HCL expression") from None
+    problem = conversion_problem(value, spec)
+    if problem:
+        raise UsageError(f"--var {name}={raw[:60]!r}: variable {name!r} is {describe(spec)}, "
+                         f"and the value does not convert ({problem})")
+    return value
 
 
 def load_terraform(tree: FileTree, directories: Sequence[str], options: TerraformOptions | None = None) -> LoadResult:

@@ -107,16 +107,19 @@ def to_string(value: Any) -> str:
     raise EvalError(f"a {type_name(value)} cannot be used as a string")
 
 
+_DECIMAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
 def to_number(value: Any) -> int | float:
     if isinstance(value, bool):
         raise EvalError("a bool cannot be used as a number")
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            raise EvalError(f"{value!r} is not a number") from None
+        # Terraform's decimal syntax only: Python's float() would also take "1_000" and " 5".
+        if not _DECIMAL.fullmatch(value):
+            raise EvalError(f"{value[:40]!r} is not a number")
+        number = float(value)
         if math.isinf(number) or math.isnan(number):
             # "inf", "nan", or beyond a float: Terraform's big numbers hold what ours cannot.
             raise EvalError(f"{value[:40]!r} is not a number we can compute with")

@@ -117,23 +117,41 @@ def convert(value: Any, spec: TypeSpec) -> Any:
         return Unknown(f"value does not convert to {describe(spec)}: {exc}")
 
 
+def conversion_problem(value: Any, spec: TypeSpec) -> str | None:
+    """Why Terraform would refuse `value` for a variable of this type; None when it converts."""
+    if is_unknown(value) or value is None:
+        return None
+    try:
+        _convert(value, spec)
+    except EvalError as exc:
+        return str(exc)
+    return None
+
+
+_PRIMITIVE_VALUES = (str, int, float, bool)
+
+
 def _convert(value: Any, spec: TypeSpec) -> Any:
     if is_unknown(value) or value is None:
         return value
     if isinstance(spec, str):
-        if spec == "number" and isinstance(value, str):
-            return to_number(value)
-        if spec == "bool" and isinstance(value, str):
-            return to_bool(value)
-        if spec == "string" and isinstance(value, (int, float, bool)):
-            return to_string(value)
-        return value
+        if spec == "any":
+            return value
+        if isinstance(value, (list, dict)):
+            raise EvalError(f"a {_kind(value)} cannot be used as a {spec}")
+        return _primitive(value, spec)
     kind = spec[0]
+    if isinstance(value, _PRIMITIVE_VALUES):
+        # A string or number where a collection is declared: Terraform refuses it, whatever
+        # the elements; shapes we hold otherwise (a lazily read module) pass on as written.
+        raise EvalError(f"a {_kind(value)} cannot be used as {describe(spec)}")
     if kind in ("list", "set") and isinstance(value, list):
         return [_convert(item, spec[1]) for item in value]
     if kind == "map" and isinstance(value, dict):
         return {key: _convert(item, spec[1]) for key, item in value.items()}
-    if kind == "tuple" and isinstance(value, list) and len(value) == len(spec[1]):
+    if kind == "tuple" and isinstance(value, list):
+        if len(value) != len(spec[1]):
+            raise EvalError(f"a tuple of {len(value)} elements cannot be used as {describe(spec)}")
         return [_convert(item, item_spec) for item, item_spec in zip(value, spec[1])]
     if kind == "object" and isinstance(value, dict):
         out: dict[str, Any] = {}
@@ -148,7 +166,29 @@ def _convert(value: Any, spec: TypeSpec) -> Any:
             # A required attribute left out is Terraform's error to report; reading it here
             # stays "no attribute", and the rest of the value is still checked.
         return out  # Terraform drops attributes the type does not declare
+    if isinstance(value, list) and kind in ("map", "object") or isinstance(value, dict) and kind in ("list", "set", "tuple"):
+        raise EvalError(f"a {_kind(value)} cannot be used as {describe(spec)}")
     return value  # a shape we cannot check offline is passed on as written
+
+
+def _primitive(value: Any, spec: str) -> Any:
+    if spec == "number":
+        return to_number(value)
+    if spec == "bool":
+        return to_bool(value)
+    if spec == "string":
+        return to_string(value)
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "list" if isinstance(value, list) else "map"
 
 
 def describe(spec: TypeSpec) -> str:

@@ -483,11 +483,12 @@ def _type_name(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
+    if isinstance(value, (int, float)):
+        # A number is its own best description and cannot carry a secret.
+        return repr(value)
     # The kind, never the content: the file may not be a policy at all (a link, a wrong path),
     # and the message goes to a CI log.
-    if isinstance(value, str):
-        return "a string"
-    return "a number" if isinstance(value, (int, float)) else "a value"
+    return "a string" if isinstance(value, str) else "a value"
 
 
 def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], str]]:
