@@ -25,7 +25,7 @@ from guardrails import __version__
 from guardrails.cache import cache_dir
 
 T = TypeVar("T")
-FORMAT = "3"  # 2: lark-free syntax trees (loaders/hclnodes); 3: data-only entries (datacodec)
+FORMAT = "4"  # 2: lark-free syntax trees (loaders/hclnodes); 3: data-only entries (datacodec); 4: block layout checked
 
 
 @functools.lru_cache(maxsize=None)

@@ -77,6 +77,7 @@ def _hcl_body(node: Node, file: str, depth: int = 0) -> Body:
             name = _name(parts[0])
             body.attrs[name] = Attr(name, parts[-1], node_line(child), node_end_line(child))
         elif child.data == "block":
+            _check_block_layout(child)
             parts = significant(child.children)
             inner = parts[-1]
             names = [_name(part) for part in parts[:-1]]
@@ -84,6 +85,48 @@ def _hcl_body(node: Node, file: str, depth: int = 0) -> Body:
                 Block(names[0], names[1:], _hcl_body(inner, file, depth + 1), file, node_line(child), node_end_line(child))
             )
     return body
+
+
+def _check_block_layout(block: Node) -> None:
+    """The layout rules of hashicorp/hcl's native syntax that the grammar we parse with leaves out.
+
+    A block's `{` starts on its header line. A block with content right after `{` is a
+    single-line block: one argument at most, and `}` on the same line. In any other block, each
+    argument and nested block ends with a newline before `}`. Terraform refuses the file otherwise.
+    """
+    braces = [c for c in block.children if isinstance(c, Leaf) and c.type in ("LBRACE", "RBRACE")]
+    body = next((c for c in block.children if isinstance(c, Node) and c.data == "body"), None)
+    if len(braces) != 2 or body is None:
+        return
+    opening, closing = braces
+    header = [c for c in block.children if c is not opening and c is not closing and c is not body
+              and not (isinstance(c, Node) and c.data == "new_line_or_comment")]
+    if header and node_end_line(header[-1]) != opening.line:
+        raise HclSyntaxError(opening.line, 0, "a block's { must be on the same line as its type and labels")
+    items = significant(body.children)
+    if not items:
+        return
+    if not (isinstance(body.children[0], Node) and body.children[0].data == "new_line_or_comment"):
+        if len(items) > 1:
+            raise HclSyntaxError(opening.line, 0, "a single-line block holds one argument at most")
+        if items[0].data != "attribute":
+            raise HclSyntaxError(opening.line, 0, "a single-line block holds one argument, not a nested block")
+        if closing.line != opening.line:
+            raise HclSyntaxError(opening.line, 0,
+                                 "a single-line block must close with } on the same line, right after its argument")
+        return
+    if _content_end_line(items[-1]) == closing.line:
+        what = "argument" if items[-1].data == "attribute" else "block"
+        raise HclSyntaxError(closing.line, 0, f"missing newline after the {what}: put }} on a line of its own")
+
+
+def _content_end_line(node: Any) -> int:
+    """The line an item's text ends on; a heredoc's token also holds the newline after its marker."""
+    while isinstance(node, Node) and node.children:
+        node = node.children[-1]
+    if isinstance(node, Leaf):
+        return node.end_line - 1 if node.value.endswith("\n") else node.end_line
+    return node_end_line(node)
 
 
 def parse_hcl_file(text: str, file: str) -> Body:
