@@ -161,6 +161,15 @@ def test_instance_type_unknown_is_unpriced_with_the_reason() -> None:
     assert line.unpriced == "instance_type cannot be evaluated: depends on var.size"
 
 
+@pytest.mark.parametrize("value, reason", [
+    (5, "instance_type is 5, not a string"),
+    (True, "instance_type is true, not a string"),
+    (["m5.large"], "instance_type is a list, not a string"),
+])
+def test_instance_type_that_is_not_a_string_says_so(value, reason) -> None:
+    assert price(res("aws_instance", {"instance_type": value})).unpriced == reason
+
+
 def test_instance_type_missing_from_the_catalog_is_unpriced() -> None:
     line = price(res("aws_instance", {"instance_type": "x9.huge"}))
     assert line.unpriced is not None and "instance type x9.huge" in line.unpriced

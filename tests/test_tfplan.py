@@ -460,3 +460,18 @@ def test_a_truncated_plan_gets_the_whole_message_with_line_and_column(tmp_path):
     assert code == 2
     assert ("error: plan.json:2: invalid JSON at line 2, column 35: unterminated string starts here "
             "(the file ends early: was it cut off?)") in out
+
+
+def test_a_plan_whose_instance_type_is_a_number_is_unpriced_for_that_reason(tmp_path):
+    after = {"instance_type": 5, "tags": {"owner": "x"}}
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_instance.a", "mode": "managed", "type": "aws_instance", "name": "a",
+         "provider_name": "registry.terraform.io/hashicorp/aws", "values": after}]}},
+        "resource_changes": [{"address": "aws_instance.a", "mode": "managed", "type": "aws_instance", "name": "a",
+                              "provider_name": "registry.terraform.io/hashicorp/aws",
+                              "change": {"actions": ["create"], "before": None, "after": after}}]}
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    code, out, _ = run(["cost", "plan.json", "--format", "json"], tmp_path)
+    [line] = json.loads(out)["cost"]["resources"]
+    assert line["unpriced"] == "instance_type is 5, not a string"

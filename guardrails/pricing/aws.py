@@ -26,6 +26,7 @@ from guardrails.pricing.base import (
     HOURS_PER_MONTH,
     PricingContext,
     Unpriced,
+    not_a_string,
     hours,
     known,
     number,
@@ -104,7 +105,7 @@ def _text(value: Any, what: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise Unpriced(f"{what} is not a string: {value!r}")
+        raise not_a_string(value, what)
     return value
 
 

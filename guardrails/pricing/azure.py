@@ -24,6 +24,7 @@ from guardrails.model import CostComponent, Resource
 from guardrails.pricing.base import (
     PricingContext,
     Unpriced,
+    not_a_string,
     first_block,
     hours,
     known,
@@ -132,5 +133,5 @@ def _text(value: Any, what: str) -> str:
     if value is None or value == "":
         raise Unpriced(f"{what} is not set")
     if not isinstance(value, str):
-        raise Unpriced(f"{what} is not a string: {value!r}")
+        raise not_a_string(value, what)
     return value

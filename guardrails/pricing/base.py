@@ -139,6 +139,17 @@ def known(value: Any, what: str) -> Any:
     return value
 
 
+def not_a_string(value: Any, what: str) -> Unpriced:
+    """Why a value where a name (an instance type, a SKU) belongs cannot be priced."""
+    if isinstance(value, bool):
+        return Unpriced(f"{what} is {str(value).lower()}, not a string")
+    if isinstance(value, (int, float)):
+        return Unpriced(f"{what} is {value!r}, not a string")
+    if isinstance(value, (list, dict)):
+        return Unpriced(f"{what} is a {'list' if isinstance(value, list) else 'map'}, not a string")
+    return Unpriced(f"{what} is not a string")
+
+
 def number(value: Any, what: str, default: float | None = None) -> float:
     """A non-negative number, or Unpriced (Unknown, negative or not numeric)."""
     if value is None:

@@ -25,6 +25,7 @@ from guardrails.pricing.base import (
     HOURS_PER_MONTH,
     PricingContext,
     Unpriced,
+    not_a_string,
     first_block,
     hours,
     known,
@@ -310,7 +311,7 @@ def _text(value: Any, what: str, default: str | None = None) -> str:
             raise Unpriced(f"{what} is not set")
         return default
     if not isinstance(value, str):
-        raise Unpriced(f"{what} is not a string: {value!r}")
+        raise not_a_string(value, what)
     return value
 
 
