@@ -90,6 +90,19 @@ def test_db_instance_default_with_unknown_iops_is_unknown():
     assert "var.iops has no value" in finding.message
 
 
+def test_rds_cluster_storage_type_and_size_are_judged():
+    cluster = tf("aws_rds_cluster", {"engine": "mysql", "storage_type": "io1", "allocated_storage": 5000},
+                 lines={"storage_type": 14, "allocated_storage": 15})
+    tier, size = run({**DENY_OLD, "max_size_gb": 2000}, cluster)
+    assert (tier.message, tier.path, tier.line) == ("storage_type io1 is a denied storage type", "storage_type", 14)
+    assert (size.path, size.line) == ("allocated_storage", 15)
+
+
+def test_aurora_cluster_without_storage_type_has_no_finding():
+    assert run({"allow": ["gp3", "io2"]}, tf("aws_rds_cluster", {"engine": "aurora-postgresql"})) == []
+    assert run({"allow": ["gp3", "io2"]}, tf("aws_rds_cluster", {"engine": "aurora-postgresql", "storage_type": ""})) == []
+
+
 def test_aws_instance_root_volume_without_type_is_left_to_the_ami_and_not_judged():
     # Users cannot act on "the AMI decides": the volume is priced as the provider's default with a
     # note, and judged only where the policy asks for explicit volume types.

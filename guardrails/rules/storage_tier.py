@@ -8,7 +8,9 @@ API spells it (`gp2`, `pd-ssd`, `Premium_LRS`; `GP2` is not `gp2`), with `allow`
 
 Where a type is not written, the provider's default is what gets created, and is judged:
 - `aws_ebs_volume` without `type` is gp2; `aws_db_instance` without `storage_type` is io1 when
-  `iops` is set, else gp2.
+  `iops` is set, else gp2. An `aws_rds_cluster` is judged by the `storage_type` it names (a
+  Multi-AZ DB cluster's io1, io2 or gp3, Aurora's aurora-iopt1); without one it gets Aurora
+  standard storage, and no finding.
 - `google_compute_disk` and a `google_compute_instance` boot disk default to pd-standard,
   `google_container_node_pool` disks to pd-balanced.
 - An `aws_instance` or `aws_launch_configuration` root or EBS block device, or an
@@ -19,7 +21,7 @@ Where a type is not written, the provider's default is what gets created, and is
 - A Kubernetes PersistentVolumeClaim (or StatefulSet `volumeClaimTemplates`) without
   `storageClassName` gets the cluster's default StorageClass: unknown too.
 
-Sizes read: `aws_ebs_volume.size`, block devices' `volume_size`, `aws_db_instance.allocated_storage`,
+Sizes read: `aws_ebs_volume.size`, block devices' `volume_size`, `allocated_storage` of a DB instance or cluster,
 `google_compute_disk.size`, `initialize_params.size`, `disk_size_gb`, and a claim's
 `resources.requests.storage` (converted to GiB, the unit the providers' "GB" sizes mean).
 A negative or non-numeric size is a finding. Sizes are only read when `max_size_gb` is set.
@@ -274,6 +276,17 @@ def _db_instance(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
     yield _Disk("storage_type", tier, note, "allocated_storage", attrs.get("allocated_storage"))
 
 
+def _rds_cluster(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
+    """Multi-AZ DB clusters name io1, io2 or gp3; Aurora names aurora-iopt1 or nothing.
+
+    Left out, the cluster gets Aurora's standard storage, which is not a disk tier to judge.
+    """
+    tier = attrs.get("storage_type")
+    if tier is None or tier == "":
+        return
+    yield _Disk("storage_type", tier, "", "allocated_storage", attrs.get("allocated_storage"))
+
+
 def _instance_block_devices(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
     """aws_instance and aws_launch_configuration: the root volume and the EBS block devices."""
     root = attrs.get("root_block_device")
@@ -396,6 +409,7 @@ def _virtual_machine(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
 _READERS: dict[str, Callable[[Mapping[str, Any]], Iterator[_Disk]]] = {
     "aws_ebs_volume": _ebs_volume,
     "aws_db_instance": _db_instance,
+    "aws_rds_cluster": _rds_cluster,
     "aws_instance": _instance_block_devices,
     "aws_launch_configuration": _instance_block_devices,
     "aws_launch_template": _launch_template,
