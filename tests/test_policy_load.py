@@ -175,6 +175,28 @@ def test_patterns_and_bounds(tmp_path):
     ]
 
 
+def test_attribute_operators_need_values_of_their_kind(tmp_path):
+    assert problems_of(tmp_path, """
+        version: 1
+        rules:
+          - {id: a, type: attribute, attribute: backup_retention_period, op: ge, value: seven}
+          - {id: b, type: attribute, attribute: backup_retention_period, op: lt, value: "7"}
+          - {id: c, type: attribute, attribute: backup_retention_period, op: gt, value: true}
+          - {id: d, type: attribute, attribute: backup_retention_period, op: le, value: [7]}
+          - {id: e, type: attribute, attribute: engine, op: not_in, value: {a: 1}}
+          - {id: f, type: attribute, attribute: engine, op: not_matches, value: 5}
+          - {id: g, type: attribute, attribute: backup_retention_period, op: ge, value: 7}
+          - {id: h, type: attribute, attribute: storage_encrypted, op: le, value: 0.5}
+        """) == [
+        (3, "rules[0].value: op ge needs a number, got a string"),
+        (4, "rules[1].value: op lt needs a number, got a string (write the number without quotes)"),
+        (5, "rules[2].value: op gt needs a number, got true"),
+        (6, "rules[3].value: op le needs a number, got a list"),
+        (7, "rules[4].value: op not_in needs a list of values, got a mapping"),
+        (8, "rules[5].value: expected a regex string"),
+    ]
+
+
 def test_problems_after_the_schema_passes(tmp_path):
     assert problems_of(tmp_path, """
         version: 1
@@ -194,7 +216,7 @@ def test_problems_after_the_schema_passes(tmp_path):
         (5, "rules[2].id: rule id 'suppression' is reserved for guardrails' own findings"),
         (6, "rules[3].value: '(unclosed' is not a valid regex: missing ), unterminated "
             "subpattern at position 0"),
-        (7, "rules[4].value: op in needs a list of values"),
+        (7, "rules[4].value: op in needs a list of values, got a string"),
         (8, "rules[5].monthly_total: warn threshold 100 is above fail threshold 10"),
         (10, "exemptions[0].expires: '2027-02-30' is not a date (YYYY-MM-DD)"),
     ]

@@ -529,7 +529,11 @@ def _rule_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[l
             if problem:
                 yield path + ["value"], problem
         elif op in ("in", "not_in") and not isinstance(operand, list):
-            yield path + ["value"], f"op {op} needs a list of values"
+            yield path + ["value"], f"op {op} needs a list of values, got {_type_name(operand)}"
+        elif op in ("lt", "le", "gt", "ge") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
+            # Compared as text the rule would judge every value wrong, and say something senseless.
+            hint = " (write the number without quotes)" if isinstance(operand, str) and _is_number(operand) else ""
+            yield path + ["value"], f"op {op} needs a number, got {_type_name(operand)}{hint}"
     elif kind == "cost":
         for option, bounds in rule.items():
             if option in _RULE_KEYS:
@@ -546,6 +550,14 @@ def _regex_problem(text: str) -> str:
     except re.error as error:
         return f"{text!r} is not a valid regex: {error}"
     return ""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_date(text: str) -> bool:
