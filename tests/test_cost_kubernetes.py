@@ -152,6 +152,15 @@ def test_a_request_that_is_not_a_quantity_is_unpriced():
     assert reason.startswith("container api requests.memory: '1GB' has an unknown unit")
 
 
+@pytest.mark.parametrize("resources, reason", [
+    ({"requests": [{"cpu": "1"}]}, "container api resources.requests is not a mapping"),
+    ({"requests": {"cpu": "1"}, "limits": "2Gi"}, "container api resources.limits is not a mapping"),
+    ("lots", "container api resources is not a mapping"),
+])
+def test_resources_that_are_not_mappings_are_unpriced_with_the_reason(resources, reason):
+    assert unpriced(workload("Deployment", [{"name": "api", "image": "api:1", "resources": resources}])) == reason
+
+
 # --- Job and CronJob: usage-based ------------------------------------------------------------
 
 def test_job_is_usage_based_and_costs_nothing_without_usage():

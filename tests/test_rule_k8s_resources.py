@@ -63,6 +63,31 @@ def test_missing_fields_make_one_finding_at_the_first_missing_field():
                            "e.g. requests: {cpu: 250m}, limits: {memory: 256Mi, cpu: 1}")
 
 
+@pytest.mark.parametrize("resources_yaml, path, line, message", [
+    ("requests:\n  - cpu: 1\nlimits: {memory: 1Gi}", f"{API}.requests", 11,
+     "container api: resources.requests is a list, not a mapping"),
+    ("requests: {cpu: 1, memory: 1Gi}\nlimits: 2Gi", f"{API}.limits", 12,
+     "container api: resources.limits is a string, not a mapping"),
+])
+def test_a_requests_or_limits_section_that_is_not_a_mapping_is_said_at_its_line(resources_yaml, path, line, message):
+    [finding] = run(REQUIRE_ALL, manifests(deployment(resources_yaml)))
+    assert (finding.path, finding.line, finding.message) == (path, line, message)
+    assert finding.fix.startswith("write resources.")
+
+
+def test_resources_that_are_not_a_mapping_are_said_at_their_line():
+    text = deployment("requests: {cpu: 1}").replace("          resources:\n              requests: {cpu: 1}",
+                                                      '          resources: "lots"')
+    [finding] = run(REQUIRE_ALL, manifests(text))
+    assert (finding.path, finding.line, finding.message) == (API, 10, "container api: resources is a string, not a mapping")
+
+
+def test_a_quantity_that_does_not_parse_is_said_at_its_line():
+    [finding] = run(REQUIRE_ALL, manifests(deployment("requests: {cpu: 1x, memory: 1Gi}\nlimits: {cpu: 1, memory: 1Gi}")))
+    assert (finding.path, finding.line) == (f"{API}.requests.cpu", 11)
+    assert finding.message.startswith("container api: requests.cpu: '1x' has an unknown unit 'x'")
+
+
 def test_one_missing_field_fix_names_the_field_and_an_example():
     [finding] = run({"require": ["limits.memory"]}, manifests(deployment("requests: {cpu: 1}")))
     assert finding.message == "container api: limits.memory is not set"

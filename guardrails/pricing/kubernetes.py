@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 
 from guardrails.kube import POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec
 from guardrails.loaders.quantity import QuantityError, parse_quantity
-from guardrails.model import CostComponent, Resource
+from guardrails.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
 
 PROVIDER = "kubernetes"
@@ -129,9 +129,17 @@ def _request(container: Mapping[str, Any], resource: str,
              defaults: Mapping[tuple[str, str], LimitRangeDefault], notes: list[str]) -> Decimal | None:
     """The container's request for `resource`: the request, else the limit, else the LimitRange's."""
     settings = container.get("resources")
-    settings = settings if isinstance(settings, Mapping) else {}
+    if is_unknown(settings):
+        raise Unpriced(f"container {_name(container)} resources cannot be evaluated: {settings.reason}")
+    if settings is not None and not isinstance(settings, Mapping):
+        raise Unpriced(f"container {_name(container)} resources is not a mapping")
+    settings = settings or {}
     for section in ("requests", "limits"):
         values = settings.get(section)
+        if is_unknown(values):
+            raise Unpriced(f"container {_name(container)} resources.{section} cannot be evaluated: {values.reason}")
+        if values is not None and not isinstance(values, Mapping):
+            raise Unpriced(f"container {_name(container)} resources.{section} is not a mapping")
         if isinstance(values, Mapping) and values.get(resource) is not None:
             try:
                 value = parse_quantity(values[resource])

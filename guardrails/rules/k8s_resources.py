@@ -134,6 +134,11 @@ def _check_container(
     if is_unknown(declared):
         return ctx.unknown(rule, resource, base, declared, f"the resources of {label}")
     raw: dict[Field, Any] = {}
+    problems: list[_Problem] = []
+    if declared is not None and not isinstance(declared, dict):
+        # Kubernetes refuses such a pod; reading it as "no requests" would hide why.
+        problems.append(_Problem(base, f"resources is {_kind(declared)}, not a mapping",
+                                 "write resources as a mapping: requests: {cpu: 250m, memory: 256Mi}"))
     for section in SECTIONS:
         block = declared.get(section) if isinstance(declared, dict) else None
         if is_unknown(block):
@@ -141,8 +146,14 @@ def _check_container(
         if isinstance(block, dict):
             for name, value in block.items():
                 raw[(section, str(name))] = value
+        elif block is not None:
+            problems.append(_Problem(f"{base}.{section}", f"resources.{section} is {_kind(block)}, not a mapping",
+                                     f"write resources.{section} as a mapping of resource names to quantities, "
+                                     f"e.g. {{cpu: {_example((section, 'cpu'))}, memory: {_example((section, 'memory'))}}}"))
+    if problems:
+        # What is missing cannot be told from a section we could not read.
+        return _finding(rule, ctx, resource, label, problems)
 
-    problems: list[_Problem] = []
     values: dict[Field, Decimal] = {}
     unknown: list[Field] = []
     for key, value in raw.items():
@@ -164,6 +175,11 @@ def _check_container(
             key = unknown[0]
             return ctx.unknown(rule, resource, _path(base, key), raw[key], f"{_name(key)} of {label}")
         return None
+    return _finding(rule, ctx, resource, label, problems)
+
+
+def _finding(rule: RuleConfig, ctx: Context, resource: Resource, label: str, problems: list[_Problem]) -> Finding:
+    """One finding per container: the problems that need no LimitRange first, at the first one's line."""
     hard = [problem for problem in problems if not problem.defaulted]
     severity = rule.severity
     if not hard and _SEVERITY_RANK.get(severity, 2) > _SEVERITY_RANK["warn"]:
@@ -400,6 +416,16 @@ def _path(base: str, key: Field) -> str:
 
 def _name(key: Field) -> str:
     return f"{key[0]}.{key[1]}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number" if isinstance(value, (int, float)) else "not a mapping"
 
 
 def _map(value: Any) -> Mapping[Any, Any]:
