@@ -396,6 +396,130 @@ def _azure_spec(name: str) -> Spec | None:
     return Spec(size.active_vcpus, _azure_memory(size))
 
 
+# --- types that do not exist -------------------------------------------------------------------
+# Only families we know whole are judged: each listed family above has every size AWS offers;
+# families known only by a few sizes (p5, the u-* high-memory types) are left out, as are RDS
+# classes spelled with their Oracle processor options (db.r5.4xlarge.tpc2.mem4x: only the size
+# before the options is checked).
+_AWS_WHOLE_EXACT = frozenset({"t2", "t3", "t3a", "t4g", "c4", "c5n", "d2", "p2"})
+_AWS_KINDS = {"": "an EC2 instance type", "db.": "an RDS instance class", "cache.": "an ElastiCache node type"}
+# Microsoft Learn, "Dv3 and Dsv3-series", "Dv4 and Dsv4-series", "Dav4 and Dasv4-series",
+# "Dv5 and Dsv5-series", "Ddv5 and Ddsv5-series", "Dasv5 and Dadsv5-series", "Dlsv5 and
+# Dldsv5-series", "Fsv2-series" (the size numbers of each); the union per group, so a size one
+# member of the group lacks is accepted, never refused.
+_AZURE_SIZE_NUMBERS = {
+    ("D", "v3"): (2, 4, 8, 16, 32, 48, 64, 96),
+    ("D", "v4"): (2, 4, 8, 16, 32, 48, 64, 96),
+    ("D", "v5"): (2, 4, 8, 16, 32, 48, 64, 96),
+    ("F", "v2"): (2, 4, 8, 16, 32, 48, 64, 72),
+}
+_GCP_NUMBERED = re.compile(r"^([a-z][a-z0-9]*-[a-z]+)-([1-9][0-9]*)$")
+
+
+class Missing(NamedTuple):
+    """An instance type name its provider does not offer, though its family is one we know whole."""
+
+    kind: str  # "an EC2 instance type"
+    family: str  # as the rule's families option names it
+    nearest: tuple[str, ...]  # the real sizes either side of the one asked for, or the whole family
+
+
+def missing_type(provider: str, name: str) -> Missing | None:
+    """Why `name` is not a real instance type, or None: it exists, or its family is not known whole."""
+    if provider in ("", "kubernetes"):
+        provider = provider_of(name)
+    if provider == "aws":
+        return _aws_missing(name)
+    if provider == "google":
+        return _gcp_missing(name)
+    if provider in ("azurerm", "azure"):
+        return _azure_missing(name)
+    return None
+
+
+def _aws_missing(name: str) -> Missing | None:
+    prefix = next((p for p in _AWS_SERVICE_PREFIXES if name.startswith(p)), "")
+    family, dot, size = name[len(prefix):].partition(".")
+    if not dot:
+        return None
+    if prefix == "db.":
+        size = size.split(".", 1)[0]  # db.r5.4xlarge.tpc2.mem4x runs on db.r5.4xlarge
+    members = _aws_family_sizes(family)
+    if members is None:
+        return None
+    if prefix:
+        # RDS and ElastiCache offer no metal.
+        members = {s: v for s, v in members.items() if not s.startswith("metal")}
+    if size in members:
+        return None
+    vcpus = _size_vcpus(size, 0)
+    nearest = _either_side(vcpus, [(v, s) for s, v in members.items()]) if vcpus else list(members)
+    return Missing(_AWS_KINDS[prefix], prefix + family, tuple(f"{prefix}{family}.{s}" for s in nearest))
+
+
+def _aws_family_sizes(family: str) -> dict[str, int] | None:
+    """Each size of a family we know whole, with its vCPUs, smallest first."""
+    if family not in _AWS_FAMILIES and family not in _AWS_WHOLE_EXACT:
+        return None
+    table = _aws_table()
+    sizes = {name.split(".", 1)[1]: spec.vcpu for name, spec in table.items() if name.split(".", 1)[0] == family}
+    ranked = sorted(sizes, key=lambda s: (size_rank(s) or 0, sizes[s]))
+    return {s: sizes[s] for s in ranked}
+
+
+def _either_side(key: int, members: list[tuple[int, str]]) -> list[str]:
+    """The largest member below `key` and the smallest above it (one of them at the ends)."""
+    below = [m for m in members if m[0] < key]
+    above = [m for m in members if m[0] > key]
+    out = []
+    if below:
+        out.append(max(below, key=lambda m: m[0])[1])
+    if above:
+        out.append(min(above, key=lambda m: m[0])[1])
+    return out or [name for _, name in members]
+
+
+def _gcp_missing(name: str) -> Missing | None:
+    match = _GCP_NUMBERED.match(name)
+    if not match or _GCP_CUSTOM.match(name) or name in _gcp_table():
+        return None
+    group, number = match.group(1), int(match.group(2))
+    members = []
+    for other in _gcp_table():
+        found = _GCP_NUMBERED.match(other)
+        if found and found.group(1) == group:
+            members.append((int(found.group(2)), other))
+    if not members:
+        return None  # a series we have no table for
+    members.sort()
+    return Missing("a Compute Engine machine type", group, tuple(_either_side(number, members)))
+
+
+def _azure_missing(name: str) -> Missing | None:
+    size = _parse_azure(name)
+    if size is None:
+        return None
+    if size.series == "B" and not size.version:
+        real = [(int(re.match(r"B([0-9]+)", b).group(1)), f"Standard_{b}") for b in _AZURE_B_SERIES_GIB]
+        if name in (n for _, n in real):
+            return None
+        alike = [(n, b) for n, b in real if b.endswith(size.features)]  # B3ms: B2ms and B4ms
+        real = alike if len(alike) > 1 else real
+        return Missing("an Azure VM size", "B", tuple(_either_side(size.vcpus, real)))
+    numbers = _AZURE_SIZE_NUMBERS.get((size.series, size.version))
+    if numbers is None or not set(size.features) <= set("adls") or size.vcpus != size.active_vcpus:
+        return None
+    if size.series == "F" and size.features != "s":
+        return None  # Fsv2 is the only F series of that version
+    if size.vcpus in numbers:
+        return None
+    match = _AZURE_NAME.match(name)
+    assert match is not None  # _parse_azure matched it
+    start, end = match.span(2)
+    real = [(n, f"{name[:start]}{n}{name[end:]}") for n in numbers]
+    return Missing("an Azure VM size", size.family, tuple(_either_side(size.vcpus, real)))
+
+
 def spec_table_sources() -> dict[str, Any]:
     """Where the tables come from, for `guardrails prices show` and the docs."""
     data = _gcp_data()

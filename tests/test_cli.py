@@ -209,6 +209,31 @@ def test_a_var_that_converts_is_used_as_its_type(tmp_path):
     assert sorted({f["resource"] for f in report["findings"]}) == [f"aws_instance.w[{i}]" for i in range(3)]
 
 
+def test_the_default_policy_fails_instance_types_that_do_not_exist(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": """
+        resource "aws_instance" "a" {
+          instance_type = "t3.huge"
+          tags          = { owner = "x" }
+        }
+        resource "google_compute_instance" "g" {
+          machine_type = "n2-standard-7"
+        }
+        resource "azurerm_linux_virtual_machine" "v" {
+          size = "Standard_D3s_v5"
+          tags = { owner = "x" }
+        }
+        resource "aws_instance" "real" {
+          instance_type = "t3.large"
+          tags          = { owner = "x" }
+        }
+        """})
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    exists = [(f["resource"], f["severity"]) for f in json.loads(out)["findings"] if f["rule"] == "instance-type-exists"]
+    assert code == 1
+    assert exists == [("aws_instance.a", "fail"), ("google_compute_instance.g", "fail"),
+                      ("azurerm_linux_virtual_machine.v", "fail")]
+
+
 def test_version_is_fast_path(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'git', 'hcl2', 'lark', 'yaml', 'tree_sitter') or m in ('guardrails.prices_cli', 'guardrails.comment_cli', 'guardrails.pricing.catalog')))"],
                             capture_output=True, text=True, check=True)

@@ -26,6 +26,23 @@ def run(options, *resources, unknown="warn"):
     return list(instance_size.check(rule, resources, ctx))
 
 
+def test_must_exist_fails_a_type_that_does_not_exist_with_its_real_neighbours():
+    instance = tf("aws_instance", {"instance_type": "m5.3xlarge"}, lines={"instance_type": 12})
+    [finding] = run({"must_exist": True}, instance)
+    assert finding.message == "m5.3xlarge is not an EC2 instance type: the nearest are m5.2xlarge and m5.4xlarge"
+    assert finding.fix == "use m5.2xlarge or m5.4xlarge, or exempt it in the policy"
+    assert finding.line == 12
+    [listed] = run({"must_exist": True}, tf("aws_db_instance", {"instance_class": "db.t3.huge"}))
+    assert listed.message == ("db.t3.huge is not an RDS instance class: db.t3 comes in nano, micro, small, "
+                              "medium, large, xlarge and 2xlarge")
+
+
+def test_must_exist_is_off_unless_asked_and_says_nothing_of_real_types():
+    assert run({}, tf("aws_instance", {"instance_type": "m5.3xlarge"})) == []
+    assert run({"must_exist": True}, tf("google_compute_instance", {"machine_type": "n2-standard-8"}),
+               tf("azurerm_linux_virtual_machine", {"size": "Standard_D4s_v5"})) == []
+
+
 def test_larger_than_max_size_names_the_type_the_limit_and_the_fix():
     instance = tf("aws_instance", {"instance_type": "m5.8xlarge"}, lines={"instance_type": 12})
     [finding] = run({"max_size": "2xlarge"}, instance)

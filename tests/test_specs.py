@@ -295,3 +295,38 @@ def test_builder_command_line_reports_errors_without_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("build_gcp_specs: cannot read")
     assert "Traceback" not in result.stderr
+
+
+# --- types that do not exist ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, kind, nearest", [
+    ("m5.3xlarge", "an EC2 instance type", ("m5.2xlarge", "m5.4xlarge")),
+    ("m5.96xlarge", "an EC2 instance type", ("m5.24xlarge",)),
+    ("t3.huge", "an EC2 instance type", tuple(f"t3.{s}" for s in
+                                             ("nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"))),
+    ("db.m5.metal", "an RDS instance class", tuple(f"db.m5.{s}" for s in
+                                                  ("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge",
+                                                   "16xlarge", "24xlarge"))),
+    ("cache.r5.3xlarge", "an ElastiCache node type", ("cache.r5.2xlarge", "cache.r5.4xlarge")),
+    ("n2-standard-7", "a Compute Engine machine type", ("n2-standard-4", "n2-standard-8")),
+    ("n2-highcpu-128", "a Compute Engine machine type", ("n2-highcpu-96",)),
+    ("Standard_D3s_v5", "an Azure VM size", ("Standard_D2s_v5", "Standard_D4s_v5")),
+    ("Standard_F3s_v2", "an Azure VM size", ("Standard_F2s_v2", "Standard_F4s_v2")),
+    ("Standard_B3ms", "an Azure VM size", ("Standard_B2ms", "Standard_B4ms")),
+])
+def test_a_type_its_provider_does_not_offer_names_the_nearest_real_ones(name, kind, nearest):
+    missing = specs.missing_type("", name)
+    assert missing is not None and (missing.kind, missing.nearest) == (kind, nearest)
+
+
+@pytest.mark.parametrize("name", [
+    "m5.large", "c5.9xlarge", "m7i.metal-24xl", "t3.nano", "db.t4g.micro", "db.r5.4xlarge.tpc2.mem4x",
+    "cache.t4g.micro", "n2-standard-8", "e2-medium", "n2-custom-4-8192", "c3-standard-4-lssd",
+    "Standard_D4s_v5", "Standard_D96ads_v5", "Standard_B1ls", "Standard_F72s_v2",
+    # families not known whole are never refused
+    "m8g.large", "p5.4xlarge", "db.serverless", "x9.huge", "zz-standard-3", "Standard_D3pls_v5",
+    "Standard_E3s_v5", "Standard_D3_v2",
+])
+def test_real_types_and_unknown_families_are_not_missing(name):
+    assert specs.missing_type("", name) is None

@@ -14,6 +14,10 @@ GKE machine types, Azure VM and AKS sizes, and Kubernetes node selectors on
 - `max_size`: largest size, nano < micro < small < medium < large < xlarge < 2xlarge < ... <
   48xlarge < metal (and metal-*). Applies to AWS-style names only: GCP and Azure names carry no
   such size, use `max_vcpu` for them.
+- `must_exist: true`: the type must be one its provider offers. Judged for the families the
+  bundled specs know whole (EC2 families and their RDS and ElastiCache classes, Compute Engine
+  series with numbered sizes, Azure B, Dv3 to Dv5 and Fsv2); the finding names the real sizes
+  nearest the one asked for. A type of another family is not judged.
 - `max_vcpu`, `max_memory_gib`: from the bundled instance specs. A type that is not in them
   cannot be checked and is reported as unknown (`settings.unknown`).
 
@@ -58,7 +62,7 @@ from guardrails.kube import pod_spec
 from guardrails.model import Finding, Resource, Unknown, is_unknown
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context, string_list
-from guardrails.specs import instance_spec, provider_of, size_rank, split_instance_type
+from guardrails.specs import Missing, instance_spec, missing_type, provider_of, size_rank, split_instance_type
 
 TYPE = "instance-size"
 
@@ -129,6 +133,7 @@ class _Limits:
                     f"rule {rule.id}: max_size {self.max_size!r} is not a size "
                     "(nano, micro, small, medium, large, xlarge, 2xlarge, ..., metal)"
                 )
+        self.must_exist: bool = options.get("must_exist") is True
         self.max_vcpu: float | None = _number(rule, "max_vcpu")
         self.max_memory_gib: float | None = _number(rule, "max_memory_gib")
 
@@ -155,6 +160,12 @@ def _judge(
     family, size = split_instance_type(name)
     problems: list[str] = []
     fixes: list[str] = []
+
+    missing = missing_type(provider, name) if limits.must_exist else None
+    if missing is not None:
+        problem, fix = _missing_text(missing)
+        problems.append(problem)
+        fixes.append(fix)
 
     denied = [glob for glob in limits.deny if fnmatch.fnmatchcase(name, glob)]
     if denied:
@@ -204,6 +215,19 @@ def _judge(
         finding = ctx.unknown(rule, resource, path, Unknown(unknown_reason), "instance type")
         if finding is not None:
             yield finding
+
+
+def _missing_text(missing: Missing) -> tuple[str, str]:
+    """The problem and the fix for a type that does not exist: its real neighbours by size."""
+    nearest = missing.nearest
+    if len(nearest) > 2:
+        sizes = [n[len(missing.family) + 1:] if n.startswith(missing.family + ".") else n for n in nearest]
+        return (f"is not {missing.kind}: {missing.family} comes in {', '.join(sizes[:-1])} and {sizes[-1]}",
+                f"use one of the {missing.family} sizes")
+    if len(nearest) == 2:
+        return (f"is not {missing.kind}: the nearest are {nearest[0]} and {nearest[1]}",
+                f"use {nearest[0]} or {nearest[1]}")
+    return f"is not {missing.kind}: the nearest is {nearest[0]}", f"use {nearest[0]}"
 
 
 def _join(problems: list[str]) -> str:
