@@ -1,0 +1,1 @@
+"""The bundled price catalog (catalog.json.gz): data only, read by guardrails.pricing.catalog."""
