@@ -165,7 +165,7 @@ def _note_cache_refusal(notes: list) -> None:
 def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
           var_files: Sequence[str], variables: Sequence[str], color: bool | None) -> None:
     """Check files and directories (or `-`, a manifest stream on stdin) against the policy."""
-    from guardrails import engine
+    from guardrails import engine, suppress
     from guardrails.model import Report
     from guardrails.scan import source_lines
 
@@ -175,6 +175,7 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
     except engine.RuleConfigError as exc:
         raise UsageError(f"policy: {exc}") from None
     findings, errors, notes = _only_given_files(run, paths, findings)
+    notes.extend(suppress.denied_notes(run.loaded.resources, run.policy.settings))
     wanted: dict[str, set[int]] = {}
     for finding in findings:
         wanted.setdefault(finding.file, set()).add(finding.line)
@@ -202,7 +203,7 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
 def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
          var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
-    from guardrails import engine
+    from guardrails import engine, suppress
     from guardrails.model import Report
     from guardrails.pricing.estimate import cost_block, estimate
     from guardrails.pricing.usage import unused_entries
@@ -213,6 +214,7 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
     catalog, usage = _pricing(settings, usage_file)
     result = estimate(run.loaded.resources, catalog, settings, usage)
     notes = list(run.loaded.notes)
+    notes.extend(suppress.denied_notes(run.loaded.resources, settings))
     if usage is not None:
         notes.extend(unused_entries(usage, run.loaded.resources, usage.read))
     today = _dt.date.today()
@@ -288,7 +290,7 @@ def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre
 def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str],
           fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
           color: bool | None, usage_file: str | None, policy_from: str = "head") -> None:
-    from guardrails import diff as changes, engine, gitrev
+    from guardrails import diff as changes, engine, gitrev, suppress
     from guardrails.costdiff import CostDiff
     from guardrails.model import Note, Report
     from guardrails.pricing.estimate import estimate
@@ -315,6 +317,10 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     else:
         policy = _policy(policies, root, head_policy_tree)
     policy_note = _policy_change(changed, policy, policy_from)
+    # The other side's exemptions, to list those the change adds: only read when it edits a policy file.
+    other_tree = head_policy_tree if policy_from == "base" else base_tree
+    other = _exemptions_of(policies, root, other_tree) if policy_note else policy.exemptions
+    base_exemptions, head_exemptions = (policy.exemptions, other) if policy_from == "base" else (other, policy.exemptions)
     scope = changes.affected(changed, [head_tree, base_tree], inside)
     var_map = _parse_vars(variables)
     head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits)
@@ -336,6 +342,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     findings = changes.existing_findings(head_findings, base_findings)
     notes = list(head_loaded.notes)
     notes.extend(policy_note)
+    notes.extend(suppress.denied_notes(head_loaded.resources, policy.settings))
     _note_cache_refusal(notes)
     notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
                  for e in base_loaded.errors)
@@ -360,6 +367,8 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
         fail_on=fail_on,
         change={"base": base_side.label, "head": head_side.label},
         rules=_rules_info(policy, fmt),
+        suppressions_added=suppress.added(base_loaded.resources, head_loaded.resources, base_exemptions,
+                                          head_exemptions, policy),
     )
     _emit(report, fmt, output, color, DIFF_FORMATS)
     sys.exit(_exit_code(report))
@@ -376,6 +385,16 @@ def _policy_change(changed: Sequence[Any], policy: Any, policy_from: str) -> lis
     judged = ("the base revision's policy judges it (--policy-from base)" if policy_from == "base"
               else "the changed policy judges it (--policy-from head; use --policy-from base on pull requests)")
     return [Note(path, f"the change modifies this policy file: {judged}") for path in touched]
+
+
+def _exemptions_of(policies: Sequence[str], root: Path, tree: Any) -> tuple:
+    """The exemptions of the policy on the other side of a change; none when it does not load."""
+    from guardrails.policy.load import PolicyError, load_policy
+
+    try:
+        return load_policy(policies, root, tree=tree).exemptions
+    except PolicyError:
+        return ()
 
 
 def _policy(policies: Sequence[str], root: Path, tree: Any = None) -> Any:

@@ -146,6 +146,22 @@ class Note:
 
 
 @dataclass(frozen=True)
+class AddedSuppression:
+    """A suppression the change adds: an inline `guardrails:ignore`, or a policy exemption."""
+
+    file: str
+    line: int
+    resource: str  # the address it sits on, or the exemption's address glob
+    rules: tuple[str, ...]
+    reason: str
+    kind: str  # inline | exemption
+    honoured: bool = True  # False: settings.inline_suppressions is deny, or the policy in force lacks it
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.resource, self.rules)
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a reporter formats; reporters never compute, they only read this."""
 
@@ -162,6 +178,8 @@ class Report:
     # The policy's rules by id: {"type", "severity", "description", "help"} for reports that
     # describe rules (SARIF); "help" is the rule type's documentation.
     rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # diff: the suppressions and exemptions the change adds (None outside diff)
+    suppressions_added: tuple[AddedSuppression, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import re
 from dataclasses import replace
 from typing import Mapping, Sequence
 
-from guardrails.model import Finding, Resource, Suppression
-from guardrails.policy.types import Exemption, Policy
+from guardrails.model import AddedSuppression, Finding, Note, Resource, Suppression
+from guardrails.policy.types import Exemption, Policy, Settings
 
 MARKER = "guardrails:ignore"
 RULE_ID = "suppression"
@@ -174,7 +174,8 @@ def apply(
     known = {rule.id for rule in policy.rules} | {rule.type for rule in policy.rules}
     live: dict[str, list[tuple[str, ...]]] = {}
     result: list[Finding] = []
-    for address in sorted(resources):
+    honoured = policy.settings.inline_suppressions != "deny"
+    for address in sorted(resources) if honoured else ():
         resource = resources[address]
         for directive in resource.suppressions:
             problem, usable = _check_directive(directive, known, today)
@@ -197,6 +198,59 @@ def apply(
             finding = replace(finding, status="suppressed")
         result.append(finding)
     return sorted(result, key=Finding.sort_key)
+
+
+def denied_notes(resources: Sequence[Resource], settings: Settings) -> list[Note]:
+    """With settings.inline_suppressions: deny, a note for each directive that is not honoured."""
+    if settings.inline_suppressions != "deny":
+        return []
+    return sorted({
+        Note(resource.location.file, f"line {directive.line}: {MARKER} {','.join(directive.rules) or '(no rule)'} "
+                                     "is not honoured (settings.inline_suppressions: deny)")
+        for resource in resources for directive in resource.suppressions
+    }, key=lambda note: (note.file, note.message))
+
+
+def added(base: Sequence[Resource], head: Sequence[Resource], base_exemptions: Sequence[Exemption],
+          head_exemptions: Sequence[Exemption], policy: Policy) -> tuple[AddedSuppression, ...]:
+    """What the change adds to what silences findings: directives on head resources that the same
+    resource in the base lacks, and exemptions of the head's policy files the base's lack.
+
+    `policy` is the one in force: an exemption it does not hold (--policy-from base) and every
+    directive under inline_suppressions: deny are listed as not honoured.
+    """
+    before: dict[str, set[tuple]] = {}
+    for resource in base:
+        before.setdefault(resource.address, set()).update(_directive_key(d) for d in resource.suppressions)
+    inline = policy.settings.inline_suppressions != "deny"
+    out: set[AddedSuppression] = set()
+    seen: set[tuple] = set()  # the instances of a count or for_each share their directives
+    for resource in sorted(head, key=lambda r: r.address):
+        for directive in resource.suppressions:
+            line = directive.line or resource.location.line
+            if _directive_key(directive) in before.get(resource.address, set()):
+                continue
+            if (resource.location.file, line) in seen:
+                continue
+            seen.add((resource.location.file, line))
+            out.add(AddedSuppression(resource.location.file, line, resource.address, directive.rules,
+                                     directive.reason, "inline", inline))
+    old = {_exemption_key(e) for e in base_exemptions}
+    in_force = {_exemption_key(e) for e in policy.exemptions}
+    for exemption in head_exemptions:
+        key = _exemption_key(exemption)
+        if key not in old:
+            out.add(AddedSuppression(exemption.file, exemption.line, exemption.resource, (exemption.rule,),
+                                     exemption.reason, "exemption", key in in_force))
+    return tuple(sorted(out, key=AddedSuppression.sort_key))
+
+
+def _directive_key(directive: Suppression) -> tuple:
+    return (directive.rules, directive.reason, directive.until)
+
+
+def _exemption_key(exemption: Exemption) -> tuple:
+    return (exemption.rule, exemption.resource, exemption.reason, exemption.expires)
 
 
 def _check_directive(

@@ -276,6 +276,7 @@ class _Merger:
             settings=Settings(
                 region=settings.pop("region", None),
                 unknown=settings.pop("unknown", "warn"),
+                inline_suppressions=settings.pop("inline_suppressions", "allow"),
                 kubernetes=dict(self.kubernetes),
                 limits=Limits.from_settings(self.limits),
                 other=settings,

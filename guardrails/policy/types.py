@@ -43,6 +43,10 @@ class Exemption:
 class Settings:
     region: str | None = None
     unknown: str = "warn"  # ignore | warn | fail
+    # allow | deny: whether `guardrails:ignore` comments and annotations in the files are
+    # honoured. deny leaves suppressing to the policy's exemptions (which --policy-from base
+    # keeps out of a pull request's reach).
+    inline_suppressions: str = "allow"
     kubernetes: Mapping[str, Any] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS  # how much input a run reads (settings.limits)
     other: Mapping[str, Any] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from guardrails.model import Finding, Report
+from guardrails.report.added import describe, where
 from guardrails.report.text import _paint, from_other_root, problems, verdict_text
 from guardrails.report.printable import printable_report
 
@@ -125,9 +126,19 @@ def render(report: Report, color: bool = False) -> str:
     if report.cost is not None:
         out += _cost(report.cost, color) + [""]
     out += _findings(report, color)
+    out += _suppressions_added(report, color)
     out.extend(problems(report, color))
     out.append(f"{summary(report)}: {verdict_text(report, color)}")
     return "\n".join(out) + "\n"
+
+
+def _suppressions_added(report: Report, color: bool) -> list[str]:
+    added = report.suppressions_added or ()
+    if not added:
+        return []
+    out = [_paint(f"Suppressions this change adds ({len(added)})", "bold", color)]
+    out += [f"  {where(a)}  {describe(a)}" for a in added]
+    return out + [""]
 
 
 def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Mapping, NamedTuple
 
 from guardrails.model import Finding, Report
+from guardrails.report.added import TITLE, describe
 
 PER_KIND = 10  # annotations of one kind GitHub shows per step
 _SEVERITY_ORDER = {"fail": 0, "warn": 1, "info": 2}
@@ -67,6 +68,10 @@ def render(report: Report, color: bool = False) -> str:
     entries: dict[str, list[_Entry]] = {"error": [], "warning": [], "notice": []}
     for error in report.errors:
         entries["error"].append(_Entry("error", error.message, error.file, error.line, "guardrails: input error"))
+    # What the change adds to silence findings comes first among the warnings: the reviewer must
+    # see it even when the findings it hides are not shown.
+    for added in report.suppressions_added or ():
+        entries["warning"].append(_Entry("warning", describe(added), added.file, added.line, TITLE))
     for finding in active:
         entries[kind_of(finding, report.fail_on)].append(_finding_entry(finding, report.fail_on))
     # The summary notice needs one of the notice slots.

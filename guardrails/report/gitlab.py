@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from guardrails.model import Finding, InputError, Report
+from guardrails.report.added import RULE_ID, describe
 from guardrails.report.sarif import fingerprints
 
 SEVERITIES = {"fail": "critical", "warn": "minor", "info": "info"}
@@ -31,6 +32,16 @@ def render(report: Report, color: bool = False) -> str:
         key = (error.file, error.message)
         issues.append(_error_issue(error, seen.get(key, 0)))
         seen[key] = seen.get(key, 0) + 1
+    for added in report.suppressions_added or ():
+        key = "\0".join([RULE_ID, added.file, str(added.line), added.resource, ",".join(added.rules)])
+        issues.append({
+            "type": "issue",
+            "description": describe(added),
+            "check_name": RULE_ID,
+            "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+            "severity": "info",
+            "location": {"path": _plain(added.file), "lines": {"begin": max(1, added.line)}},
+        })
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 

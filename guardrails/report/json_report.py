@@ -10,7 +10,7 @@ SCHEMA = "guardrails.report/v1"
 
 
 def as_dict(report: Report) -> dict[str, Any]:
-    return {
+    out = {
         "schema": SCHEMA,
         "verdict": report.verdict,
         "findings": [
@@ -28,6 +28,13 @@ def as_dict(report: Report) -> dict[str, Any]:
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in report.errors],
         "notes": [{"file": n.file, "message": n.message} for n in report.notes],
     }
+    if report.suppressions_added is not None:  # diff only
+        out["suppressions_added"] = [
+            {"file": s.file, "line": s.line, "resource": s.resource, "rules": list(s.rules),
+             "reason": s.reason, "kind": s.kind, "honoured": s.honoured}
+            for s in report.suppressions_added
+        ]
+    return out
 
 
 def render(report: Report, color: bool = False) -> str:

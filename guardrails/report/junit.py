@@ -21,6 +21,7 @@ from itertools import groupby
 from typing import Sequence
 
 from guardrails.model import Finding, InputError, Report
+from guardrails.report.added import RULE_ID, describe, where
 
 ERRORS_SUITE = "guardrails input errors"  # a space: no rule id can take this name
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -46,6 +47,14 @@ def render(report: Report, color: bool = False) -> str:
         suite = _suite(root, rule)
         for _, group in groupby(findings, key=lambda f: (f.file, f.resource)):
             _testcase(suite, list(group), report.fail_on)
+        _count(suite)
+    if report.suppressions_added:
+        # Skipped testcases: a suppression is a check the change asks not to run.
+        suite = _suite(root, RULE_ID)
+        for added in report.suppressions_added:
+            case = ET.SubElement(suite, "testcase", name=clean(f"{RULE_ID} {where(added)}"),
+                                 classname=clean(_classname(added.file)))
+            ET.SubElement(case, "skipped", message=clean(describe(added)))
         _count(suite)
     if report.errors:
         suite = _suite(root, ERRORS_SUITE)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from guardrails.model import Finding, Report
+from guardrails.report.added import describe, where
 from guardrails.report.diff_text import counts, incomplete, location, moved, ordered, side, signed_money, summary, totals
 
 MARKER = "<!-- guardrails-report -->"
@@ -26,13 +27,14 @@ _ESCAPES = (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", 
 _ZWSP = "&#8203;"
 _AUTOLINKS = re.compile(r"([@#]|:|www)((?<=[@#])[\w-]|(?<=:)//|(?<=www)\.)", re.IGNORECASE)
 _FINDING_HEADER = ["| Severity | Rule | Resource | Location | Message |", "| --- | --- | --- | --- | --- |"]
-_SECTIONS = ("new", "cost", "existing", "errors", "notes")
+_SECTIONS = ("new", "cost", "existing", "added", "errors", "notes")
 # What is kept when the body must be cut, in order: the largest cost moves and the first input
 # errors, then every new finding (they decide the verdict), then the rest. None: all that is left.
 _PRIORITY: tuple[tuple[str, int | None], ...] = (
-    ("cost", 10), ("errors", 5), ("new", None), ("cost", None), ("errors", None), ("existing", None), ("notes", None))
+    ("cost", 10), ("errors", 5), ("added", 10), ("new", None), ("cost", None), ("added", None), ("errors", None),
+    ("existing", None), ("notes", None))
 _NOUNS = {"new": "new findings", "cost": "cost rows", "existing": "existing findings",
-          "errors": "input errors", "notes": "notes"}
+          "added": "suppressions added", "errors": "input errors", "notes": "notes"}
 
 
 def text(value: str, limit: int = _CELL_LIMIT) -> str:
@@ -78,6 +80,7 @@ def render(report: Report, color: bool = False) -> str:
         "new": [_finding_row(f) for f in ordered([f for f in report.findings if f.status == "new"])],
         "cost": _cost_rows(report.cost) if report.cost is not None else [],
         "existing": [_finding_row(f) for f in ordered([f for f in report.findings if f.status == "existing"])],
+        "added": [f"- {code(where(a), in_table=False)}: {text(describe(a))}" for a in report.suppressions_added or ()],
         "errors": [f"- {code(f'{e.file}:{e.line}' if e.line else e.file, in_table=False)}: {text(e.message)}"
                    for e in report.errors],
         "notes": [f"- {code(n.file, in_table=False)}: {text(n.message)}" for n in report.notes],
@@ -90,7 +93,7 @@ def render(report: Report, color: bool = False) -> str:
     body = _compose(report, rows, keep)
     while len(body) >= LIMIT and any(keep.values()):
         # The estimate in _fit is exact up to the digits of the counts; trim the rest one row at a time.
-        name = next(n for n in ("notes", "existing", "errors", "cost", "new") if keep[n])
+        name = next(n for n in ("notes", "existing", "errors", "added", "cost", "new") if keep[n])
         keep[name] -= 1
         body = _compose(report, rows, keep)
     return body
@@ -134,6 +137,10 @@ def _compose(report: Report, rows: _Rows, keep: Mapping[str, int]) -> str:
         out += _details(f"Existing findings ({n['existing']}, not blocking)",
                         _table(_FINDING_HEADER, rows.sections["existing"][: keep["existing"]], total["existing"],
                                "existing findings"))
+    if total["added"]:
+        # Not folded away: what the change silences is for the reviewer to see at once.
+        out += [f"#### Suppressions this change adds ({total['added']})", ""]
+        out += _table([], rows.sections["added"][: keep["added"]], total["added"], "suppressions added")
     if n["suppressed"]:
         out += [f"{n['suppressed']} suppressed finding{'s' if n['suppressed'] != 1 else ''} not shown.", ""]
     if total["errors"]:

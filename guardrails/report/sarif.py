@@ -29,7 +29,8 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from guardrails import __version__
-from guardrails.model import Finding, InputError, Report
+from guardrails.model import AddedSuppression, Finding, InputError, Report
+from guardrails.report.added import RULE_ID as ADDED_RULE, describe as describe_added
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/guardrails-iac/"
@@ -62,7 +63,7 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
     return out
 
 
-def has_file(finding: Finding | InputError) -> bool:
+def has_file(finding: Finding | InputError | AddedSuppression) -> bool:
     """Whether the finding points into a file of the repository (standard input does not)."""
     return bool(finding.file) and finding.file != "-"
 
@@ -105,6 +106,7 @@ def _log(report: Report, located: list[Finding], prints: list[str], kept: set[in
     rules, index = _rules(report)
     comparing = bool(report.change) or any(f.status == "existing" for f in report.findings)
     results = [_result(f, index[f.rule], prints[i], comparing) for i, f in enumerate(located) if i in kept]
+    results += [_added_result(a, index[ADDED_RULE]) for a in report.suppressions_added or () if has_file(a)]
     unlocated = [f for f in report.findings if f.status != "suppressed" and not has_file(f)]
     omitted = len(located) - len(kept)
     notifications = [_error_notification(e) for e in report.errors]
@@ -145,6 +147,9 @@ def _rules(report: Report) -> tuple[list[dict[str, Any]], dict[str, int]]:
     for finding in report.findings:
         if finding.rule not in described:
             described[finding.rule] = {"type": finding.type, "severity": finding.severity}
+    if report.suppressions_added:
+        described[ADDED_RULE] = {"type": ADDED_RULE, "severity": "info",
+                                 "description": "A suppression or exemption the change adds."}
     ids = sorted(described)
     return [_rule(rule_id, described[rule_id]) for rule_id in ids], {rule_id: i for i, rule_id in enumerate(ids)}
 
@@ -182,6 +187,19 @@ def _result(finding: Finding, rule_index: int, print_: str, comparing: bool) -> 
     result["properties"] = {"resource": finding.resource, "path": finding.path, "type": finding.type,
                             "severity": finding.severity, "status": finding.status}
     return result
+
+
+def _added_result(added: AddedSuppression, rule_index: int) -> dict[str, Any]:
+    key = "\0".join([ADDED_RULE, added.file, added.resource, ",".join(added.rules), added.reason])
+    return {
+        "ruleId": ADDED_RULE,
+        "ruleIndex": rule_index,
+        "level": "note",
+        "message": {"text": describe_added(added)},
+        "locations": [_location(added.file, added.line)],
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(key.encode("utf-8")).hexdigest()},
+        "properties": {"resource": added.resource, "kind": added.kind, "honoured": added.honoured},
+    }
 
 
 def _location(file: str, line: int) -> dict[str, Any]:
