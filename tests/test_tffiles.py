@@ -1,6 +1,8 @@
 """file(), fileset(), fileexists(), templatefile(): read inside the repository only, as Terraform would."""
 import pytest
 
+from guardrails.loaders.globmatch import Glob, GlobError
+
 from guardrails.loaders import tffiles
 from guardrails.model import is_unknown
 
@@ -74,11 +76,33 @@ def test_path_cwd_names_the_root_module_directory(tmp_path):
 
 
 def test_fileset_patterns_follow_terraform():
-    glob = tffiles._glob
+    glob = Glob
     assert glob("*.yaml").fullmatch("a.yaml") and not glob("*.yaml").fullmatch("d/a.yaml")
     assert glob("**/*.yaml").fullmatch("a.yaml") and glob("**/*.yaml").fullmatch("d/e/a.yaml")
     assert glob("?.{tf,tfvars}").fullmatch("a.tfvars") and not glob("?.{tf,tfvars}").fullmatch("ab.tf")
     assert glob("[!a]*").fullmatch("b") and not glob("[!a]*").fullmatch("a")
+    assert glob("**/x").fullmatch("x") and glob("**/x").fullmatch("a/b/x") and not glob("**/x").fullmatch("ax")
+    assert glob("a/**/b").fullmatch("a/b") and glob("a/**/b").fullmatch("a/x/y/b")
+    assert glob("{a,b{c,d}}.tf").fullmatch("bd.tf") and glob("\\*.tf").fullmatch("*.tf")
+    assert not glob("\\*.tf").fullmatch("a.tf")
+
+
+@pytest.mark.parametrize("pattern, path", [
+    ("*" * 24 + "x", "a" * 20_000 + "y"),
+    ("*a" * 30 + "b", "a" * 20_000),
+    ("**/" * 30 + "x", "a/" * 5_000 + "y"),
+])
+def test_fileset_patterns_match_in_linear_time(pattern, path):
+    # A backtracking matcher takes hours on these; the steps are counted, not the clock.
+    glob = Glob(pattern)
+    assert glob.fullmatch(path) is False
+    assert glob.fullmatch(path[:-1] + pattern[-1]) is True
+
+
+@pytest.mark.parametrize("pattern", ["[a-", "{a,b", "{a,b}" * 9])
+def test_a_pattern_that_cannot_be_read_is_a_glob_error(pattern):
+    with pytest.raises(GlobError):
+        Glob(pattern)
 
 
 def test_a_reading_function_called_with_the_wrong_arguments_is_unknown(tmp_path):

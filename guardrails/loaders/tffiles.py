@@ -12,9 +12,9 @@ a leading "/" (see terraform.py), which is how an absolute path is recognised as
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any, Callable, Mapping
 
+from guardrails.loaders.globmatch import Glob, GlobError
 from guardrails.loaders.tfexpr import EvalError, Scope, first_unknown, template_from_text
 from guardrails.model import Unknown, is_unknown
 from guardrails.workspace import OutsideRoot, Tree, join
@@ -91,7 +91,10 @@ def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., A
         if not isinstance(pattern, str):
             raise EvalError("fileset(): the pattern must be a string")
         directory = locate(path, "fileset")
-        matcher = _glob(pattern)
+        try:
+            matcher = Glob(pattern)
+        except GlobError as exc:
+            raise EvalError(f"fileset(): bad pattern {pattern!r}: {exc}") from None
         found: list[str] = []
         visited = 0
         stack = [""]
@@ -139,52 +142,3 @@ def _unknown_or(*values: Any) -> Unknown | None:
     return None
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    """Terraform's fileset pattern: * within a name, ** across directories, ?, [...], {a,b}."""
-    out: list[str] = []
-    index = 0
-    braces = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = pattern.find("]", index + 1)
-            if end == -1:
-                raise EvalError(f"fileset(): unterminated [ in {pattern!r}")
-            body = pattern[index + 1:end]
-            negate = body.startswith(("!", "^"))
-            body = body[1:] if negate else body
-            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
-            index = end + 1
-            continue
-        elif char == "{":
-            braces += 1
-            out.append("(?:")
-        elif char == "}" and braces:
-            braces -= 1
-            out.append(")")
-        elif char == "," and braces:
-            out.append("|")
-        elif char == "\\" and index + 1 < len(pattern):
-            index += 1
-            out.append(re.escape(pattern[index]))
-        else:
-            out.append(re.escape(char))
-        index += 1
-    if braces:
-        raise EvalError(f"fileset(): unterminated {{ in {pattern!r}")
-    try:
-        return re.compile("".join(out))
-    except re.error as exc:
-        raise EvalError(f"fileset(): bad pattern {pattern!r}: {exc}") from None
