@@ -461,10 +461,17 @@ def _aws_family_sizes(family: str) -> dict[str, int] | None:
     """Each size of a family we know whole, with its vCPUs, smallest first."""
     if family not in _AWS_FAMILIES and family not in _AWS_WHOLE_EXACT:
         return None
-    table = _aws_table()
-    sizes = {name.split(".", 1)[1]: spec.vcpu for name, spec in table.items() if name.split(".", 1)[0] == family}
-    ranked = sorted(sizes, key=lambda s: (size_rank(s) or 0, sizes[s]))
-    return {s: sizes[s] for s in ranked}
+    return _aws_families()[family]
+
+
+@functools.lru_cache(maxsize=None)
+def _aws_families() -> dict[str, dict[str, int]]:
+    families: dict[str, dict[str, int]] = {}
+    for name, spec in _aws_table().items():
+        family, _, size = name.partition(".")
+        families.setdefault(family, {})[size] = spec.vcpu
+    return {family: dict(sorted(sizes.items(), key=lambda item: (size_rank(item[0]) or 0, item[1])))
+            for family, sizes in families.items()}
 
 
 def _either_side(key: int, members: list[tuple[int, str]]) -> list[str]:

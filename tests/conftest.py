@@ -71,6 +71,7 @@ def run(args, cwd: Path, stdin: str | None = None):
 
     runner = CliRunner()
     previous = os.getcwd()
+    environment = dict(os.environ)  # --no-cache sets GUARDRAILS_NO_CACHE for the process: not for the next test
     os.chdir(cwd)
     try:
         with runner.isolation(input=stdin) as streams:
@@ -82,6 +83,8 @@ def run(args, cwd: Path, stdin: str | None = None):
             out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
     finally:
         os.chdir(previous)
+        os.environ.clear()
+        os.environ.update(environment)
     return code, out, err
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from guardrails.loaders.budget import current as current_budget, start as start_budget
 from guardrails.loaders.hclnodes import Node
 
 from guardrails.loaders.hclparse import HclSyntaxError, parse_expression
@@ -62,6 +63,12 @@ def eval_expr(expr: Any, scope: Scope) -> Any:
     if isinstance(expr, JsonExpr):
         return _eval_json(expr.value, scope)
     return evaluate(expr, scope)
+
+
+def _in_file(file: str, expr: Any, scope: Scope) -> Any:
+    """A local's value, charged to the file that defines it, wherever it is read from."""
+    with current_budget().at(file):
+        return eval_expr(expr, scope)
 
 
 def _eval_json(value: Any, scope: Scope) -> Any:
@@ -264,8 +271,14 @@ class TerraformLoader:
             # Resources remember their root: a module called by two roots yields one resource
             # per root at the same address and lines, and each keeps its own findings.
             self._root = directory or "."
+            budget = start_budget()
             inputs = self._root_inputs(directory, module)
             self._evaluate(module, inputs, prefix="", providers={}, stack=(directory,))
+            # What the module computes past a bound is unknown; each error says where it stopped.
+            stops = dict.fromkeys(budget.refused + ([budget.exhausted] if budget.exhausted else []))
+            for file, line, message in stops:
+                result.errors.append(InputError(file or directory or ".", line, message))
+            start_budget()  # what is evaluated after this root (a plan, a test) starts afresh
         piece = (result.resources[marks[0]:], result.errors[marks[1]:], result.notes[marks[2]:])
         del result.resources[marks[0]:], result.errors[marks[1]:], result.notes[marks[2]:]
         return piece
@@ -310,7 +323,8 @@ class TerraformLoader:
         except HclSyntaxError as exc:
             self.result.errors.append(InputError(file, exc.line, f"cannot parse variables: {exc.message}"))
             return {}
-        return {name: (eval_expr(attr.expr, Scope({})), attr.line) for name, attr in body.attrs.items()}
+        with current_budget().at(file):
+            return {name: (eval_expr(attr.expr, Scope({})), attr.line) for name, attr in body.attrs.items()}
 
     # evaluation -------------------------------------------------------------------------
     def _evaluate(self, module: _Module, inputs: Mapping[str, Any], prefix: str,
@@ -328,20 +342,23 @@ class TerraformLoader:
         for block in body.blocks:
             if block.type == "locals":
                 for name, attr in block.body.attrs.items():
-                    locals_thunks[name] = (lambda a=attr: eval_expr(a.expr, scope))
+                    locals_thunks[name] = (lambda a=attr, f=block.file: _in_file(f, a.expr, scope))
         own_providers = dict(providers)
         for block in body.blocks:
             if block.type == "provider" and block.labels:
-                config = _provider_config(block, scope)
+                with current_budget().at(block.file):
+                    config = _provider_config(block, scope)
                 key = block.labels[0] + (f".{config['alias']}" if isinstance(config.get("alias"), str) else "")
                 own_providers[key] = config
         for block in body.blocks:
             if block.type in ("resource", "data") and len(block.labels) == 2:
-                self._resources(block, module, scope, prefix, own_providers)
+                with current_budget().at(block.file):
+                    self._resources(block, module, scope, prefix, own_providers)
             elif block.type == "moved":
                 self._moved(block, prefix)
             elif block.type == "module" and block.labels:
-                self._module_call(block, module, scope, prefix, own_providers, stack)
+                with current_budget().at(block.file):
+                    self._module_call(block, module, scope, prefix, own_providers, stack)
 
     def _moved(self, block: Block, prefix: str) -> None:
         ends = []
@@ -366,7 +383,8 @@ class TerraformLoader:
                 value = inputs[name]
             elif "default" in block.body.attrs:
                 default = block.body.attrs["default"]
-                value = eval_expr(default.expr, Scope({}))
+                with current_budget().at(block.file):
+                    value = eval_expr(default.expr, Scope({}))
                 problem = conversion_problem(value, _type_spec_of(block))
                 if problem:
                     self.result.errors.append(InputError(block.file, default.line,

@@ -13,6 +13,8 @@ import math
 import re
 from typing import Any, Callable, Iterator, Mapping
 
+from guardrails.loaders import budget as _budget
+from guardrails.loaders.budget import MAX_BITS, EvalLimit
 from guardrails.loaders.hclnodes import Leaf, Node
 from guardrails.model import Unknown, is_unknown
 
@@ -21,6 +23,29 @@ MAX_DEPTH = 200  # expressions nested deeper than this are Unknown rather than a
 
 class EvalError(Exception):
     """The expression is wrong for its values (Terraform would refuse it too)."""
+
+
+# Decimal digits of the largest integer within MAX_BITS: a literal longer than this is not parsed.
+_MAX_DIGITS = len(str(2**MAX_BITS))
+
+
+class NumberLimit(EvalError):
+    """A number past what we compute exactly: the value is unknown, and the run says where."""
+
+    recorded = False
+
+
+def check_number(value: Any) -> Any:
+    """An integer within Terraform's 512 bits, as is; past them, a value we do not compute exactly."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
+        raise NumberLimit(f"a number beyond {MAX_BITS} bits, more than guardrails computes with exactly")
+    return value
+
+
+def parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise NumberLimit(f"a number of {len(text):,} digits, beyond the {MAX_BITS} bits guardrails computes with")
+    return check_number(int(text))
 
 
 class Lazy:
@@ -193,7 +218,7 @@ def evaluate(node: Any, scope: Scope) -> Any:
     """The value of an expression node; Unknown when it cannot be known, never an exception."""
     try:
         return _Evaluator(scope).eval(node, 0)
-    except EvalError as exc:
+    except (EvalError, EvalLimit) as exc:
         return Unknown(str(exc))
     except RecursionError:
         return Unknown("expression nested too deeply")
@@ -211,17 +236,31 @@ class _Evaluator:
     def eval(self, node: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise EvalError("expression nested too deeply")
-        if isinstance(node, Leaf):
-            return self._token(node)
-        handler = getattr(self, "_" + node.data, None)
-        if handler is None:
-            raise EvalError(f"unsupported expression ({node.data})")
-        return handler(node, depth + 1)
+        budget = _budget.current()
+        budget.steps -= 1
+        if budget.steps < 0:
+            budget.fail(node.line, f"the expressions of this module take more than {_budget.MAX_STEPS:,} "
+                                   "evaluation steps")
+        try:
+            if isinstance(node, Leaf):
+                return self._token(node)
+            handler = getattr(self, "_" + node.data, None)
+            if handler is None:
+                raise EvalError(f"unsupported expression ({node.data})")
+            value = handler(node, depth + 1)
+        except NumberLimit as exc:
+            if not exc.recorded:  # at the innermost expression: its line is the one to fix
+                exc.recorded = True
+                budget.refuse(node.line, str(exc))
+            raise
+        if isinstance(value, (str, list, dict)) and node.data in _BUILDERS:
+            budget.charge_value(value, node.line)
+        return value
 
     # literals ---------------------------------------------------------------------------
     def _token(self, token: Leaf) -> Any:
         if token.type == "INT_LITERAL":
-            return int(token.value)
+            return parse_int(token.value)
         if token.type == "FLOAT_LITERAL":
             return float(token.value)
         if token.type in ("TRUE", "FALSE", "NULL"):
@@ -229,7 +268,7 @@ class _Evaluator:
         raise EvalError(f"unexpected token {token.value!r}")
 
     def _int_lit(self, node: Node, depth: int) -> Any:
-        return int(node.children[0].value)
+        return parse_int(node.children[0].value)
 
     def _float_lit(self, node: Node, depth: int) -> Any:
         return float(node.children[0].value)
@@ -608,6 +647,12 @@ class _UnknownCollection(Exception):
         self.value = value
 
 
+# The expressions that build a new string or collection: their results are charged to the budget.
+# (A variable or attribute read hands on a value already charged when it was built.)
+_BUILDERS = frozenset({"string", "heredoc_template", "heredoc_template_trim", "template_string", "tuple",
+                       "object", "function_call", "for_tuple_expr", "for_object_expr", "splat"})
+
+
 def iterate(collection: Any) -> Iterator[tuple[Any, Any]]:
     if isinstance(collection, dict):
         for key in sorted(collection):
@@ -629,15 +674,18 @@ def binary(operator: str, lhs: Any, rhs: Any) -> Any:
         return to_bool(lhs) and to_bool(rhs) if operator == "&&" else to_bool(lhs) or to_bool(rhs)
     a, b = to_number(lhs), to_number(rhs)
     if operator == "+":
-        return a + b
+        return check_number(a + b)
     if operator == "-":
-        return a - b
+        return check_number(a - b)
     if operator == "*":
-        return a * b
+        return check_number(a * b)
     if operator == "/":
         if b == 0:
             raise EvalError("division by zero")
-        result = a / b
+        try:
+            result = a / b
+        except OverflowError:
+            raise EvalError("a quotient beyond the numbers guardrails computes with") from None
         return int(result) if float(result).is_integer() and isinstance(a, int) and isinstance(b, int) else result
     if operator == "%":
         if b == 0:

@@ -18,7 +18,7 @@ import re
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any, Iterator, Mapping
 
-from guardrails.loaders.jsonerror import json_problem
+from guardrails.loaders.jsonerror import json_problem, limit_problem
 from guardrails.model import InputError, Location, Note, Resource, Unknown
 
 AFTER_APPLY = Unknown("known after apply")
@@ -70,8 +70,9 @@ def _load(text: str, file: str) -> tuple[list[Resource], list[InputError], list[
         document = _PlanDocument(text)
     except JSONDecodeError as exc:
         return [], [InputError(file, exc.lineno, json_problem(exc))], []
-    except RecursionError:
-        return [], [InputError(file, 1, "invalid JSON: nested too deeply to read")], []
+    except (ValueError, RecursionError) as exc:
+        line, message = limit_problem(exc, text)
+        return [], [InputError(file, line, message)], []
     plan = document.value
     if not looks_like_plan(plan):
         return [], [], [Note(file, _NOT_A_PLAN)]

@@ -430,3 +430,35 @@ def regexall(pattern: Any, text: Any) -> Any:
     translation, text = _translate(pattern, "regexall"), to_string(text)
     translation.check_cost(text, "regexall")
     return [_captures(translation, match) for match in _find_all(translation, text)]
+
+
+# --- policy patterns ------------------------------------------------------------------------------
+# A policy's `values` and `matches` patterns are read as Terraform reads regex(): RE2 syntax, with
+# the same refusals, so a pattern that could backtrack exponentially is a policy error at load
+# and a text that would take too long to match is a value not judged, never a hang.
+
+
+class PatternError(ValueError):
+    """A policy pattern we refuse, or a text too long to match it against in bounded time."""
+
+
+def policy_pattern(text: str) -> _Translation:
+    """The pattern, checked; PatternError saying why it is refused."""
+    try:
+        return _translate(text, "pattern")
+    except EvalError as exc:
+        raise PatternError(_reason(exc)) from None
+
+
+def _reason(exc: EvalError) -> str:
+    text = str(exc).removeprefix("pattern(): ").removesuffix("; not evaluated offline")
+    return text.removeprefix("invalid regular expression: ")
+
+
+def fullmatches(pattern: _Translation, text: str) -> bool:
+    """Whether the whole text matches; PatternError when matching could not end in bounded time."""
+    try:
+        pattern.check_cost(text, "pattern")
+    except EvalError as exc:
+        raise PatternError(_reason(exc)) from None
+    return pattern.compiled.fullmatch(text) is not None

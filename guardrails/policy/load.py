@@ -546,9 +546,12 @@ def _rule_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[l
 
 
 def _regex_problem(text: str) -> str:
+    """Policy patterns are RE2, as Terraform's regex(): what could backtrack exponentially is refused."""
+    from guardrails.loaders.tfregex import PatternError, policy_pattern
+
     try:
-        re.compile(text)
-    except re.error as error:
+        policy_pattern(text)
+    except PatternError as error:
         return f"{text!r} is not a valid regex: {error}"
     return ""
 

@@ -46,7 +46,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Sequence
 
-from guardrails.model import Finding, Resource, is_unknown
+from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.loaders.tfregex import PatternError, fullmatches, policy_pattern
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context
 
@@ -66,7 +67,13 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
                 if finding:
                     yield finding
                 continue
-            if holds(op, value, expected):
+            try:
+                if holds(op, value, expected):
+                    continue
+            except PatternError as exc:
+                finding = ctx.unknown(rule, resource, where, Unknown(f"{where} is not matched: {exc}"), where)
+                if finding:
+                    yield finding
                 continue
             shown = "not set" if value is _MISSING else repr(value)
             message = rule.options.get("message") or f"{where} is {shown}; expected {op} {expected!r}"
@@ -133,7 +140,7 @@ def holds(op: str, value: Any, expected: Any) -> bool:
     if op == "not_in":
         return not any(_same(value, e) for e in expected or [])
     if op in ("matches", "not_matches"):
-        found = isinstance(value, (str, int, float)) and re.fullmatch(str(expected), str(value)) is not None
+        found = isinstance(value, (str, int, float)) and fullmatches(policy_pattern(str(expected)), str(value))
         return found if op == "matches" else not found
     try:
         left, right = float(value), float(expected)

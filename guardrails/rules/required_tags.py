@@ -48,10 +48,10 @@ resource "aws_instance" "web" {
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, Mapping, Sequence
 
 from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.loaders.tfregex import PatternError, fullmatches, policy_pattern
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context, get_path
 from guardrails.rules.taggable import is_taggable, tag_attribute
@@ -94,7 +94,14 @@ def _check_key(rule: RuleConfig, resource: Resource, ctx: Context, tags: Mapping
             yield ctx.finding(rule, resource, where, f"required {noun} {key} {state}", fix=_fix(resource, key, allowed, noun))
         return
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    if allowed is not None and not _allowed(text, allowed):
+    try:
+        refused = allowed is not None and not _allowed(text, allowed)
+    except PatternError as exc:
+        finding = ctx.unknown(rule, resource, where, Unknown(f"{noun} {key} is not matched: {exc}"), f"{noun} {key}")
+        if finding:
+            yield finding
+        return
+    if refused:
         shown = allowed if isinstance(allowed, str) else ", ".join(map(str, allowed))
         yield ctx.finding(rule, resource, where, f"{noun} {key}={text!r} is not allowed (allowed: {shown})",
                           fix=f"set {key} to a value matching {shown}")
@@ -106,10 +113,8 @@ def _check_key(rule: RuleConfig, resource: Resource, ctx: Context, tags: Mapping
 
 def _allowed(value: str, allowed: Any) -> bool:
     if isinstance(allowed, str):
-        try:
-            return re.fullmatch(allowed, value) is not None
-        except re.error:
-            return False
+        # Checked at load (policy validate refuses what could backtrack exponentially).
+        return fullmatches(policy_pattern(allowed), value)
     return value in [str(a).lower() if isinstance(a, bool) else str(a) for a in allowed]
 
 
