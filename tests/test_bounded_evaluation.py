@@ -35,6 +35,9 @@ CASES = {
          "main.tf": 'locals { j = join("", [for i in range(1024) : file("${path.module}/big.txt")]) }\n'
                     + INSTANCE.format(value="length(local.j)")},
         ("main.tf", 1, "the expressions of this module build more than 67,108,864 characters of strings")),
+    "an expression nested 300 deep": (
+        {"main.tf": "locals {\n  x = " + "[" * 300 + "]" * 300 + "\n}\n" + INSTANCE.format(value="length(local.x)")},
+        ("main.tf", 2, "an expression nested more than 200 levels deep")),
     "a 100,000-digit number": (
         {"main.tf": INSTANCE.format(value="9" * 100_000)},
         ("main.tf", 3, "a number of 100,000 digits, beyond the 512 bits guardrails computes with")),

@@ -264,7 +264,8 @@ def _deep_resource(expression: str) -> str:
 def test_hcl_nested_5000_deep_is_unknown_not_a_crash(tmp_path, expression):
     (tmp_path / "main.tf").write_text(_deep_resource(expression))
     loaded = _load(tmp_path)
-    assert not loaded.errors
+    assert [(e.file, e.line, e.message) for e in loaded.errors] == [
+        ("main.tf", 3, "an expression nested more than 200 levels deep")]
     [resource] = loaded.resources
     assert resource.attrs["instance_type"] == "t3.micro"
     assert isinstance(resource.attrs["tags"], Unknown)
@@ -273,7 +274,7 @@ def test_hcl_nested_5000_deep_is_unknown_not_a_crash(tmp_path, expression):
 def test_hcl_object_nested_5000_deep_is_unknown_not_a_crash(tmp_path):
     (tmp_path / "main.tf").write_text(_deep_resource("{a = " * 5000 + "1" + "}" * 5000))
     loaded = _load(tmp_path)
-    assert not loaded.errors
+    assert [(e.line, e.message) for e in loaded.errors] == [(3, "an expression nested more than 200 levels deep")]
     assert isinstance(loaded.resources[0].attrs["tags"], Unknown)
 
 

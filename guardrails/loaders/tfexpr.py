@@ -234,9 +234,11 @@ class _Evaluator:
         self.scope = scope
 
     def eval(self, node: Any, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise EvalError("expression nested too deeply")
         budget = _budget.current()
+        if depth > MAX_DEPTH:
+            message = f"an expression nested more than {MAX_DEPTH} levels deep"
+            budget.refuse(node.line, message)
+            raise EvalError(message)
         budget.steps -= 1
         if budget.steps < 0:
             budget.fail(node.line, f"the expressions of this module take more than {_budget.MAX_STEPS:,} "
