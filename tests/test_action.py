@@ -473,6 +473,27 @@ def test_the_text_log_cannot_issue_workflow_commands(tmp_path: Path, github_api:
     assert stop.start() < result.stdout.index("aws_instance.worker") < resume
 
 
+def test_python_modules_in_the_pull_request_are_never_imported(tmp_path: Path, github_api: FakeGitHub,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # The checkout is the steps' working directory: without -I, `python -c` and `-m` would import a
+    # hashlib.py, secrets.py, pip/ or guardrails/ the pull request adds, with the token around.
+    # PYTHONSAFEPATH is taken out of the steps, as Python 3.10 (which the action allows) ignores it.
+    spec = _load_action()
+    for step in spec["runs"]["steps"]:
+        (step.get("env") or {}).pop("PYTHONSAFEPATH", None)
+    monkeypatch.setattr(sys.modules[__name__], "_load_action", lambda: spec)
+    change = make_change(tmp_path, UNTAGGED_WORKER)
+    marker = tmp_path / "imported"
+    payload = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"
+    for name in ("hashlib.py", "secrets.py", "platform.py", "pip/__init__.py", "guardrails/__init__.py"):
+        (change.workspace / name).parent.mkdir(parents=True, exist_ok=True)
+        (change.workspace / name).write_text(payload, encoding="utf-8")
+    result = run_action(change.workspace, tmp_path / "runner", github_api, event_name="pull_request",
+                        event=pull_request(change), inputs={"format": "text", "comment": "off"})
+    assert result.exit_code == 1, result.stdout  # judged as usual
+    assert not marker.exists(), marker.read_text()
+
+
 def test_a_policy_error_still_sets_the_outputs(tmp_path: Path, github_api: FakeGitHub) -> None:
     change = make_change(tmp_path, TAGGED_WORKER)
     (change.workspace / ".guardrails.yaml").write_text("version: 1\nrules: [{id: x, type: no-such-type}]\n",
