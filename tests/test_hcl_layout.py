@@ -28,6 +28,9 @@ ACCEPTED = [
     'h {\n  t = <<-EOT\n    hi\n    EOT\n}\n',
     'h {\n  t = [\n    1,\n  ]\n}\n',
     'a "x" { b = 1 } # trailing comment\n',
+    # the benchmark corpus's node group: a nested block, then a call whose object spans lines
+    'r {\n  c {\n    m = a.b * 2\n  }\n\n  tags = merge(var.tags, {\n    k = 1\n  })\n}\n',
+    'r {\n  x = 1 # a comment\n}\n',
 ]
 
 

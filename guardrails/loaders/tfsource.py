@@ -123,12 +123,20 @@ def _check_block_layout(block: Node) -> None:
 
 
 def _content_end_line(node: Any) -> int:
-    """The line an item's text ends on; a heredoc's token also holds the newline after its marker."""
-    while isinstance(node, Node) and node.children:
-        node = node.children[-1]
-    if isinstance(node, Leaf):
-        return node.end_line - 1 if node.value.endswith("\n") else node.end_line
-    return node_end_line(node)
+    """The line an item's text ends on: its last token that is not a newline or comment (a
+    heredoc's token also holds the newline after its end marker)."""
+    while isinstance(node, Node):
+        children = [c for c in node.children if not _is_layout(c)]
+        if not children:
+            return node_end_line(node)
+        node = children[-1]
+    return node.end_line - 1 if node.value.endswith("\n") else node.end_line
+
+
+def _is_layout(child: Any) -> bool:
+    if isinstance(child, Leaf):
+        return child.type in ("NL_OR_COMMENT", "NEWLINE") or not child.value.strip()
+    return child.data == "new_line_or_comment"
 
 
 def parse_hcl_file(text: str, file: str) -> Body:
