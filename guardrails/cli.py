@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import click
 
 from guardrails import __version__
-from guardrails.errors import UsageError
+from guardrails.core.errors import UsageError
 
 FORMATS = ["text", "json", "markdown", "sarif", "junit", "gitlab", "github"]
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -115,9 +115,9 @@ class _Run:
 
 
 def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str], variables: Sequence[str]) -> _Run:
-    from guardrails.model import InputError
+    from guardrails.core.model import InputError
     from guardrails.scan import Loaded, find_root, load_paths, load_text, relative_paths
-    from guardrails.workspace import DiskTree
+    from guardrails.files.trees import DiskTree
 
     paths = list(paths) or ["."]
     root = find_root(Path.cwd())
@@ -151,8 +151,8 @@ def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str
 
 
 def _note_cache_refusal(notes: list) -> None:
-    from guardrails.cache import refusal
-    from guardrails.model import Note
+    from guardrails.files.cache import refusal
+    from guardrails.core.model import Note
 
     problem = refusal()
     if problem:
@@ -166,7 +166,7 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
           var_files: Sequence[str], variables: Sequence[str], color: bool | None) -> None:
     """Check files and directories (or `-`, a manifest stream on stdin) against the policy."""
     from guardrails import engine, suppress
-    from guardrails.model import Report
+    from guardrails.core.model import Report
     from guardrails.scan import source_lines
 
     run = _load(paths, policies, var_files, variables)
@@ -204,7 +204,7 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
          var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
     from guardrails import engine, suppress
-    from guardrails.model import Report
+    from guardrails.core.model import Report
     from guardrails.pricing.estimate import cost_block, estimate
     from guardrails.pricing.usage import unused_entries
     from guardrails.report import COST_FORMATS
@@ -269,7 +269,7 @@ def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre
          policies: Sequence[str], fmt: str, output: str | None, fail_on: str, var_files: Sequence[str],
          variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Judge a change: findings it adds, and what it does to the monthly cost."""
-    from guardrails import gitrev
+    from guardrails.git import revisions as gitrev
 
     if pre_commit:
         # pre-commit sets both in the pre-push stage; in the pre-commit stage, judge the index.
@@ -290,9 +290,10 @@ def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre
 def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str],
           fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
           color: bool | None, usage_file: str | None, policy_from: str = "head") -> None:
-    from guardrails import diff as changes, engine, gitrev, suppress
+    from guardrails import diff as changes, engine, suppress
+    from guardrails.git import revisions as gitrev
     from guardrails.costdiff import CostDiff
-    from guardrails.model import Note, Report
+    from guardrails.core.model import Note, Report
     from guardrails.pricing.estimate import estimate
     from guardrails.report import DIFF_FORMATS
     from guardrails.rules.base import Context
@@ -377,7 +378,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
 def _policy_change(changed: Sequence[Any], policy: Any, policy_from: str) -> list[Any]:
     """A note for every report when the change edits a policy file (the one in force, what it
     extends, or .guardrails.yaml): the reviewer must see that the rules themselves moved."""
-    from guardrails.model import Note
+    from guardrails.core.model import Note
     from guardrails.policy.load import DEFAULT_FILE
 
     watched = {DEFAULT_FILE, *(s for s in policy.sources if not s.startswith("builtin:"))}
@@ -441,7 +442,7 @@ def _only_given_files(run: _Run, paths: Sequence[str], findings: list) -> tuple[
     Their whole Terraform directory is still loaded, so variables, locals and modules give the
     same findings as a full check; problems of the other files become notes.
     """
-    from guardrails.model import Note
+    from guardrails.core.model import Note
     from guardrails.scan import relative_paths
 
     named, _ = relative_paths(run.root, [p for p in paths if p != "-"])
@@ -631,7 +632,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _log_internal_error() -> str:
-    from guardrails.cache import cache_dir
+    from guardrails.files.cache import cache_dir
 
     import tempfile
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from guardrails.model import CostLine, round_cents
+from guardrails.core.model import CostLine, round_cents
 
 CHANGES = ("added", "removed", "changed", "unchanged")
 

@@ -23,7 +23,7 @@ def _encoders() -> dict[type, Callable[[Any], Any]]:
     # Imported here: the codec is used by the cache, and the cache by the loaders.
     from guardrails.loaders.hclnodes import Leaf, Node
     from guardrails.loaders.tfsource import Attr, Block, Body, JsonExpr
-    from guardrails.loaders.yamldoc import YamlDocument
+    from guardrails.files.yamldoc import YamlDocument
 
     return {
         # A node's leaves are bare arrays (the bulk of every tree: no object, no hook call each).
@@ -74,7 +74,7 @@ def encode(value: Any) -> bytes:
 def _decoders() -> dict[str, Callable[[Any], Any]]:
     from guardrails.loaders.hclnodes import Leaf, Node
     from guardrails.loaders.tfsource import Attr, Block, Body, JsonExpr
-    from guardrails.loaders.yamldoc import YamlDocument
+    from guardrails.files.yamldoc import YamlDocument
 
     # Each decoder checks the types of what it builds: a tampered entry that decodes to a wrong
     # shape must be a cache miss here, not a crash in the evaluator later.

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from guardrails.costdiff import CostDiff, ResourceDelta
-from guardrails.limits import DEFAULT_LIMITS, Limits
-from guardrails.model import CostLine, Finding, Resource
+from guardrails.core.limits import DEFAULT_LIMITS, Limits
+from guardrails.core.model import CostLine, Finding, Resource
 from guardrails.scan import Loaded, load_selection
-from guardrails.workspace import (
+from guardrails.files.trees import (
     MANIFEST_SUFFIXES, SKIP_DIRS, TERRAFORM_SUFFIXES, TFVARS_SUFFIXES, OutsideRoot, Selection, Tree, is_manifest,
     join, parent, select,
 )

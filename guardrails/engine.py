@@ -6,7 +6,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Iterable, Sequence
 
-from guardrails.model import Finding, Resource
+from guardrails.core.model import Finding, Resource
 from guardrails.policy.types import Match, Policy, RuleConfig
 from guardrails.rules import RULES, rule_module
 from guardrails.rules.base import Context

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 from guardrails import __version__
-from guardrails.cache import cache_dir
+from guardrails.files.cache import cache_dir
 
 T = TypeVar("T")
 FORMAT = "4"  # 2: lark-free syntax trees (loaders/hclnodes); 3: data-only entries (datacodec); 4: block layout checked

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from guardrails.limits import DEFAULT_LIMITS, Limits, over_size
-from guardrails.model import InputError, Note, Resource
-from guardrails.workspace import DiskTree, OutsideRoot, Selection, Tree, select
+from guardrails.core.limits import DEFAULT_LIMITS, Limits, over_size
+from guardrails.core.model import InputError, Note, Resource
+from guardrails.files.trees import DiskTree, OutsideRoot, Selection, Tree, select
 
 _NOT_READ = "not read (split it into several files)"
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import Mapping, Sequence
 
-from guardrails.model import AddedSuppression, Finding, Note, Resource, Suppression
+from guardrails.core.model import AddedSuppression, Finding, Note, Resource, Suppression
 from guardrails.policy.types import Exemption, Policy, Settings
 
 MARKER = "guardrails:ignore"

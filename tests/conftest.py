@@ -8,7 +8,7 @@ from typing import Mapping
 import pytest
 
 from guardrails.loaders.terraform import TerraformOptions, load_terraform
-from guardrails.workspace import DiskTree, select
+from guardrails.files.trees import DiskTree, select
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -100,7 +100,7 @@ def example_repo(tmp_path: Path) -> Path:
 
 def kube(obj, lines=None):
     """A Kubernetes resource built by hand, for rule and cost model tests."""
-    from guardrails.model import Location, Resource
+    from guardrails.core.model import Location, Resource
 
     return Resource(
         address=f"{obj['kind']}/default/{obj['metadata']['name']}",

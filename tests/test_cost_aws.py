@@ -5,7 +5,7 @@ from typing import Any, Mapping, Sequence
 
 import pytest
 
-from guardrails.model import CostLine, Location, Resource, Unknown
+from guardrails.core.model import CostLine, Location, Resource, Unknown
 from guardrails.pricing import aws
 from guardrails.pricing.base import PricingContext, Unpriced, Usage
 from guardrails.pricing.catalog import Catalog

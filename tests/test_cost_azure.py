@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.model import Location, Resource, Unknown, round_cents
+from guardrails.core.model import Location, Resource, Unknown, round_cents
 from guardrails.pricing import azure
 from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog

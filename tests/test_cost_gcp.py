@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import by_address, load_tf, write_tree
 
-from guardrails.model import Location, Resource, Unknown, round_cents
+from guardrails.core.model import Location, Resource, Unknown, round_cents
 from guardrails.pricing import gcp
 from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.model import Location, Resource, round_cents
+from guardrails.core.model import Location, Resource, round_cents
 from guardrails.policy.types import Settings
 from guardrails.pricing import kubernetes
 from guardrails.pricing.base import PricingContext, Unpriced, Usage

@@ -1,7 +1,7 @@
 """Which directories a change reaches: the same answer from git's search and from a plain walk."""
 from guardrails.diff import affected
-from guardrails.gitrev import Change
-from guardrails.workspace import DiskTree
+from guardrails.git.revisions import Change
+from guardrails.files.trees import DiskTree
 
 from conftest import write_tree
 

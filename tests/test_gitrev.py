@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.errors import UsageError
-from guardrails.gitrev import (
+from guardrails.core.errors import UsageError
+from guardrails.git.revisions import (
     Change,
     CommitTree,
     IndexTree,
@@ -27,7 +27,7 @@ from guardrails.gitrev import (
     resolve_sides,
     tree_of,
 )
-from guardrails.workspace import DiskTree, select
+from guardrails.files.trees import DiskTree, select
 
 BINARY = bytes(range(256)) * 4
 QUIET_GIT = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guardrails.loaders.kubernetes import load_manifests
-from guardrails.model import InputError, Location
+from guardrails.core.model import InputError, Location
 
 FIXTURES = Path(__file__).parent / "fixtures" / "k8s"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.limits import DEFAULT_LIMITS, MIB, Limits, over_size
-from guardrails.model import Unknown
+from guardrails.core.limits import DEFAULT_LIMITS, MIB, Limits, over_size
+from guardrails.core.model import Unknown
 from guardrails.policy.load import PolicyError, load_policy
 from guardrails.scan import Loaded, load_paths, load_text
-from guardrails.workspace import DiskTree
+from guardrails.files.trees import DiskTree
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n"
 GUARD_SECONDS = 240  # a hang, not a slow machine, should trip this
@@ -27,9 +27,9 @@ GUARD_SECONDS = 240  # a hang, not a slow machine, should trip this
 _PROBE = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
-    from guardrails.limits import Limits
+    from guardrails.core.limits import Limits
     from guardrails.scan import load_paths
-    from guardrails.workspace import DiskTree
+    from guardrails.files.trees import DiskTree
 
     def peak_mib():
         # ru_maxrss survives exec on Linux, so it would report pytest's own size at the fork;

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from guardrails import cache, parsecache
+from guardrails.files import cache
+from guardrails import parsecache
 
 from conftest import load_tf, run, write_tree
 
@@ -125,7 +126,7 @@ def _many_roots(root, caller_json_source: str) -> None:
 
 def test_roots_are_dropped_once_evaluated_and_the_result_is_the_same(tmp_path, cache_at, monkeypatch):
     import guardrails.loaders.terraform as terraform
-    from guardrails.workspace import DiskTree, select
+    from guardrails.files.trees import DiskTree, select
 
     _many_roots(tmp_path / "repo", "\\u002e\\u002e/a-hidden")
     tree = DiskTree(tmp_path / "repo")

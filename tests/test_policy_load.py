@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.model import InputError
+from guardrails.core.model import InputError
 from guardrails.policy.load import PolicyError, builtin_packs, load_policy, validate_file
 from guardrails.policy.types import Match
 

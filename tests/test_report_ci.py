@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from guardrails import __version__
-from guardrails.model import Finding, InputError, Report
+from guardrails.core.model import Finding, InputError, Report
 from guardrails.report import github, gitlab, junit, sarif
 
 RULES = {

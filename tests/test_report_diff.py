@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from guardrails.model import Finding, InputError, Note, Report
+from guardrails.core.model import Finding, InputError, Note, Report
 from guardrails.report import diff_text, markdown
 
 

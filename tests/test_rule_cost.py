@@ -1,7 +1,7 @@
 import pytest
 
 from guardrails.costdiff import CostDiff, ResourceDelta
-from guardrails.model import CostComponent, CostLine
+from guardrails.core.model import CostComponent, CostLine
 from guardrails.policy.types import RuleConfig
 from guardrails.rules import cost
 from guardrails.rules.base import Context

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from guardrails.loaders.kubernetes import load_manifests
-from guardrails.model import Location, Resource, Unknown
+from guardrails.core.model import Location, Resource, Unknown
 from guardrails.policy.types import RuleConfig, Settings
 from guardrails.rules import k8s_resources
 from guardrails.rules.base import Context

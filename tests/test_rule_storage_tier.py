@@ -1,6 +1,6 @@
 import pytest
 
-from guardrails.model import Location, Resource, Unknown
+from guardrails.core.model import Location, Resource, Unknown
 from guardrails.policy.types import RuleConfig, Settings
 from guardrails.rules import storage_tier
 from guardrails.rules.base import Context

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from guardrails.model import Finding, Location, Resource, Suppression
+from guardrails.core.model import Finding, Location, Resource, Suppression
 from guardrails.policy.types import Exemption, Policy, RuleConfig
 from guardrails.suppress import address_matches, apply, find_directives, parse_directive
 

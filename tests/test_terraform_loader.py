@@ -1,4 +1,4 @@
-from guardrails.model import is_unknown
+from guardrails.core.model import is_unknown
 
 from conftest import by_address, load_tf, write_tree
 

@@ -2,7 +2,7 @@ import pytest
 
 from guardrails.loaders.hclparse import HclSyntaxError, parse_body, parse_expression
 from guardrails.loaders.tfexpr import Scope, evaluate
-from guardrails.model import Unknown, is_unknown
+from guardrails.core.model import Unknown, is_unknown
 
 SCOPE = Scope({
     "var": {"size": "large", "tags": {"env": "prod"}, "names": ["a", "", "b"], "on": True, "n": 3},

@@ -4,7 +4,7 @@ import pytest
 from guardrails.loaders.globmatch import Glob, GlobError
 
 from guardrails.loaders import tffiles
-from guardrails.model import is_unknown
+from guardrails.core.model import is_unknown
 
 from conftest import by_address, load_tf, write_tree
 

@@ -12,7 +12,7 @@ from guardrails.loaders.hclparse import parse_expression
 from guardrails.loaders.tfexpr import Scope, evaluate
 from guardrails.loaders.tffuncs import FUNCTIONS
 from guardrails.loaders.tfyaml import MAX_YAML_CHARS, yamldecode
-from guardrails.model import Unknown, is_unknown
+from guardrails.core.model import Unknown, is_unknown
 
 SCOPE = Scope({"var": {"cidr": "10.0.0.0/16", "names": ["b", "a"], "tags": {"a": ["1", "2"]}}})
 

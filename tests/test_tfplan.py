@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from guardrails.loaders.tfplan import load_plan, looks_like_plan
-from guardrails.model import Resource, Unknown, is_unknown
+from guardrails.core.model import Resource, Unknown, is_unknown
 from conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"

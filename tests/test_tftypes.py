@@ -3,7 +3,7 @@ import pytest
 
 from guardrails.loaders.hclparse import parse_expression
 from guardrails.loaders.tftypes import conversion_problem, convert, describe, type_spec
-from guardrails.model import Unknown, is_unknown
+from guardrails.core.model import Unknown, is_unknown
 
 from conftest import by_address, load_tf, write_tree
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guardrails import cache
+from guardrails.files import cache
 from guardrails.loaders import parallel
 from guardrails.loaders.hclparse import _parser
 

@@ -1,6 +1,6 @@
 import pytest
 
-from guardrails.model import Location, Resource
+from guardrails.core.model import Location, Resource
 from guardrails.pricing.usage import UsageFileError, load_usage, unused_entries
 
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guardrails.loaders.yamllines import (
+from guardrails.files.yamllines import (
     YamlError,
     YamlLimitError,
     join_path,
@@ -312,7 +312,7 @@ def _paths(value, path):
 
 
 def test_a_path_with_unicode_line_ends_in_a_key_stays_on_one_line():
-    from guardrails.loaders.yamldoc import join_path
+    from guardrails.files.yamldoc import join_path
 
     path = join_path("metadata", "a\x85b\u2028c")
     assert path == 'metadata["a\\u0085b\\u2028c"]'

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from guardrails.cache import cache_dir
+from guardrails.files.cache import cache_dir
 from guardrails.datacodec import decode, encode
 from guardrails.loaders.hclnodes import Node, from_lark
 

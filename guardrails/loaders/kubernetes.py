@@ -21,9 +21,9 @@ import re
 from typing import Any, Mapping
 
 from guardrails.kube import CONTAINER_LISTS, POD_SPEC_PATHS, pod_spec
-from guardrails.limits import DEFAULT_LIMITS, SETTING, Limits
-from guardrails.loaders.yamllines import YamlDocument, YamlLimitError, join_path, load_documents_partial
-from guardrails.model import InputError, Location, Note, Resource, Suppression
+from guardrails.core.limits import DEFAULT_LIMITS, SETTING, Limits
+from guardrails.files.yamllines import YamlDocument, YamlLimitError, join_path, load_documents_partial
+from guardrails.core.model import InputError, Location, Note, Resource, Suppression
 from guardrails.suppress import MARKER, parse_directive
 
 IGNORE_ANNOTATION = "guardrails.dev/ignore"

@@ -23,11 +23,11 @@ from guardrails.loaders.tfexpr import (
     to_number, traversal_text, EvalError,
 )
 from guardrails.loaders.tffiles import file_functions, path_values
-from guardrails.errors import UsageError
+from guardrails.core.errors import UsageError
 from guardrails.loaders.tftypes import TypeSpec, conversion_problem, convert, describe, type_spec
 from guardrails.loaders.tfsource import Block, Body, JsonExpr, parse_hcl_file, parse_json_file, parse_json_vars
-from guardrails.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
-from guardrails.workspace import OutsideRoot, Tree as FileTree, join
+from guardrails.core.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
+from guardrails.files.trees import OutsideRoot, Tree as FileTree, join
 
 MAX_MODULE_DEPTH = 16
 MAX_INSTANCES = 10_000
@@ -151,7 +151,7 @@ class TerraformLoader:
 
         The texts read here are kept for the evaluation, so no file is read twice.
         """
-        from guardrails.cache import cache_dir
+        from guardrails.files.cache import cache_dir
         from guardrails.loaders.parallel import MIN_FILES, prewarm
 
         if cache_dir() is None:

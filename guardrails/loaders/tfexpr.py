@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Mapping
 from guardrails.loaders import budget as _budget
 from guardrails.loaders.budget import MAX_BITS, EvalLimit
 from guardrails.loaders.hclnodes import Leaf, Node
-from guardrails.model import Unknown, is_unknown
+from guardrails.core.model import Unknown, is_unknown
 
 MAX_DEPTH = 200  # expressions nested deeper than this are Unknown rather than a RecursionError
 

@@ -16,8 +16,8 @@ from typing import Any, Callable, Mapping
 
 from guardrails.loaders.globmatch import Glob, GlobError
 from guardrails.loaders.tfexpr import EvalError, Scope, first_unknown, template_from_text
-from guardrails.model import Unknown, is_unknown
-from guardrails.workspace import OutsideRoot, Tree, join
+from guardrails.core.model import Unknown, is_unknown
+from guardrails.files.trees import OutsideRoot, Tree, join
 
 MAX_FILE_BYTES = 4 * 2**20  # a data file or template larger than this is not read
 MAX_FILESET_ENTRIES = 10_000  # directory entries a fileset() may visit

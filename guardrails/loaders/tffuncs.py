@@ -32,7 +32,7 @@ from guardrails.loaders.tfexpr import (
     to_string,
     type_name,
 )
-from guardrails.model import Unknown, is_unknown
+from guardrails.core.model import Unknown, is_unknown
 
 
 def _known(*args: Any) -> Unknown | None:

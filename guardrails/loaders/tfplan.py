@@ -19,7 +19,7 @@ from json.decoder import JSONDecodeError, scanstring
 from typing import Any, Iterator, Mapping
 
 from guardrails.loaders.jsonerror import json_problem, limit_problem
-from guardrails.model import InputError, Location, Note, Resource, Unknown
+from guardrails.core.model import InputError, Location, Note, Resource, Unknown
 
 AFTER_APPLY = Unknown("known after apply")
 

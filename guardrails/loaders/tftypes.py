@@ -11,7 +11,7 @@ from typing import Any, Union
 
 from guardrails.loaders.hclnodes import Node
 from guardrails.loaders.tfexpr import EvalError, bare_identifier, Scope, evaluate, significant, to_bool, to_number, to_string
-from guardrails.model import Unknown, is_unknown
+from guardrails.core.model import Unknown, is_unknown
 
 PRIMITIVES = ("string", "number", "bool", "any")
 

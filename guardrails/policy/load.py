@@ -29,9 +29,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from guardrails.limits import Limits
-from guardrails.loaders.yamldoc import YamlDocument, YamlError, join_path
-from guardrails.model import InputError
+from guardrails.core.limits import Limits
+from guardrails.files.yamldoc import YamlDocument, YamlError, join_path
+from guardrails.core.model import InputError
 from guardrails.policy.types import Exemption, Match, Policy, RuleConfig, Settings
 
 BUILTIN_PREFIX = "builtin:"
@@ -342,7 +342,7 @@ def _documents(text: str, display: str) -> list[YamlDocument]:
     from guardrails.parsecache import cached
 
     def read() -> list[YamlDocument]:
-        from guardrails.loaders.yamllines import load_documents
+        from guardrails.files.yamllines import load_documents
 
         return load_documents(text, display)
 
@@ -373,7 +373,7 @@ def _valid_marker(value: Any) -> Path | None:
     import hashlib
 
     from guardrails import __version__
-    from guardrails.cache import cache_dir
+    from guardrails.files.cache import cache_dir
 
     directory = cache_dir()
     if directory is None:

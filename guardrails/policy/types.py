@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from guardrails.limits import DEFAULT_LIMITS, Limits
+from guardrails.core.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True)

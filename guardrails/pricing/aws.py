@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
-from guardrails.model import CostComponent, Resource, is_unknown
+from guardrails.core.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import (
     HOURS_PER_MONTH,
     PricingContext,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from guardrails.model import CostComponent, Resource
+from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.base import (
     PricingContext,
     Unpriced,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from guardrails.model import CostComponent, Resource, Unknown, is_unknown
+from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
 from guardrails.policy.types import Settings
 from guardrails.pricing.catalog import Catalog, Price
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Any, Sequence
 
-from guardrails.model import CostLine, Note, Resource, round_cents
+from guardrails.core.model import CostLine, Note, Resource, round_cents
 from guardrails.policy.types import Settings
 from guardrails.pricing.base import PricingContext, Unpriced, Usage
 from guardrails.pricing.catalog import Catalog

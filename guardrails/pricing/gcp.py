@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping
 
-from guardrails.model import CostComponent, Resource
+from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.base import (
     HOURS_PER_MONTH,
     PricingContext,

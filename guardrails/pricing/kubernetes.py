@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 
 from guardrails.kube import POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec
 from guardrails.loaders.quantity import QuantityError, parse_quantity
-from guardrails.model import CostComponent, Resource, is_unknown
+from guardrails.core.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
 
 PROVIDER = "kubernetes"

@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from guardrails.loaders.yamllines import YamlError, join_path, load_documents
-from guardrails.model import InputError, Note, Resource
+from guardrails.files.yamllines import YamlError, join_path, load_documents
+from guardrails.core.model import InputError, Note, Resource
 from guardrails.pricing.base import Usage
 
 _SCHEMA = Path(__file__).with_name("usage.schema.json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from guardrails.model import Report
+from guardrails.core.model import Report
 
 FORMATS: dict[str, str] = {
     "text": "guardrails.report.text",

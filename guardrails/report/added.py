@@ -1,7 +1,7 @@
 """How every format words a suppression the change adds (diff): one sentence, the same everywhere."""
 from __future__ import annotations
 
-from guardrails.model import AddedSuppression
+from guardrails.core.model import AddedSuppression
 
 RULE_ID = "suppression-added"  # the rule id SARIF, GitLab and JUnit file these under
 TITLE = "guardrails: suppression added"

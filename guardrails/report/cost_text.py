@@ -4,7 +4,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from guardrails.model import Report
+from guardrails.core.model import Report
 from guardrails.report.text import findings_by_file, problems, summary_line
 from guardrails.report.printable import printable_report
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from guardrails.model import Finding, Report
+from guardrails.core.model import Finding, Report
 from guardrails.report.added import describe, where
 from guardrails.report.text import _paint, from_other_root, problems, verdict_text
 from guardrails.report.printable import printable_report

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, NamedTuple
 
-from guardrails.model import Finding, Report
+from guardrails.core.model import Finding, Report
 from guardrails.report.added import TITLE, describe
 
 PER_KIND = 10  # annotations of one kind GitHub shows per step

@@ -16,7 +16,7 @@ import hashlib
 import json
 from typing import Any
 
-from guardrails.model import Finding, InputError, Report
+from guardrails.core.model import Finding, InputError, Report
 from guardrails.report.added import RULE_ID, describe
 from guardrails.report.sarif import fingerprints
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from guardrails.model import Report
+from guardrails.core.model import Report
 
 SCHEMA = "guardrails.report/v1"
 

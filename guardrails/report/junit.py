@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import Sequence
 
-from guardrails.model import Finding, InputError, Report
+from guardrails.core.model import Finding, InputError, Report
 from guardrails.report.added import RULE_ID, describe, where
 
 ERRORS_SUITE = "guardrails input errors"  # a space: no rule id can take this name

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from guardrails.model import Finding, Report
+from guardrails.core.model import Finding, Report
 from guardrails.report.added import describe, where
 from guardrails.report.diff_text import counts, incomplete, location, moved, ordered, side, signed_money, summary, totals
 

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
-from guardrails.model import Report
+from guardrails.core.model import Report
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

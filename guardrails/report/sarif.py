@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from guardrails import __version__
-from guardrails.model import AddedSuppression, Finding, InputError, Report
+from guardrails.core.model import AddedSuppression, Finding, InputError, Report
 from guardrails.report.added import RULE_ID as ADDED_RULE, describe as describe_added
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from guardrails.model import Finding, Report
+from guardrails.core.model import Finding, Report
 from guardrails.report.printable import printable_report
 
 _COLORS = {"fail": "31", "incomplete": "31", "warn": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}

@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Sequence
 
-from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.loaders.tfregex import PatternError, fullmatches, policy_pattern
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context

@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.policy.types import RuleConfig, Settings
 
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from guardrails.costdiff import CostDiff, ResourceDelta
-from guardrails.model import Finding, Resource
+from guardrails.core.model import Finding, Resource
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context
 

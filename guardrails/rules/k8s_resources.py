@@ -68,8 +68,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from guardrails.kube import LimitRangeDefault, containers, limit_range_defaults
 from guardrails.loaders.quantity import QuantityError, format_quantity, parse_quantity
-from guardrails.loaders.yamldoc import join_path
-from guardrails.model import Finding, Resource, is_unknown
+from guardrails.files.yamldoc import join_path
+from guardrails.core.model import Finding, Resource, is_unknown
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context
 

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping, Sequence
 
-from guardrails.model import Finding, Resource, Unknown, is_unknown
+from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.loaders.tfregex import PatternError, fullmatches, policy_pattern
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context, get_path

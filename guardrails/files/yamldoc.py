@@ -1,7 +1,7 @@
 """What a read YAML document is, and how its paths are spelled: without importing PyYAML.
 
 The rules and the policy loader need these on every run; PyYAML itself is only needed when a
-YAML text is actually read (loaders/yamllines), which a run with every input cached skips.
+YAML text is actually read (files/yamllines), which a run with every input cached skips.
 """
 from __future__ import annotations
 

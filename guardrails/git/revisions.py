@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Sequence
 
-from guardrails.errors import UsageError
-from guardrails.workspace import DiskTree, OutsideRoot, join
+from guardrails.core.errors import UsageError
+from guardrails.files.trees import DiskTree, OutsideRoot, join
 
 if TYPE_CHECKING:
     import git
