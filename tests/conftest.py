@@ -7,7 +7,7 @@ from typing import Mapping
 
 import pytest
 
-from guardrails.loaders.terraform import TerraformOptions, load_terraform
+from guardrails.terraform.loader import TerraformOptions, load_terraform
 from guardrails.files.trees import DiskTree, select
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,9 +41,9 @@ def run_policy(root: Path, policy_yaml: str, today: str = "2026-11-28"):
     """Load `root` and check it with the policy text, as `guardrails check` does."""
     import datetime as dt
 
-    from guardrails import engine
+    from guardrails.engine import run as engine
     from guardrails.policy.load import load_policy
-    from guardrails.scan import load_paths
+    from guardrails.app.scan import load_paths
 
     policy_file = root / ".test-policy.yaml"
     policy_file.write_text(textwrap.dedent(policy_yaml).lstrip("\n"), encoding="utf-8")
@@ -67,7 +67,7 @@ def run(args, cwd: Path, stdin: str | None = None):
 
     from click.testing import CliRunner
 
-    from guardrails.cli import main
+    from guardrails.cli.main import main
 
     runner = CliRunner()
     previous = os.getcwd()

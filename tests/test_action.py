@@ -29,7 +29,7 @@ import jsonschema
 import pytest
 import yaml
 
-from guardrails import action
+from guardrails.integrations import action
 
 REPO = Path(__file__).resolve().parent.parent
 ACTION = REPO / "action.yml"
@@ -595,7 +595,7 @@ def test_bad_inputs_stop_with_exit_2(tmp_path: Path, github_api: FakeGitHub, nam
     assert message in result.stdout
 
 
-# --- guardrails.action ----------------------------------------------------------------------------
+# --- guardrails.integrations.action ----------------------------------------------------------------------------
 
 def test_outputs_read_the_report() -> None:
     report = {"verdict": "warn", "cost": {"monthly": {"before": 10.0, "after": 7.5, "delta": -2.5}}}
@@ -643,7 +643,7 @@ def test_publish_appends_to_the_runners_files(tmp_path: Path) -> None:
 def test_publish_outside_a_runner_is_exit_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")}
     env["PYTHONPATH"] = str(REPO)
-    done = subprocess.run([sys.executable, "-m", "guardrails.action", "publish", "--report", "r.json",
+    done = subprocess.run([sys.executable, "-m", "guardrails.integrations.action", "publish", "--report", "r.json",
                            "--markdown", "r.md", "--exit-code", "0"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2

@@ -103,7 +103,7 @@ def test_a_tag_too_long_to_match_in_bounded_time_is_not_judged(tmp_path):
 
 def test_ordinary_modules_stay_far_inside_the_budget(tmp_path, monkeypatch):
     # 60 resources over locals, for expressions and templates use a sliver of each bound.
-    from guardrails.loaders import budget as budget_module, terraform
+    from guardrails.terraform import budget as budget_module, loader as terraform
     from conftest import load_tf
 
     made = []
@@ -129,7 +129,7 @@ def test_lines_of_a_large_tf_json_are_found_in_one_pass(tmp_path):
     text = '{"resource": {"aws_instance": {\n' + ",\n".join(
         f'"{name}": {json.dumps(body)}' for name, body in resources.items())
     text += '\n}, "aws_ebs_volume": {\n"r5": {"size": 1},\n"\\u0078y": {"size": 2}\n}}}\n'
-    from guardrails.loaders.tfsource import parse_json_file
+    from guardrails.terraform.source import parse_json_file
 
     lines = {(b.labels[0], b.labels[1]): b.line for b in parse_json_file(text, "main.tf.json").blocks}
     assert lines[("aws_instance", "r0")] == 2 and lines[("aws_instance", "r4999")] == 5_001

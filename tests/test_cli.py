@@ -235,7 +235,7 @@ def test_the_default_policy_fails_instance_types_that_do_not_exist(tmp_path):
 
 
 def test_version_is_fast_path(tmp_path):
-    result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'git', 'hcl2', 'lark', 'yaml', 'tree_sitter') or m in ('guardrails.prices_cli', 'guardrails.comment_cli', 'guardrails.pricing.catalog')))"],
+    result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli.main; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'git', 'hcl2', 'lark', 'yaml', 'tree_sitter') or m in ('guardrails.cli.prices', 'guardrails.cli.comment', 'guardrails.pricing.catalog')))"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -296,10 +296,11 @@ def test_report_files_write_other_formats_from_the_same_run(tmp_path):
 
 
 def test_comment_command_offers_the_clients_behaviours_without_importing_it_at_start():
-    from guardrails import comment, comment_cli
+    from guardrails.integrations import comment
+    from guardrails.cli import comment as comment_cli
 
     assert comment_cli.BEHAVIOURS == comment.BEHAVIOURS
-    result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli; print('urllib.request' in sys.modules)"],
+    result = subprocess.run([sys.executable, "-c", "import sys, guardrails.cli.main; print('urllib.request' in sys.modules)"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from guardrails.comment import CUT_NOTE, MARKER, CommentError, Outcome, detect_platform, fit, post_github, post_gitlab
-from guardrails.comment_cli import comment
+from guardrails.integrations.comment import CUT_NOTE, MARKER, CommentError, Outcome, detect_platform, fit, post_github, post_gitlab
+from guardrails.cli.comment import comment
 
 PAT = "ghp-secret-0123456789"  # a personal token: GET /user answers
 ACTIONS = "ghs-secret-actions-42"  # an Actions token: GET /user is refused

@@ -7,7 +7,8 @@ import pytest
 
 from guardrails.core.model import CostLine, Location, Resource, Unknown
 from guardrails.pricing import aws
-from guardrails.pricing.base import PricingContext, Unpriced, Usage
+from guardrails.core.usage import Usage
+from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog
 
 REGION = "us-east-1"

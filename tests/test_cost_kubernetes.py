@@ -6,7 +6,8 @@ import pytest
 from guardrails.core.model import Location, Resource, round_cents
 from guardrails.policy.types import Settings
 from guardrails.pricing import kubernetes
-from guardrails.pricing.base import PricingContext, Unpriced, Usage
+from guardrails.core.usage import Usage
+from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog
 
 CPU, RAM = 0.031611, 0.004237  # OpenCost's defaults, per vCPU-hour and per GiB-hour

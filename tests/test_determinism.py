@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.loaders import parallel
+from guardrails.terraform import parallel
 
 POLICY = """\
 version: 1

@@ -1,5 +1,5 @@
 """Which directories a change reaches: the same answer from git's search and from a plain walk."""
-from guardrails.diff import affected
+from guardrails.app.changes import affected
 from guardrails.git.revisions import Change
 from guardrails.files.trees import DiskTree
 

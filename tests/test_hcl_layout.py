@@ -4,9 +4,9 @@ import subprocess
 
 import pytest
 
-from guardrails.loaders import hclparse
-from guardrails.loaders.hclparse import HclSyntaxError
-from guardrails.loaders.tfsource import parse_hcl_file
+from guardrails.terraform.hcl import parse as hclparse
+from guardrails.terraform.hcl.parse import HclSyntaxError
+from guardrails.terraform.source import parse_hcl_file
 
 REFUSED = [
     ('a { b = "foo"\n}\n', 1, "a single-line block must close with } on the same line, right after its argument"),

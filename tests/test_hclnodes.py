@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.loaders.hclnodes import Leaf, Node, from_lark
-from guardrails.loaders.hclparse import _parser, clean_source, parse_body
+from guardrails.terraform.hcl.nodes import Leaf, Node, from_lark
+from guardrails.terraform.hcl.parse import _parser, clean_source, parse_body
 
 SOURCE = textwrap.dedent('''\
     locals {
@@ -51,7 +51,7 @@ def test_copy_keeps_every_rule_token_and_line() -> None:
 
 
 def test_cache_codec_round_trip_is_equal() -> None:
-    from guardrails.datacodec import decode, encode
+    from guardrails.files.datacodec import decode, encode
 
     tree = parse_body(SOURCE)
     again = decode(encode(tree))
@@ -89,7 +89,7 @@ def test_a_run_from_a_warm_cache_imports_no_parser(tmp_path: Path) -> None:
            "GUARDRAILS_HCL_BACKEND": "lark"}
     probe = textwrap.dedent(f'''\
         import sys
-        from guardrails.cli import main
+        from guardrails.cli.main import main
         try:
             main(["check", {str(tmp_path / "main.tf")!r}, "--format", "json"])
         except SystemExit:
@@ -105,7 +105,7 @@ def test_a_run_from_a_warm_cache_imports_no_parser(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", ["a = [", 'resource "x" {', "a = 1 +"])
 def test_syntax_errors_still_carry_a_line(text: str) -> None:
-    from guardrails.loaders.hclparse import HclSyntaxError
+    from guardrails.terraform.hcl.parse import HclSyntaxError
 
     with pytest.raises(HclSyntaxError) as caught:
         parse_body(text)

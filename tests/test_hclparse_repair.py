@@ -1,9 +1,9 @@
 """Layouts Terraform accepts and python-hcl2 rejects are read on a second try, lines intact."""
 import pytest
 
-from guardrails.loaders.hclparse import HclSyntaxError, parse_body, repair_layout
-from guardrails.loaders.tfexpr import Scope, evaluate
-from guardrails.loaders.tfsource import body_from_hcl
+from guardrails.terraform.hcl.parse import HclSyntaxError, parse_body, repair_layout
+from guardrails.terraform.evaluate import Scope, evaluate
+from guardrails.terraform.source import body_from_hcl
 
 CONTINUED = 'a = try(\n  local.cfg\n  .node\n  .size,\n  "x")\nb = "after"\n'
 

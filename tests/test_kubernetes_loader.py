@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guardrails.loaders.kubernetes import load_manifests
+from guardrails.kubernetes.manifests import load_manifests
 from guardrails.core.model import InputError, Location
 
 FIXTURES = Path(__file__).parent / "fixtures" / "k8s"
@@ -292,7 +292,7 @@ def test_any_input_gives_resources_errors_or_notes_never_an_exception(text):
 
 
 def test_a_broken_manifest_that_merely_mentions_an_interpolation_is_still_an_error():
-    from guardrails.loaders.kubernetes import load_manifests
+    from guardrails.kubernetes.manifests import load_manifests
 
     text = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  url: ${BASE}/x\n"
             "  bad: [unclosed\n")

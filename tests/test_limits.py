@@ -17,7 +17,7 @@ import pytest
 from guardrails.core.limits import DEFAULT_LIMITS, MIB, Limits, over_size
 from guardrails.core.model import Unknown
 from guardrails.policy.load import PolicyError, load_policy
-from guardrails.scan import Loaded, load_paths, load_text
+from guardrails.app.scan import Loaded, load_paths, load_text
 from guardrails.files.trees import DiskTree
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n"
@@ -28,7 +28,7 @@ _PROBE = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
     from guardrails.core.limits import Limits
-    from guardrails.scan import load_paths
+    from guardrails.app.scan import load_paths
     from guardrails.files.trees import DiskTree
 
     def peak_mib():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from guardrails.files import cache
-from guardrails import parsecache
+from guardrails.files import parsecache
 
 from conftest import load_tf, run, write_tree
 
@@ -28,7 +28,7 @@ def entries(folder):
 
 
 def test_second_load_reads_the_cache_and_gives_the_same_resources(tmp_path, cache_at, monkeypatch):
-    import guardrails.loaders.terraform as terraform
+    import guardrails.terraform.loader as terraform
 
     write_tree(tmp_path / "repo", TF)
     first = load_tf(tmp_path / "repo").resources
@@ -89,7 +89,7 @@ def test_no_cache_flag(tmp_path, cache_at):
 
 
 def test_parallel_prewarm_gives_the_same_resources_as_serial_parsing(tmp_path, cache_at, monkeypatch):
-    import guardrails.loaders.parallel as parallel
+    import guardrails.terraform.parallel as parallel
 
     files = {f"f{i:02d}.tf": f'resource "aws_instance" "r{i}" {{\n  instance_type = "t3.{"micro" if i % 2 else "large"}"\n}}\n'
              for i in range(30)}
@@ -125,7 +125,7 @@ def _many_roots(root, caller_json_source: str) -> None:
 
 
 def test_roots_are_dropped_once_evaluated_and_the_result_is_the_same(tmp_path, cache_at, monkeypatch):
-    import guardrails.loaders.terraform as terraform
+    import guardrails.terraform.loader as terraform
     from guardrails.files.trees import DiskTree, select
 
     _many_roots(tmp_path / "repo", "\\u002e\\u002e/a-hidden")
@@ -153,7 +153,7 @@ def test_the_compiled_grammar_is_found_again_after_the_cache_moves(tmp_path, cac
 
     from lark import Lark
 
-    from guardrails.loaders import hclparse
+    from guardrails.terraform.hcl import parse as hclparse
 
     monkeypatch.setenv("GUARDRAILS_HCL_BACKEND", "lark")  # this is about Lark's grammar
     hclparse._fast_backend.cache_clear()
@@ -220,7 +220,7 @@ def test_a_planted_pickle_in_the_cache_never_runs(tmp_path, cache_at):
 def test_a_planted_pickle_as_the_saved_grammar_never_runs(tmp_path, cache_at, monkeypatch):
     import pickle
 
-    from guardrails.loaders import hclparse
+    from guardrails.terraform.hcl import parse as hclparse
 
     marker = tmp_path / "ran"
 
@@ -277,7 +277,7 @@ def test_a_cache_directory_of_another_user_is_refused(tmp_path, cache_at):
 def test_the_crash_log_without_a_cache_is_a_new_private_file(tmp_path, monkeypatch):
     import tempfile
 
-    from guardrails import cli
+    from guardrails.cli import main as cli
 
     monkeypatch.setenv("GUARDRAILS_NO_CACHE", "1")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))

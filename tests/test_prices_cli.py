@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guardrails.prices_cli import prices
+from guardrails.cli.prices import prices
 from guardrails.pricing import catalog as catalog_module
 from guardrails.pricing.catalog import Catalog, Source
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guardrails.loaders.quantity import (
+from guardrails.providers.quantity import (
     QuantityError,
     cpu_cores,
     format_bytes,

@@ -1,6 +1,6 @@
 import pytest
 
-from guardrails.costdiff import CostDiff, ResourceDelta
+from guardrails.core.costdiff import CostDiff, ResourceDelta
 from guardrails.core.model import CostComponent, CostLine
 from guardrails.policy.types import RuleConfig
 from guardrails.rules import cost

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.loaders.kubernetes import load_manifests
+from guardrails.kubernetes.manifests import load_manifests
 from guardrails.core.model import Location, Resource, Unknown
 from guardrails.policy.types import RuleConfig, Settings
 from guardrails.rules import k8s_resources

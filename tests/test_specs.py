@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from guardrails import specs
-from guardrails.data import build_gcp_specs
-from guardrails.specs import Spec, instance_spec, provider_of, size_rank, split_instance_type
+from guardrails.providers import specs
+from guardrails.providers.data import build_gcp_specs
+from guardrails.providers.specs import Spec, instance_spec, provider_of, size_rank, split_instance_type
 
 
 # --- size_rank ------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ def test_importing_specs_reads_no_data_file():
         import pathlib
         real_read = pathlib.Path.read_text
         pathlib.Path.read_text = lambda self, *a, **k: (opened.append(str(self)), real_read(self, *a, **k))[1]
-        import guardrails.specs as specs
+        import guardrails.providers.specs as specs
         assert not [p for p in opened if p.endswith(".json")], opened
         specs.instance_spec("google", "n2-standard-4")
         assert [p for p in opened if p.endswith("gcp_machine_types.json")], opened
@@ -288,7 +288,7 @@ def test_builder_rejects_bad_input_with_a_message(tmp_path, text, message):
 
 def test_builder_command_line_reports_errors_without_traceback(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "guardrails.data.build_gcp_specs", str(tmp_path / "missing.yml"),
+        [sys.executable, "-m", "guardrails.providers.data.build_gcp_specs", str(tmp_path / "missing.yml"),
          "--output", str(tmp_path / "out.json")],
         capture_output=True, text=True,
     )

@@ -4,7 +4,8 @@ import pytest
 
 from guardrails.core.model import Finding, Location, Resource, Suppression
 from guardrails.policy.types import Exemption, Policy, RuleConfig
-from guardrails.suppress import address_matches, apply, find_directives, parse_directive
+from guardrails.core.ignores import find_directives, parse_directive
+from guardrails.engine.suppress import address_matches, apply
 
 TODAY = dt.date(2026, 6, 15)
 POLICY = Policy(

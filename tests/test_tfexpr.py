@@ -1,7 +1,7 @@
 import pytest
 
-from guardrails.loaders.hclparse import HclSyntaxError, parse_body, parse_expression
-from guardrails.loaders.tfexpr import Scope, evaluate
+from guardrails.terraform.hcl.parse import HclSyntaxError, parse_body, parse_expression
+from guardrails.terraform.evaluate import Scope, evaluate
 from guardrails.core.model import Unknown, is_unknown
 
 SCOPE = Scope({

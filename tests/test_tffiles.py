@@ -1,9 +1,9 @@
 """file(), fileset(), fileexists(), templatefile(): read inside the repository only, as Terraform would."""
 import pytest
 
-from guardrails.loaders.globmatch import Glob, GlobError
+from guardrails.terraform.functions.globs import Glob, GlobError
 
-from guardrails.loaders import tffiles
+from guardrails.terraform.functions import files as tffiles
 from guardrails.core.model import is_unknown
 
 from conftest import by_address, load_tf, write_tree

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.loaders.hclparse import parse_expression
-from guardrails.loaders.tfexpr import Scope, evaluate
-from guardrails.loaders.tffuncs import FUNCTIONS
-from guardrails.loaders.tfyaml import MAX_YAML_CHARS, yamldecode
+from guardrails.terraform.hcl.parse import parse_expression
+from guardrails.terraform.evaluate import Scope, evaluate
+from guardrails.terraform.functions.table import FUNCTIONS
+from guardrails.terraform.functions.yaml import MAX_YAML_CHARS, yamldecode
 from guardrails.core.model import Unknown, is_unknown
 
 SCOPE = Scope({"var": {"cidr": "10.0.0.0/16", "names": ["b", "a"], "tags": {"a": ["1", "2"]}}})
@@ -400,15 +400,15 @@ def test_split_on_an_empty_separator_splits_characters():
     ('pathexpand("/etc/x")', "/etc/x"),
 ])
 def test_pathexpand_leaves_paths_without_a_home_directory_as_they_are(source, expected):
-    from guardrails.loaders.hclparse import parse_expression
-    from guardrails.loaders.tfexpr import Scope, evaluate
+    from guardrails.terraform.hcl.parse import parse_expression
+    from guardrails.terraform.evaluate import Scope, evaluate
 
     assert evaluate(parse_expression(source), Scope({})) == expected
 
 
 @pytest.mark.parametrize("source", ['pathexpand("~/x")', 'pathexpand("~admin/x")', 'pathexpand("~")'])
 def test_pathexpand_of_a_home_directory_is_unknown(source):
-    from guardrails.loaders.hclparse import parse_expression
-    from guardrails.loaders.tfexpr import Scope, evaluate
+    from guardrails.terraform.hcl.parse import parse_expression
+    from guardrails.terraform.evaluate import Scope, evaluate
 
     assert is_unknown(evaluate(parse_expression(source), Scope({})))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from guardrails.loaders.tfplan import load_plan, looks_like_plan
+from guardrails.terraform.plan import load_plan, looks_like_plan
 from guardrails.core.model import Resource, Unknown, is_unknown
 from conftest import run
 

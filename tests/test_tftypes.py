@@ -1,8 +1,8 @@
 """Variable type constraints: optional() attributes get their default or null, as in Terraform."""
 import pytest
 
-from guardrails.loaders.hclparse import parse_expression
-from guardrails.loaders.tftypes import conversion_problem, convert, describe, type_spec
+from guardrails.terraform.hcl.parse import parse_expression
+from guardrails.terraform.types import conversion_problem, convert, describe, type_spec
 from guardrails.core.model import Unknown, is_unknown
 
 from conftest import by_address, load_tf, write_tree

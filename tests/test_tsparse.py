@@ -11,10 +11,10 @@ import pytest
 pytest.importorskip("tree_sitter")
 pytest.importorskip("tree_sitter_hcl")
 
-from guardrails.loaders import tsparse
-from guardrails.loaders.hclnodes import Leaf, Node, from_lark
-from guardrails.loaders.hclparse import _parser, clean_source
-from guardrails.loaders.tsparse import available, parse_body_fast
+from guardrails.terraform.hcl import treesitter as tsparse
+from guardrails.terraform.hcl.nodes import Leaf, Node, from_lark
+from guardrails.terraform.hcl.parse import _parser, clean_source
+from guardrails.terraform.hcl.treesitter import available, parse_body_fast
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,7 @@ def assert_same_or_fallback(text: str, *, must_map: bool = False) -> str:
 
 def test_available_and_cheap_import() -> None:
     assert available()
-    code = "import sys, guardrails.loaders.tsparse; print('tree_sitter' in sys.modules)"
+    code = "import sys, guardrails.terraform.hcl.treesitter; print('tree_sitter' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -312,7 +312,7 @@ def test_random_expressions() -> None:
 def test_the_loader_parses_with_the_fast_backend_for_the_proven_grammar(monkeypatch):
     # Fails when python-hcl2's grammar changes: prove the backend on the new one (the tests
     # above), then update hclparse.FAST_GRAMMAR. Until then Lark parses alone, correctly.
-    from guardrails.loaders import hclparse
+    from guardrails.terraform.hcl import parse as hclparse
 
     monkeypatch.delenv("GUARDRAILS_HCL_BACKEND", raising=False)
     hclparse._fast_backend.cache_clear()

@@ -25,8 +25,8 @@ import pytest
 import yaml
 
 from guardrails.files import cache
-from guardrails.loaders import parallel
-from guardrails.loaders.hclparse import _parser
+from guardrails.terraform import parallel
+from guardrails.terraform.hcl.parse import _parser
 
 from conftest import REPO, run, write_tree
 
@@ -128,7 +128,7 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("shared") / "cache"
     env = dict(os.environ, GUARDRAILS_CACHE_DIR=str(directory))
     env.pop("GUARDRAILS_NO_CACHE", None)
-    subprocess.run([sys.executable, "-c", "from guardrails.loaders.hclparse import _parser; _parser()"],
+    subprocess.run([sys.executable, "-c", "from guardrails.terraform.hcl.parse import _parser; _parser()"],
                    env=env, check=True)
     return directory
 

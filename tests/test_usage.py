@@ -1,7 +1,7 @@
 import pytest
 
 from guardrails.core.model import Location, Resource
-from guardrails.pricing.usage import UsageFileError, load_usage, unused_entries
+from guardrails.policy.usage import UsageFileError, load_usage, unused_entries
 
 
 def nat(address: str) -> Resource:

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guardrails.core.paths import join_path
 from guardrails.files.yamllines import (
     YamlError,
     YamlLimitError,
-    join_path,
     load_documents,
     load_documents_partial,
 )
@@ -312,7 +312,7 @@ def _paths(value, path):
 
 
 def test_a_path_with_unicode_line_ends_in_a_key_stays_on_one_line():
-    from guardrails.files.yamldoc import join_path
+    from guardrails.core.paths import join_path
 
     path = join_path("metadata", "a\x85b\u2028c")
     assert path == 'metadata["a\\u0085b\\u2028c"]'

@@ -5,13 +5,10 @@ YAML text is actually read (files/yamllines), which a run with every input cache
 """
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-/]+\Z")
-
+from guardrails.files import datacodec
 
 @dataclass(frozen=True)
 class YamlDocument:
@@ -19,6 +16,16 @@ class YamlDocument:
     lines: dict[str, int]
     start_line: int  # first line of the document's content
     end_line: int  # last line of the document's content
+
+
+def _decode_document(fields: list) -> YamlDocument:
+    value, lines, start, end = fields
+    datacodec.expect(type(lines) is dict and type(start) is int and type(end) is int)
+    return YamlDocument(value, lines, start, end)
+
+
+datacodec.register("Y", YamlDocument, lambda d: [datacodec.encode_value(d.value), datacodec.encode_value(d.lines),
+                                                  d.start_line, d.end_line], _decode_document)
 
 
 class YamlError(Exception):
@@ -45,25 +52,3 @@ class YamlLimitError(YamlError):
 
 
 _NOT_READ = "the rest of the file is not read"
-
-
-def join_path(path: str, key: Any) -> str:
-    """`path` extended by the map key `key`, spelled as `lines` spells it."""
-    return _join(path, _step(key))
-
-
-def _step(key: Any) -> str:
-    if isinstance(key, str) and _PLAIN_KEY.match(key):
-        return "." + key
-    quoted = json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False)
-    # Characters Python (and some viewers) take as line ends: a path is always shown on one line.
-    return "[" + quoted.translate(_LINE_ENDS) + "]"
-
-
-_LINE_ENDS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
-def _join(path: str, step: str) -> str:
-    if path:
-        return path + step
-    return step[1:] if step[0] == "." else step

@@ -44,8 +44,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from guardrails.files.yamldoc import _NOT_READ, YamlDocument, YamlError, YamlLimitError, join_path  # noqa: E402,F401
-from guardrails.files.yamldoc import _join, _step  # noqa: E402
+from guardrails.core.paths import _join, _step  # noqa: E402
+from guardrails.files.yamldoc import YamlDocument, YamlError, YamlLimitError  # noqa: E402,F401
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from guardrails.core.limits import Limits
-from guardrails.files.yamldoc import YamlDocument, YamlError, join_path
+from guardrails.core.paths import join_path
+from guardrails.files.yamldoc import YamlDocument, YamlError
 from guardrails.core.model import InputError
 from guardrails.policy.types import Exemption, Match, Policy, RuleConfig, Settings
 
@@ -339,7 +340,7 @@ def _documents(text: str, display: str) -> list[YamlDocument]:
     Every run reads at least the bundled policy; cached, a run that reads no other YAML never
     imports PyYAML (a policy that does not parse raises, and nothing is cached for it).
     """
-    from guardrails.parsecache import cached
+    from guardrails.files.parsecache import cached
 
     def read() -> list[YamlDocument]:
         from guardrails.files.yamllines import load_documents
@@ -547,7 +548,7 @@ def _rule_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[l
 
 def _regex_problem(text: str) -> str:
     """Policy patterns are RE2, as Terraform's regex(): what could backtrack exponentially is refused."""
-    from guardrails.loaders.tfregex import PatternError, policy_pattern
+    from guardrails.core.re2 import PatternError, policy_pattern
 
     try:
         policy_pattern(text)

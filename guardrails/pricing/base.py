@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
+from guardrails.core.usage import Usage
 from guardrails.policy.types import Settings
 from guardrails.pricing.catalog import Catalog, Price
 
@@ -31,24 +32,6 @@ class Unpriced(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass
-class Usage:
-    """Quantities for usage-based components: per address, else per resource type."""
-
-    by_address: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    by_type: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    def get(self, resource: Resource, key: str) -> Any:
-        # A usage entry for `aws_instance.web` covers every instance of it (web[0], web["a"]);
-        # the type's default comes last.
-        base = re.sub(r"\[[^\]]*\]$", "", resource.address)
-        for table, name in ((self.by_address, resource.address), (self.by_address, base), (self.by_type, resource.type)):
-            values = table.get(name)
-            if isinstance(values, Mapping) and key in values:
-                return values[key]
-        return None
 
 
 @dataclass

@@ -9,7 +9,8 @@ from typing import Any, Sequence
 
 from guardrails.core.model import CostLine, Note, Resource, round_cents
 from guardrails.policy.types import Settings
-from guardrails.pricing.base import PricingContext, Unpriced, Usage
+from guardrails.core.usage import Usage
+from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog
 
 # Resource.provider -> cost model module, imported only when a resource of it is priced.

@@ -27,8 +27,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from guardrails.kube import POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec
-from guardrails.loaders.quantity import QuantityError, parse_quantity
+from guardrails.providers.kubernetes import POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec
+from guardrails.providers.quantity import QuantityError, parse_quantity
 from guardrails.core.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
 

@@ -47,7 +47,7 @@ import re
 from typing import Any, Iterator, Sequence
 
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
-from guardrails.loaders.tfregex import PatternError, fullmatches, policy_pattern
+from guardrails.core.re2 import PatternError, fullmatches, policy_pattern
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context
 

@@ -53,7 +53,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from guardrails.costdiff import CostDiff, ResourceDelta
+from guardrails.core.costdiff import CostDiff, ResourceDelta
 from guardrails.core.model import Finding, Resource
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context

@@ -58,11 +58,11 @@ import fnmatch
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
-from guardrails.kube import pod_spec
+from guardrails.providers.kubernetes import pod_spec
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context, string_list
-from guardrails.specs import Missing, instance_spec, missing_type, provider_of, size_rank, split_instance_type
+from guardrails.providers.specs import Missing, instance_spec, missing_type, provider_of, size_rank, split_instance_type
 
 TYPE = "instance-size"
 

@@ -66,9 +66,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Iterator, Mapping, Sequence
 
-from guardrails.kube import LimitRangeDefault, containers, limit_range_defaults
-from guardrails.loaders.quantity import QuantityError, format_quantity, parse_quantity
-from guardrails.files.yamldoc import join_path
+from guardrails.providers.kubernetes import LimitRangeDefault, containers, limit_range_defaults
+from guardrails.providers.quantity import QuantityError, format_quantity, parse_quantity
+from guardrails.core.paths import join_path
 from guardrails.core.model import Finding, Resource, is_unknown
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context

@@ -51,10 +51,10 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping, Sequence
 
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
-from guardrails.loaders.tfregex import PatternError, fullmatches, policy_pattern
+from guardrails.core.re2 import PatternError, fullmatches, policy_pattern
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context, get_path
-from guardrails.rules.taggable import is_taggable, tag_attribute
+from guardrails.providers.taggable import is_taggable, tag_attribute
 
 TYPE = "required-tags"
 

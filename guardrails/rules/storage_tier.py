@@ -63,7 +63,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from guardrails.loaders.quantity import QuantityError, memory_bytes
+from guardrails.providers.quantity import QuantityError, memory_bytes
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.policy.types import RuleConfig
 from guardrails.rules.base import Context, string_list

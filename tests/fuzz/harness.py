@@ -161,7 +161,7 @@ def make_repo(root: Path, files: Mapping[str, str | bytes], good: bool = True, p
 def _child(args: Sequence[str], cwd: Path, stdin: str | None, env: Mapping[str, str]) -> tuple[int, str, str]:
     from click.testing import CliRunner
 
-    from guardrails.cli import main
+    from guardrails.cli.main import main
 
     os.environ.update(env)
     os.chdir(cwd)
@@ -195,7 +195,7 @@ def _warm_up(cwd: Path, env: Mapping[str, str]) -> None:
             _child([command, "--format", "json"], root, None, env)
         # The good files parse with tree-sitter; a fuzzed file often needs python-hcl2, whose
         # grammar (seconds to compile, then to load) must be ready before the fork too.
-        from guardrails.loaders.hclparse import _parser
+        from guardrails.terraform.hcl.parse import _parser
 
         os.environ.update(env)
         _parser()

@@ -1,0 +1,118 @@
+"""Run a policy's rules over resources: scoping, unknown modules, suppressions, statuses."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import replace
+from fnmatch import fnmatchcase
+from typing import Iterable, Sequence
+
+from guardrails.core.model import Finding, Resource
+from guardrails.policy.types import Match, Policy, RuleConfig
+from guardrails.rules import RULES, rule_module
+from guardrails.rules.base import Context
+
+class RuleConfigError(Exception):
+    """A rule's options cannot be used; the user must fix the policy."""
+
+
+# Rule types that only ever judge Kubernetes objects.
+KUBERNETES_ONLY = {"k8s-resources"}
+
+# Rule types that judge a change's cost, not single resources; they run where prices are known.
+COST_RULE_TYPES = {"cost"}
+
+
+def matches(match: Match, resource: Resource) -> bool:
+    if match.resources and not any(fnmatchcase(resource.type, glob) for glob in match.resources):
+        return False
+    if match.paths and not path_matches(match.paths, resource.location.file):
+        return False
+    if match.namespaces:
+        if resource.kind != "kubernetes" or not any(fnmatchcase(resource.namespace, g) for g in match.namespaces):
+            return False
+    if match.exclude_resources and any(fnmatchcase(resource.address, g) for g in match.exclude_resources):
+        return False
+    return True
+
+
+def path_matches(globs: Iterable[str], file: str) -> bool:
+    # fnmatch's `*` crosses `/`, so `envs/prod/**` and `**/*.tf` both mean what users expect.
+    return any(fnmatchcase(file, glob) or fnmatchcase(file, glob.rstrip("/") + "/*") for glob in globs)
+
+
+def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None = None,
+          extra: Sequence[Finding] = ()) -> list[Finding]:
+    """Every finding of every rule, with suppressions and exemptions applied, sorted.
+
+    `extra` are findings made elsewhere (the cost rules, which need prices) that suppressions and
+    exemptions apply to all the same.
+    """
+    from guardrails.engine import suppress
+
+    today = today or _dt.date.today()
+    ctx = Context(settings=policy.settings, today=today, all_resources=resources)
+    checkable = [r for r in resources if r.mode == "managed" and not r.unknown]
+    uninspected = [r for r in resources if r.unknown]
+    findings: list[Finding] = []
+    for rule in policy.rules:
+        if rule.type in COST_RULE_TYPES or rule.type not in RULES:
+            continue
+        module = rule_module(rule.type)
+        scoped = [r for r in checkable if matches(rule.match, r)]
+        try:
+            findings.extend(module.check(rule, scoped, ctx))
+        except ValueError as exc:
+            # Options the schema cannot judge (a size name, a quantity) are checked by the rule.
+            raise RuleConfigError(f"{rule.file}:{rule.line}: {exc}") from None
+        findings.extend(_uninspected(rule, uninspected, ctx))
+    findings.extend(extra)
+    by_address = {r.address: r for r in resources}
+    findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings)]
+    findings = suppress.apply(findings, by_address, policy, today)
+    return sorted(_unique(findings), key=Finding.sort_key)
+
+
+def _uninspected(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterable[Finding]:
+    """A module we could not read may hide anything: every rule covering its path says so."""
+    if ctx.settings.unknown == "ignore":
+        return
+    if rule.type in KUBERNETES_ONLY or rule.match.namespaces:
+        return  # an uninspected Terraform module holds no Kubernetes objects
+    for resource in resources:
+        if rule.match.paths and not path_matches(rule.match.paths, resource.location.file):
+            continue
+        yield ctx.finding(rule, resource, "", f"not checked: {resource.unknown}",
+                          fix="vendor the module locally, or check a plan (terraform show -json)",
+                          severity=ctx.settings.unknown)
+
+
+def _status(finding: Finding, resource: Resource | None) -> Finding:
+    if resource is not None and resource.action == "no-op" and finding.status == "new":
+        return replace(finding, status="existing")
+    return finding
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    # The place is part of the key: sibling root modules (examples/*) reuse one address, and
+    # each root's finding must survive.
+    seen: dict[tuple, Finding] = {}
+    for finding in findings:
+        key = (finding.rule, finding.resource, finding.path, finding.message, finding.status,
+               finding.file, finding.line, finding.root)
+        seen.setdefault(key, finding)
+    return list(seen.values())
+
+
+def verdict(findings: Sequence[Finding], fail_on: str = "fail", errors: Sequence[object] = ()) -> str:
+    """fail when a new finding is at or above `fail_on`; incomplete when an input could not be
+    read (what was not read may hold anything, so it is never a pass); warn when anything else
+    is shown."""
+    blocking = {"fail"} if fail_on == "fail" else {"fail", "warn"}
+    active = [f for f in findings if f.status != "suppressed"]
+    if any(f.status == "new" and f.severity in blocking for f in active):
+        return "fail"
+    if errors:
+        return "incomplete"
+    if any(f.severity in ("fail", "warn") for f in active):
+        return "warn"
+    return "pass"

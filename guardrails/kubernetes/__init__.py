@@ -1,0 +1,1 @@
+"""kubernetes: see docs/architecture.md."""

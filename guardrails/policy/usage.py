@@ -1,0 +1,141 @@
+"""The usage file (`guardrails-usage.yaml`): quantities for usage-based cost components.
+
+```yaml
+version: 1
+defaults:                       # per resource type
+  aws_nat_gateway: {monthly_data_processed_gb: 100}
+resources:                      # per address; `aws_lambda_function.api` covers api[0], api["x"]
+  aws_lambda_function.api: {monthly_requests: 5000000, average_duration_ms: 120}
+```
+
+Validated against usage.schema.json with file, line and JSON path for each problem, like
+policies. Entries that match no resource, and keys no cost model reads, are reported as
+warnings after pricing: a typo must not silently price something at zero.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from guardrails.core.paths import join_path
+from guardrails.files.yamllines import YamlError, load_documents
+from guardrails.core.model import InputError, Note, Resource
+from guardrails.core.usage import Usage
+
+_SCHEMA = Path(__file__).with_name("usage.schema.json")
+
+
+class UsageFileError(Exception):
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        super().__init__("\n".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
+        self.problems = list(problems)
+
+
+class UsageFile(Usage):
+    """A loaded usage file that remembers where each entry was written and what was read."""
+
+    def __init__(self, by_address: Mapping[str, Any], by_type: Mapping[str, Any], file: str, lines: Mapping[str, int]) -> None:
+        super().__init__(by_address=by_address, by_type=by_type)
+        self.file = file
+        self.lines = lines
+        self.read: dict[str, set[str]] = {}  # resource type -> keys the cost models asked for
+
+    def get(self, resource: Resource, key: str) -> Any:
+        self.read.setdefault(resource.type, set()).add(key)
+        return super().get(resource, key)
+
+
+def load_usage(path: str | Path, display: str | None = None) -> UsageFile:
+    name = display or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageFileError([InputError(name, 0, f"cannot read the usage file: {getattr(exc, 'strerror', None) or exc}")]) from None
+    try:
+        documents = load_documents(text, name)
+    except YamlError as exc:
+        raise UsageFileError([InputError(name, exc.line, exc.message)]) from None
+    if len(documents) != 1:
+        raise UsageFileError([InputError(name, 1, "a usage file holds exactly one YAML document")])
+    document = documents[0]
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads(_SCHEMA.read_text(encoding="utf-8")))
+    problems = []
+    for error in sorted(validator.iter_errors(document.value), key=lambda e: list(map(str, e.absolute_path))):
+        path_text = ""
+        for step in error.absolute_path:
+            path_text = f"{path_text}[{step}]" if isinstance(step, int) else join_path(path_text, step)
+        line = document.lines.get(path_text, document.start_line)
+        problems.append(InputError(name, line, f"{path_text or '(top)'}: {_problem(error)}"))
+    if problems:
+        raise UsageFileError(problems)
+    value = document.value
+    return UsageFile(value.get("resources") or {}, value.get("defaults") or {}, name, document.lines)
+
+
+_JSON_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
+               "integer": "a whole number", "boolean": "true or false", "null": "nothing"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "nothing"}.get(type(value), "a value")
+
+
+def _problem(error: Any) -> str:
+    """The schema problem worded without the document's content: a usage file named by a policy
+    could be any file, and the message goes to a CI log."""
+    kind = error.validator
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"expected {' or '.join(_JSON_NAMES.get(w, w) for w in wanted)}, got {_kind(error.instance)}"
+    if kind in ("minimum", "exclusiveMinimum"):
+        return f"must be {'at least' if kind == 'minimum' else 'more than'} {error.validator_value}"
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
+        shown = ", ".join(repr(str(key)[:40]) for key in extra[:5])
+        return f"unknown key{'s' if len(extra) != 1 else ''} {shown}"
+    if kind == "required":
+        return "missing required key " + ", ".join(repr(k) for k in error.validator_value if k not in error.instance)
+    if kind == "enum":
+        return "must be one of " + ", ".join(map(str, error.validator_value))
+    return f"does not fit the usage file's schema ({kind})"
+
+
+def unused_entries(usage: UsageFile, resources: Iterable[Resource], known_keys: Mapping[str, set[str]]) -> list[Note]:
+    """Warnings for usage that prices nothing: unknown addresses and keys no model read.
+
+    `known_keys` maps a resource type to the usage keys its cost model asked for in this run.
+    """
+    resources = list(resources)
+    addresses = {r.address for r in resources} | {re.sub(r"\[[^\]]*\]$", "", r.address) for r in resources}
+    types_by_address = {r.address: r.type for r in resources}
+    types_by_address.update({re.sub(r"\[[^\]]*\]$", "", r.address): r.type for r in resources})
+    notes: list[Note] = []
+    for address, values in sorted(usage.by_address.items()):
+        line = usage.lines.get(join_path("resources", address), 0)
+        if address not in addresses:
+            notes.append(Note(usage.file, f"line {line}: warning: usage for {address} matches no resource"))
+            continue
+        notes.extend(_unknown_keys(usage, "resources", address, types_by_address[address], values, known_keys))
+    for rtype, values in sorted(usage.by_type.items()):
+        notes.extend(_unknown_keys(usage, "defaults", rtype, rtype, values, known_keys))
+    return notes
+
+
+def _unknown_keys(usage: UsageFile, section: str, name: str, rtype: str, values: Mapping[str, Any],
+                  known_keys: Mapping[str, set[str]]) -> list[Note]:
+    expected = known_keys.get(rtype, set())
+    notes = []
+    for key in sorted(values):
+        if key not in expected:
+            line = usage.lines.get(join_path(join_path(section, name), key), 0)
+            hint = f" (known: {', '.join(sorted(expected))})" if expected else f" ({rtype} has no usage-based prices)"
+            notes.append(Note(usage.file, f"line {line}: warning: {name}: no cost model reads {key!r}{hint}"))
+    return notes

@@ -1,0 +1,1 @@
+"""providers: see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""terraform: see docs/architecture.md."""

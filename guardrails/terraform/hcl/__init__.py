@@ -1,0 +1,1 @@
+"""hcl: see docs/architecture.md."""
