@@ -9,192 +9,28 @@ templates and the common functions (see tffuncs). Whatever depends on the outsid
 from __future__ import annotations
 
 import json
-import math
-import re
 from typing import Any, Callable, Iterator, Mapping
 
-from guardrails.terraform import budget as _budget
-from guardrails.terraform.budget import MAX_BITS, EvalLimit
-from guardrails.terraform.hcl.nodes import Leaf, Node
 from guardrails.core.model import Unknown, is_unknown
+from guardrails.terraform import budget as _budget
+from guardrails.terraform.budget import EvalLimit
+from guardrails.terraform.functions.table import FUNCTIONS
+from guardrails.terraform.hcl.nodes import Leaf, Node
+from guardrails.terraform.syntax import _strip_markers, bare_identifier, significant, traversal_text, unescape
+from guardrails.terraform.values import (
+    EvalError,
+    Lazy,
+    NumberLimit,
+    binary,
+    iterate,
+    parse_int,
+    to_bool,
+    to_number,
+    to_string,
+    type_name,
+)
 
 MAX_DEPTH = 200  # expressions nested deeper than this are Unknown rather than a RecursionError
-
-
-class EvalError(Exception):
-    """The expression is wrong for its values (Terraform would refuse it too)."""
-
-
-# Decimal digits of the largest integer within MAX_BITS: a literal longer than this is not parsed.
-_MAX_DIGITS = len(str(2**MAX_BITS))
-
-
-class NumberLimit(EvalError):
-    """A number past what we compute exactly: the value is unknown, and the run says where."""
-
-    recorded = False
-
-
-def check_number(value: Any) -> Any:
-    """An integer within Terraform's 512 bits, as is; past them, a value we do not compute exactly."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
-        raise NumberLimit(f"a number beyond {MAX_BITS} bits, more than guardrails computes with exactly")
-    return value
-
-
-def parse_int(text: str) -> int:
-    if len(text.lstrip("-")) > _MAX_DIGITS:
-        raise NumberLimit(f"a number of {len(text):,} digits, beyond the {MAX_BITS} bits guardrails computes with")
-    return check_number(int(text))
-
-
-class Lazy:
-    """A mapping whose values are evaluated on first use (locals, module outputs).
-
-    Cycles (`local.a = local.b`, `local.b = local.a`) become Unknown, as Terraform refuses them.
-    """
-
-    def __init__(self, thunks: Mapping[str, Callable[[], Any]], what: str) -> None:
-        self._thunks = thunks
-        self._values: dict[str, Any] = {}
-        self._busy: set[str] = set()
-        self._what = what
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._thunks
-
-    def get(self, key: str) -> Any:
-        if key in self._values:
-            return self._values[key]
-        if key not in self._thunks:
-            raise EvalError(f"{self._what}.{key} is not declared")
-        if key in self._busy:
-            return Unknown(f"{self._what}.{key} refers to itself")
-        self._busy.add(key)
-        try:
-            value = self._thunks[key]()
-        finally:
-            self._busy.discard(key)
-        self._values[key] = value
-        return value
-
-
-_SKIP_TOKENS = {"LPAR", "RPAR", "LSQB", "RSQB", "LBRACE", "RBRACE", "COMMA", "EQ", "COLON",
-                "QMARK", "DBLQUOTE", "DOT", "INTERP_START", "ELLIPSIS", "FOR_OBJECT_ARROW"}
-
-
-def significant(children: list) -> list:
-    """Children without punctuation and newline/comment nodes."""
-    out = []
-    for child in children:
-        if isinstance(child, Leaf):
-            if child.type in _SKIP_TOKENS:
-                continue
-        elif child.data == "new_line_or_comment":
-            continue
-        out.append(child)
-    return out
-
-
-def node_line(node: Any) -> int:
-    return node.line
-
-
-def node_end_line(node: Any) -> int:
-    return node.end_line or node.line
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
-
-
-def unescape(text: str) -> str:
-    def repl(match: re.Match) -> str:
-        code = match.group(1)
-        if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
-        return _ESCAPES.get(code, "\\" + code)
-
-    return _ESCAPE_RE.sub(repl, text)
-
-
-def to_string(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if value is None:
-        raise EvalError("a null value cannot be used in a string template")
-    raise EvalError(f"a {type_name(value)} cannot be used as a string")
-
-
-_DECIMAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-
-
-def to_number(value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise EvalError("a bool cannot be used as a number")
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        # Terraform's decimal syntax only: Python's float() would also take "1_000" and " 5".
-        if not _DECIMAL.fullmatch(value):
-            raise EvalError(f"{value[:40]!r} is not a number")
-        number = float(value)
-        if math.isinf(number) or math.isnan(number):
-            # "inf", "nan", or beyond a float: Terraform's big numbers hold what ours cannot.
-            raise EvalError(f"{value[:40]!r} is not a number we can compute with")
-        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-    raise EvalError(f"a {type_name(value)} cannot be used as a number")
-
-
-def to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "false"):
-        return value == "true"
-    raise EvalError(f"a {type_name(value)} cannot be used as a bool")
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-def contains_unknown(value: Any) -> bool:
-    if is_unknown(value):
-        return True
-    if isinstance(value, list):
-        return any(contains_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(contains_unknown(v) for v in value.values())
-    return False
-
-
-def first_unknown(value: Any) -> Unknown | None:
-    if is_unknown(value):
-        return value
-    items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
-    for item in items:
-        found = first_unknown(item)
-        if found is not None:
-            return found
-    return None
 
 
 class Scope:
@@ -203,8 +39,6 @@ class Scope:
     def __init__(self, names: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.names = dict(names)
         if functions is None:
-            from guardrails.terraform.functions.table import FUNCTIONS
-
             functions = FUNCTIONS
         self.functions = functions
 
@@ -653,129 +487,6 @@ class _UnknownCollection(Exception):
 # (A variable or attribute read hands on a value already charged when it was built.)
 _BUILDERS = frozenset({"string", "heredoc_template", "heredoc_template_trim", "template_string", "tuple",
                        "object", "function_call", "for_tuple_expr", "for_object_expr", "splat"})
-
-
-def iterate(collection: Any) -> Iterator[tuple[Any, Any]]:
-    if isinstance(collection, dict):
-        for key in sorted(collection):
-            yield key, collection[key]
-    elif isinstance(collection, list):
-        yield from enumerate(collection)
-    elif collection is None:
-        raise EvalError("cannot iterate over null")
-    else:
-        raise EvalError(f"cannot iterate over a {type_name(collection)}")
-
-
-def binary(operator: str, lhs: Any, rhs: Any) -> Any:
-    if operator == "==":
-        return _equal(lhs, rhs)
-    if operator == "!=":
-        return not _equal(lhs, rhs)
-    if operator in ("&&", "||"):
-        return to_bool(lhs) and to_bool(rhs) if operator == "&&" else to_bool(lhs) or to_bool(rhs)
-    a, b = to_number(lhs), to_number(rhs)
-    if operator == "+":
-        return check_number(a + b)
-    if operator == "-":
-        return check_number(a - b)
-    if operator == "*":
-        return check_number(a * b)
-    if operator == "/":
-        if b == 0:
-            raise EvalError("division by zero")
-        try:
-            result = a / b
-        except OverflowError:
-            raise EvalError("a quotient beyond the numbers guardrails computes with") from None
-        return int(result) if float(result).is_integer() and isinstance(a, int) and isinstance(b, int) else result
-    if operator == "%":
-        if b == 0:
-            raise EvalError("division by zero")
-        return a % b
-    if operator == "<":
-        return a < b
-    if operator == ">":
-        return a > b
-    if operator == "<=":
-        return a <= b
-    if operator == ">=":
-        return a >= b
-    raise EvalError(f"unknown operator {operator}")
-
-
-def _equal(lhs: Any, rhs: Any) -> bool:
-    if isinstance(lhs, bool) or isinstance(rhs, bool):
-        return type(lhs) is type(rhs) and lhs == rhs
-    return lhs == rhs
-
-
-def bare_identifier(node: Any) -> str | None:
-    """The name if `node` is a lone identifier (an object key written without quotes)."""
-    while isinstance(node, Node) and node.data == "expr_term":
-        inner = significant(node.children)
-        if len(inner) != 1 or any(isinstance(c, Leaf) and c.type == "LPAR" for c in node.children):
-            return None
-        node = inner[0]
-    if isinstance(node, Node) and node.data == "identifier":
-        return node.children[0].value
-    return None
-
-
-def traversal_text(node: Any) -> str:
-    """The source of a reference like `aws_instance.web[0].id`, for Unknown reasons."""
-    if isinstance(node, Leaf):
-        return node.value
-    if node.data == "identifier":
-        return node.children[0].value
-    if node.data == "expr_term":
-        inner = significant(node.children)
-        return traversal_text(inner[0]) if len(inner) == 1 else "(...)"
-    if node.data == "get_attr_expr_term":
-        base, get_attr = node.children
-        return f"{traversal_text(base)}.{significant(get_attr.children)[0].children[0].value}"
-    if node.data == "index_expr_term":
-        return f"{traversal_text(node.children[0])}[...]"
-    return "an expression"
-
-
-# Literal text is kept escaped until evaluated: "\\n" in it is a newline to strip as well.
-_LEADING_SPACE = re.compile(r"\A(?:[ \t\r\n]|\\[nrt])+")
-_TRAILING_SPACE = re.compile(r"(?<!\\)(?:[ \t\r\n]|\\[nrt])+\Z")
-
-
-def _strip_markers(parts: list[Node]) -> list[Node]:
-    """Apply `~` strip markers: `%{~`/`${~` trims the literal before, `~}` the one after."""
-    if not any(isinstance(c, Leaf) and c.type == "STRIP_MARKER"
-               for part in parts if isinstance(part.children[0], Node) for c in part.children[0].children):
-        return parts
-    parts = list(parts)
-
-    def literal(index: int) -> Leaf | None:
-        if 0 <= index < len(parts):
-            leaf = parts[index].children[0]
-            if isinstance(leaf, Leaf) and leaf.type == "STRING_CHARS":
-                return leaf
-        return None
-
-    def replace(index: int, value: str) -> None:
-        leaf = parts[index].children[0]
-        parts[index] = Node("string_part", [Leaf(leaf.type, value, leaf.line, leaf.end_line)], parts[index].line, parts[index].end_line)
-
-    for index, part in enumerate(parts):
-        inner = part.children[0]
-        if not isinstance(inner, Node):
-            continue
-        tokens = [c for c in inner.children if isinstance(c, Leaf)]
-        if len(tokens) >= 2 and tokens[1].type == "STRIP_MARKER":
-            before = literal(index - 1)
-            if before is not None:
-                replace(index - 1, _TRAILING_SPACE.sub("", before.value))
-        if len(tokens) >= 2 and tokens[-2].type == "STRIP_MARKER":
-            after = literal(index + 1)
-            if after is not None:
-                replace(index + 1, _LEADING_SPACE.sub("", after.value))
-    return parts
 
 
 def template_from_text(text: str, scope: Scope, depth: int = 0) -> Any:

@@ -18,10 +18,9 @@ from guardrails.terraform.hcl.nodes import Node
 
 from guardrails.terraform.hcl.parse import HclSyntaxError, parse_expression
 from guardrails.files.parsecache import cached
-from guardrails.terraform.evaluate import (
-    MAX_DEPTH, Lazy, Scope, bare_identifier, evaluate, iterate, node_line, significant, template_from_text,
-    to_number, traversal_text, EvalError,
-)
+from guardrails.terraform.evaluate import MAX_DEPTH, Scope, evaluate, template_from_text
+from guardrails.terraform.syntax import bare_identifier, node_line, significant, traversal_text
+from guardrails.terraform.values import EvalError, Lazy, iterate, to_number
 from guardrails.terraform.functions.files import file_functions, path_values
 from guardrails.core.errors import UsageError
 from guardrails.terraform.types import TypeSpec, conversion_problem, convert, describe, type_spec

@@ -15,7 +15,7 @@ from guardrails.files import datacodec
 from guardrails.files.jsonerror import json_problem, limit_problem
 from guardrails.terraform.hcl.nodes import Leaf, Node
 from guardrails.terraform.hcl.parse import HclSyntaxError, parse_body
-from guardrails.terraform.evaluate import node_end_line, node_line, significant, unescape
+from guardrails.terraform.syntax import node_end_line, node_line, significant, unescape
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from guardrails.core.re2 import Refused, captures, find_all, translate
-from guardrails.terraform.evaluate import EvalError, to_string
+from guardrails.terraform.values import EvalError, to_string
 from guardrails.terraform.functions.args import strict as _strict
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from guardrails.terraform.functions.args import from_float as _from_float
 from guardrails.terraform.functions.args import strict as _strict
-from guardrails.terraform.evaluate import EvalError, to_string
+from guardrails.terraform.values import EvalError, to_string
 
 # --- YAML ----------------------------------------------------------------------------------
 
