@@ -377,7 +377,7 @@ def test_policy_validate_without_a_file_validates_the_policy_in_force(tmp_path):
 
 
 def test_explain_without_a_type_lists_the_rule_types(tmp_path):
-    from guardrails.rules import RULES
+    from guardrails.rules.registry import RULE_MODULES as RULES
 
     code, out, _ = run(["explain"], tmp_path)
     assert code == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from guardrails.core.model import Location, Resource, round_cents
-from guardrails.policy.types import Settings
+from guardrails.core.policy import Settings
 from guardrails.pricing import kubernetes
 from guardrails.core.usage import Usage
 from guardrails.pricing.base import PricingContext, Unpriced

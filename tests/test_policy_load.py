@@ -6,7 +6,7 @@ import pytest
 
 from guardrails.core.model import InputError
 from guardrails.policy.load import PolicyError, builtin_packs, load_policy, validate_file
-from guardrails.policy.types import Match
+from guardrails.core.policy import Match
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"
 REPO = Path(__file__).resolve().parent.parent

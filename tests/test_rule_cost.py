@@ -2,7 +2,7 @@ import pytest
 
 from guardrails.core.costdiff import CostDiff, ResourceDelta
 from guardrails.core.model import CostComponent, CostLine
-from guardrails.policy.types import RuleConfig
+from guardrails.core.policy import RuleConfig
 from guardrails.rules import cost
 from guardrails.rules.base import Context
 

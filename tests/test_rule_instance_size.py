@@ -1,7 +1,7 @@
 import pytest
 
 from guardrails.core.model import Location, Resource, Unknown
-from guardrails.policy.types import RuleConfig, Settings
+from guardrails.core.policy import RuleConfig, Settings
 from guardrails.rules import instance_size
 from guardrails.rules.base import Context
 

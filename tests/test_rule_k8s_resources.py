@@ -8,7 +8,7 @@ import pytest
 
 from guardrails.kubernetes.manifests import load_manifests
 from guardrails.core.model import Location, Resource, Unknown
-from guardrails.policy.types import RuleConfig, Settings
+from guardrails.core.policy import RuleConfig, Settings
 from guardrails.rules import k8s_resources
 from guardrails.rules.base import Context
 

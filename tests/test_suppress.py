@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from guardrails.core.model import Finding, Location, Resource, Suppression
-from guardrails.policy.types import Exemption, Policy, RuleConfig
+from guardrails.core.policy import Exemption, Policy, RuleConfig
 from guardrails.core.ignores import find_directives, parse_directive
 from guardrails.engine.suppress import address_matches, apply
 

@@ -39,12 +39,13 @@ def _requested(fmt: str) -> set[str]:
 
 def _rules_info(policy: Any, fmt: str) -> dict[str, dict[str, str]]:
     """The policy's rules for reports that describe them; rule docs only when SARIF needs them."""
-    from guardrails.rules import RULES, rule_module
+    from guardrails.rules.registry import find
 
     with_help = "sarif" in _requested(fmt)
     info = {}
     for rule in policy.rules:
-        doc = (rule_module(rule.type).__doc__ or "").strip() if with_help and rule.type in RULES else ""
+        kind = find(rule.type) if with_help else None
+        doc = kind.doc if kind is not None else ""
         info[rule.id] = {"type": rule.type, "severity": rule.severity, "description": rule.description, "help": doc}
     return info
 
@@ -240,8 +241,9 @@ def _cost_findings(policy: Any, resources: Sequence[Any], lines: Sequence[Any], 
     from guardrails.core.costdiff import CostDiff, ResourceDelta
     from guardrails.rules.base import Context
     from guardrails.rules.cost import check_cost
+    from guardrails.rules.registry import cost_rules
 
-    rules = [rule for rule in policy.rules if rule.type == "cost"]
+    rules = cost_rules(policy.rules)
     if not rules:
         return []
     priced = CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
@@ -299,6 +301,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     from guardrails.report import DIFF_FORMATS
     from guardrails.rules.base import Context
     from guardrails.rules.cost import check_cost
+    from guardrails.rules.registry import cost_rules
     from guardrails.app.scan import relative_paths
 
     base_side, head_side = gitrev.resolve_sides(repo, base, head, staged)
@@ -335,7 +338,7 @@ def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[
     cost_diff = CostDiff(tuple(deltas), catalog=tuple(sources))
     today = _dt.date.today()
     ctx = Context(settings=policy.settings, today=today, all_resources=head_loaded.resources)
-    cost_findings = [f for rule in policy.rules if rule.type == "cost" for f in check_cost(rule, cost_diff, ctx, is_diff=True)]
+    cost_findings = [f for rule in cost_rules(policy.rules) for f in check_cost(rule, cost_diff, ctx, is_diff=True)]
     try:
         head_findings = engine.check(policy, head_loaded.resources, today, extra=cost_findings)
         base_findings = engine.check(policy, base_loaded.resources, today)
@@ -583,10 +586,10 @@ def policy_explain(rule_id: str, policies: Sequence[str]) -> None:
 def explain(rule_type: str | None) -> None:
     """What a rule type checks, why it matters, and how to fix what it finds (no type: list them)."""
     if rule_type is None:
-        from guardrails.rules import RULES, rule_module
+        from guardrails.rules.registry import names, rule_type
 
-        for name in sorted(RULES):
-            doc = (rule_module(name).__doc__ or "").strip().splitlines()
+        for name in names():
+            doc = rule_type(name).doc.splitlines()
             summary = doc[0].removeprefix(f"{name}: ") if doc else ""
             click.echo(f"{name:<16} {summary[:1].upper() + summary[1:]}")
         click.echo("\nguardrails explain TYPE shows one in full.")
@@ -595,13 +598,13 @@ def explain(rule_type: str | None) -> None:
 
 
 def _rule_doc(rule_type: str) -> str:
-    from guardrails.rules import UnknownRuleType, rule_module
+    from guardrails.rules import registry
 
     try:
-        module = rule_module(rule_type)
-    except UnknownRuleType as exc:
+        kind = registry.rule_type(rule_type)
+    except registry.UnknownRuleType as exc:
         raise UsageError(str(exc)) from None
-    return (module.__doc__ or "").strip() + "\n"
+    return kind.doc + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

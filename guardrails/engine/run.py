@@ -7,19 +7,13 @@ from fnmatch import fnmatchcase
 from typing import Iterable, Sequence
 
 from guardrails.core.model import Finding, Resource
-from guardrails.policy.types import Match, Policy, RuleConfig
-from guardrails.rules import RULES, rule_module
+from guardrails.core.policy import Match, Policy, RuleConfig
+from guardrails.rules.registry import RuleType, find
 from guardrails.rules.base import Context
 
 class RuleConfigError(Exception):
     """A rule's options cannot be used; the user must fix the policy."""
 
-
-# Rule types that only ever judge Kubernetes objects.
-KUBERNETES_ONLY = {"k8s-resources"}
-
-# Rule types that judge a change's cost, not single resources; they run where prices are known.
-COST_RULE_TYPES = {"cost"}
 
 
 def matches(match: Match, resource: Resource) -> bool:
@@ -55,16 +49,16 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
     uninspected = [r for r in resources if r.unknown]
     findings: list[Finding] = []
     for rule in policy.rules:
-        if rule.type in COST_RULE_TYPES or rule.type not in RULES:
-            continue
-        module = rule_module(rule.type)
+        kind = find(rule.type)
+        if kind is None or kind.needs_cost:
+            continue  # cost rules run where prices are known (app/), on the priced change
         scoped = [r for r in checkable if matches(rule.match, r)]
         try:
-            findings.extend(module.check(rule, scoped, ctx))
+            findings.extend(kind.check(rule, scoped, ctx))
         except ValueError as exc:
             # Options the schema cannot judge (a size name, a quantity) are checked by the rule.
             raise RuleConfigError(f"{rule.file}:{rule.line}: {exc}") from None
-        findings.extend(_uninspected(rule, uninspected, ctx))
+        findings.extend(_uninspected(rule, kind, uninspected, ctx))
     findings.extend(extra)
     by_address = {r.address: r for r in resources}
     findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings)]
@@ -72,11 +66,11 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
     return sorted(_unique(findings), key=Finding.sort_key)
 
 
-def _uninspected(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterable[Finding]:
+def _uninspected(rule: RuleConfig, kind: RuleType, resources: Sequence[Resource], ctx: Context) -> Iterable[Finding]:
     """A module we could not read may hide anything: every rule covering its path says so."""
     if ctx.settings.unknown == "ignore":
         return
-    if rule.type in KUBERNETES_ONLY or rule.match.namespaces:
+    if not kind.judges("terraform") or rule.match.namespaces:
         return  # an uninspected Terraform module holds no Kubernetes objects
     for resource in resources:
         if rule.match.paths and not path_matches(rule.match.paths, resource.location.file):

@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 from guardrails.core.ignores import MARKER, parse_date
 from guardrails.core.model import AddedSuppression, Finding, Note, Resource, Suppression
-from guardrails.policy.types import Exemption, Policy, Settings
+from guardrails.core.policy import Exemption, Policy, Settings
 
 RULE_ID = "suppression"
 

@@ -26,6 +26,7 @@ import difflib
 import os
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -33,7 +34,9 @@ from guardrails.core.limits import Limits
 from guardrails.core.paths import join_path
 from guardrails.files.yamldoc import YamlDocument, YamlError
 from guardrails.core.model import InputError
-from guardrails.policy.types import Exemption, Match, Policy, RuleConfig, Settings
+from guardrails.core.policy import Exemption, Match, Policy, RuleConfig, Settings
+from guardrails.rules.base import describe_value
+from guardrails.rules.registry import rule_type
 
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_FILE = ".guardrails.yaml"
@@ -77,7 +80,23 @@ def load_policy(paths: Sequence[str | Path], root: Path | None = None, tree: Any
         merger.include(str(path), base=Path.cwd(), origin=None)
     if merger.problems:
         raise PolicyError(merger.problems)
-    return merger.policy()
+    return _with_options(merger.policy())
+
+
+def _with_options(policy: Policy) -> Policy:
+    """Each rule with its type's typed options; a bad option is a problem at the rule's line.
+
+    After the merge, so that a rule replaced by a later file is judged only as it ends up.
+    """
+    rules, problems = [], []
+    for rule in policy.rules:
+        try:
+            rules.append(replace(rule, parsed=rule_type(rule.type).options(rule)))
+        except ValueError as exc:
+            problems.append(InputError(rule.file, rule.line, str(exc)))
+    if problems:
+        raise PolicyError(problems)
+    return replace(policy, rules=tuple(rules))
 
 
 def validate_file(path: str | Path, root: Path | None = None) -> list[InputError]:
@@ -458,7 +477,7 @@ def _describe(error: Any) -> Iterable[tuple[list[Any], str]]:
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else expected
         wanted = " or ".join(_JSON_TYPES.get(name, name) for name in expected)
-        yield path, f"expected {wanted}, got {_type_name(instance)}"
+        yield path, f"expected {wanted}, got {describe_value(instance)}"
         return
     if kind in ("minProperties", "minItems"):
         if "properties" in schema_part:
@@ -474,23 +493,6 @@ def _describe(error: Any) -> Iterable[tuple[list[Any], str]]:
             yield path, template.format(instance)
             return
     yield path, error.message
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, (int, float)):
-        # A number is its own best description and cannot carry a secret.
-        return repr(value)
-    # The kind, never the content: the file may not be a policy at all (a link, a wrong path),
-    # and the message goes to a CI log.
-    return "a string" if isinstance(value, str) else "a value"
 
 
 def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], str]]:
@@ -515,54 +517,7 @@ def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], st
 
 
 def _rule_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
-    kind = rule["type"]
-    if kind == "required-tags":
-        for key, allowed in rule.get("values", {}).items():
-            if isinstance(allowed, str):
-                problem = _regex_problem(allowed)
-                if problem:
-                    yield path + ["values", key], problem
-    elif kind == "attribute":
-        op, operand = rule["op"], rule.get("value")
-        if op in ("matches", "not_matches"):
-            problem = "expected a regex string"
-            if isinstance(operand, str):
-                problem = _regex_problem(operand)
-            if problem:
-                yield path + ["value"], problem
-        elif op in ("in", "not_in") and not isinstance(operand, list):
-            yield path + ["value"], f"op {op} needs a list of values, got {_type_name(operand)}"
-        elif op in ("lt", "le", "gt", "ge") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
-            # Compared as text the rule would judge every value wrong, and say something senseless.
-            hint = " (write the number without quotes)" if isinstance(operand, str) and _is_number(operand) else ""
-            yield path + ["value"], f"op {op} needs a number, got {_type_name(operand)}{hint}"
-    elif kind == "cost":
-        for option, bounds in rule.items():
-            if option in _RULE_KEYS:
-                continue
-            if "warn" in bounds and "fail" in bounds and bounds["warn"] > bounds["fail"]:
-                yield path + [option], (
-                    f"warn threshold {bounds['warn']} is above fail threshold {bounds['fail']}"
-                )
-
-
-def _regex_problem(text: str) -> str:
-    """Policy patterns are RE2, as Terraform's regex(): what could backtrack exponentially is refused."""
-    from guardrails.core.re2 import PatternError, policy_pattern
-
-    try:
-        policy_pattern(text)
-    except PatternError as error:
-        return f"{text!r} is not a valid regex: {error}"
-    return ""
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return rule_type(rule["type"]).validate(rule, path)
 
 
 def _is_date(text: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
 from guardrails.core.usage import Usage
-from guardrails.policy.types import Settings
+from guardrails.core.policy import Settings
 from guardrails.pricing.catalog import Catalog, Price
 
 HOURS_PER_MONTH = 730

@@ -8,7 +8,7 @@ from types import ModuleType
 from typing import Any, Sequence
 
 from guardrails.core.model import CostLine, Note, Resource, round_cents
-from guardrails.policy.types import Settings
+from guardrails.core.policy import Settings
 from guardrails.core.usage import Usage
 from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog

@@ -44,22 +44,55 @@ resource "aws_db_instance" "main" {
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.core.re2 import PatternError, fullmatches, policy_pattern
-from guardrails.policy.types import RuleConfig
-from guardrails.rules.base import Context
+from guardrails.core.policy import RuleConfig
+from guardrails.rules.base import Context, describe_value, is_number_text, pattern_problem
+from guardrails.rules.registry import options_of
 
 TYPE = "attribute"
+TARGETS = ("terraform", "kubernetes")
+NEEDS_COST = False
 _MISSING = object()
 _STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
 
 
+@dataclass(frozen=True)
+class Options:
+    attribute: str
+    op: str
+    value: Any = None
+    message: str = ""
+    fix: str = ""
+
+
+def options(rule: RuleConfig) -> Options:
+    raw = rule.options
+    return Options(str(raw["attribute"]), str(raw["op"]), raw.get("value"), raw.get("message") or "", raw.get("fix") or "")
+
+
+def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    op, operand = rule["op"], rule.get("value")
+    if op in ("matches", "not_matches"):
+        problem = "expected a regex string"
+        if isinstance(operand, str):
+            problem = pattern_problem(operand)
+        if problem:
+            yield path + ["value"], problem
+    elif op in ("in", "not_in") and not isinstance(operand, list):
+        yield path + ["value"], f"op {op} needs a list of values, got {describe_value(operand)}"
+    elif op in ("lt", "le", "gt", "ge") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
+        # Compared as text the rule would judge every value wrong, and say something senseless.
+        hint = " (write the number without quotes)" if isinstance(operand, str) and is_number_text(operand) else ""
+        yield path + ["value"], f"op {op} needs a number, got {describe_value(operand)}{hint}"
+
+
 def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterator[Finding]:
-    path = str(rule.options["attribute"])
-    op = str(rule.options["op"])
-    expected = rule.options.get("value")
+    opts: Options = options_of(rule)
+    path, op, expected = opts.attribute, opts.op, opts.value
     for resource in resources:
         for where, value in resolve(resource.attrs, path):
             if is_unknown(value):
@@ -76,10 +109,10 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
                     yield finding
                 continue
             shown = "not set" if value is _MISSING else repr(value)
-            message = rule.options.get("message") or f"{where} is {shown}; expected {op} {expected!r}"
-            if rule.options.get("message"):
+            message = opts.message or f"{where} is {shown}; expected {op} {expected!r}"
+            if opts.message:
                 message = f"{message} ({where} is {shown})"
-            fix = rule.options.get("fix") or _default_fix(op, where, expected)
+            fix = opts.fix or _default_fix(op, where, expected)
             yield ctx.finding(rule, resource, where, message, fix=fix)
 
 

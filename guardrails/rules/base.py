@@ -1,8 +1,8 @@
 """What every rule module shares: the context it runs in and how it makes findings.
 
-A rule module declares `TYPE` (the policy's `type:`), a docstring in the sections
-What it does / Why is this bad? / Example / Use instead (printed by `guardrails explain`),
-and `check(rule, resources, ctx)`, a generator of findings. It never prints, never prices.
+What a rule module declares is listed in rules/registry; its docstring (What it does / Why is
+this bad? / Example / Use instead) is printed by `guardrails explain`. A rule never prints and
+never prices.
 The engine has already applied `match`, dropped data sources and resources that could not
 be inspected, and applies suppressions and exemptions afterwards.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
-from guardrails.policy.types import RuleConfig, Settings
+from guardrails.core.re2 import PatternError, policy_pattern
+from guardrails.core.policy import RuleConfig, Settings
 
 
 @dataclass(frozen=True)
@@ -81,3 +82,38 @@ def string_list(rule: RuleConfig, key: str, what: str = "strings") -> tuple[str,
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"rule {rule.id}: {key} must be a list of {what}")
     return tuple(value)
+
+
+def pattern_problem(text: str) -> str:
+    """Why a policy pattern is refused ("" when it is fine): patterns are RE2, as Terraform's regex()."""
+    try:
+        policy_pattern(text)
+    except PatternError as error:
+        return f"{text!r} is not a valid regex: {error}"
+    return ""
+
+
+def describe_value(value: Any) -> str:
+    """A policy value's kind for a message; a number is shown, a string never (it may be a secret)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        # A number is its own best description and cannot carry a secret.
+        return repr(value)
+    # The kind, never the content: the file may not be a policy at all (a link, a wrong path),
+    # and the message goes to a CI log.
+    return "a string" if isinstance(value, str) else "a value"
+
+
+def is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -51,14 +51,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from guardrails.core.costdiff import CostDiff, ResourceDelta
 from guardrails.core.model import Finding, Resource
-from guardrails.policy.types import RuleConfig
+from guardrails.core.policy import RuleConfig
 from guardrails.rules.base import Context
+from guardrails.rules.registry import options_of
 
 TYPE = "cost"
+TARGETS = ("terraform", "kubernetes")
+NEEDS_COST = True  # judged on the priced change (check_cost), wherever prices are known
 
 OPTIONS = ("monthly_delta", "monthly_delta_percent", "monthly_total", "resource_monthly")
 _DRIVERS_SHOWN = 3
@@ -88,6 +91,22 @@ class _Threshold:
         return None
 
 
+@dataclass(frozen=True)
+class Options:
+    thresholds: Mapping[str, _Threshold]  # by option (monthly_delta, ...), only those given
+
+
+def options(rule: RuleConfig) -> Options:
+    return Options(thresholds(rule))
+
+
+def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    for option in OPTIONS:
+        bounds = rule.get(option)
+        if isinstance(bounds, Mapping) and "warn" in bounds and "fail" in bounds and bounds["warn"] > bounds["fail"]:
+            yield path + [option], f"warn threshold {bounds['warn']} is above fail threshold {bounds['fail']}"
+
+
 def thresholds(rule: RuleConfig) -> dict[str, _Threshold]:
     """The rule's thresholds by option; a bad value is a ValueError naming the rule and option."""
     result: dict[str, _Threshold] = {}
@@ -110,7 +129,7 @@ def thresholds(rule: RuleConfig) -> dict[str, _Threshold]:
 
 def check_cost(rule: RuleConfig, diff: CostDiff, ctx: Context, *, is_diff: bool) -> Iterator[Finding]:
     """Findings of a cost rule on priced resources; `is_diff` when a base side was priced too."""
-    limits = thresholds(rule)
+    limits = options_of(rule).thresholds
     delta = diff.delta
     before = diff.before
     percent = delta / before * 100 if before > 0 else None

@@ -56,15 +56,19 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from guardrails.providers.kubernetes import pod_spec
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
-from guardrails.policy.types import RuleConfig
+from guardrails.core.policy import RuleConfig
 from guardrails.rules.base import Context, string_list
+from guardrails.rules.registry import options_of
 from guardrails.providers.specs import Missing, instance_spec, missing_type, provider_of, size_rank, split_instance_type
 
 TYPE = "instance-size"
+TARGETS = ("terraform", "kubernetes")
+NEEDS_COST = False
 
 # Where each Terraform resource type names its instance types. `[*]` is every item of a list.
 INSTANCE_TYPE_PATHS: dict[str, tuple[str, ...]] = {
@@ -96,7 +100,7 @@ _INDEX = re.compile(r"\[(\d+|\*)\]")
 
 
 def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iterator[Finding]:
-    limits = _Limits(rule)
+    limits: Options = options_of(rule)
     for resource in resources:
         for path, value, note in _instance_types(resource):
             if is_unknown(value):
@@ -116,26 +120,42 @@ def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iter
             yield from _judge(rule, resource, ctx, limits, path, value, provider, note)
 
 
-class _Limits:
-    """The rule's options, read and checked once."""
+@dataclass(frozen=True)
+class Options:
+    families: tuple[str, ...] | None = None
+    allow: tuple[str, ...] | None = None
+    deny: tuple[str, ...] = ()
+    max_size: str | None = None
+    max_rank: int | None = None  # the rank of max_size among the size names
+    must_exist: bool = False
+    max_vcpu: float | None = None
+    max_memory_gib: float | None = None
 
-    def __init__(self, rule: RuleConfig) -> None:
-        options = rule.options
-        self.families: tuple[str, ...] | None = string_list(rule, "families")
-        self.allow: tuple[str, ...] | None = string_list(rule, "allow")
-        self.deny: tuple[str, ...] = string_list(rule, "deny") or ()
-        self.max_size: str | None = options.get("max_size")
-        self.max_rank: int | None = None
-        if self.max_size is not None:
-            self.max_rank = size_rank(str(self.max_size))
-            if self.max_rank is None:
-                raise ValueError(
-                    f"rule {rule.id}: max_size {self.max_size!r} is not a size "
-                    "(nano, micro, small, medium, large, xlarge, 2xlarge, ..., metal)"
-                )
-        self.must_exist: bool = options.get("must_exist") is True
-        self.max_vcpu: float | None = _number(rule, "max_vcpu")
-        self.max_memory_gib: float | None = _number(rule, "max_memory_gib")
+
+def options(rule: RuleConfig) -> Options:
+    max_size = rule.options.get("max_size")
+    max_rank = None
+    if max_size is not None:
+        max_rank = size_rank(str(max_size))
+        if max_rank is None:
+            raise ValueError(
+                f"rule {rule.id}: max_size {max_size!r} is not a size "
+                "(nano, micro, small, medium, large, xlarge, 2xlarge, ..., metal)"
+            )
+    return Options(
+        families=string_list(rule, "families"),
+        allow=string_list(rule, "allow"),
+        deny=string_list(rule, "deny") or (),
+        max_size=max_size,
+        max_rank=max_rank,
+        must_exist=rule.options.get("must_exist") is True,
+        max_vcpu=_number(rule, "max_vcpu"),
+        max_memory_gib=_number(rule, "max_memory_gib"),
+    )
+
+
+def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    return ()  # the schema says it all; options() checks the size name
 
 
 def _number(rule: RuleConfig, key: str) -> float | None:
@@ -151,7 +171,7 @@ def _judge(
     rule: RuleConfig,
     resource: Resource,
     ctx: Context,
-    limits: _Limits,
+    limits: Options,
     path: str,
     name: str,
     provider: str,

@@ -64,16 +64,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from guardrails.providers.kubernetes import LimitRangeDefault, containers, limit_range_defaults
 from guardrails.providers.quantity import QuantityError, format_quantity, parse_quantity
 from guardrails.core.paths import join_path
 from guardrails.core.model import Finding, Resource, is_unknown
-from guardrails.policy.types import RuleConfig
+from guardrails.core.policy import RuleConfig
 from guardrails.rules.base import Context
+from guardrails.rules.registry import options_of
 
 TYPE = "k8s-resources"
+TARGETS = ("kubernetes",)
+NEEDS_COST = False
 
 SECTIONS = ("requests", "limits")
 _EXAMPLES = {
@@ -88,11 +91,15 @@ Field = tuple[str, str]  # (section, resource name): ("limits", "memory")
 
 
 @dataclass(frozen=True)
-class _Options:
+class Options:
     require: tuple[Field, ...] = ()
     maxima: Mapping[Field, tuple[Decimal, str]] = field(default_factory=dict)  # value, as written
     minima: Mapping[Field, tuple[Decimal, str]] = field(default_factory=dict)
     ratios: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    return ()  # the schema says it all; options() checks the quantities
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ class _Problem:
 
 
 def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterator[Finding]:
-    options = _options(rule)
+    options = options_of(rule)
     mode = str(ctx.settings.kubernetes.get("limitrange_defaults", "warn"))
     defaults_by_namespace = limit_range_defaults(ctx.all_resources)
     for resource in resources:
@@ -122,7 +129,7 @@ def _check_container(
     rule: RuleConfig,
     ctx: Context,
     resource: Resource,
-    options: _Options,
+    options: Options,
     defaults: Mapping[Field, LimitRangeDefault],
     mode: str,
     label: str,
@@ -212,7 +219,7 @@ def _parse(base: str, key: Field, value: Any, values: dict[Field, Decimal]) -> _
 
 def _missing(
     base: str,
-    options: _Options,
+    options: Options,
     raw: Mapping[Field, Any],
     values: Mapping[Field, Decimal],
     defaults: Mapping[Field, LimitRangeDefault],
@@ -247,7 +254,7 @@ def _fields(keys: list[Field]) -> str:
     return _and([_name(key) for key in keys]) + (" is" if len(keys) == 1 else " are")
 
 
-def _set_fix(keys: list[Field], options: _Options, values: Mapping[Field, Decimal]) -> str:
+def _set_fix(keys: list[Field], options: Options, values: Mapping[Field, Decimal]) -> str:
     """`set resources.limits.memory, e.g. 512Mi`, or the YAML of several fields."""
     if len(keys) == 1:
         return f"set resources.{_name(keys[0])}, e.g. {_suggest(keys[0], options, values)}"
@@ -277,7 +284,7 @@ def _above_limit(base: str, raw: Mapping[Field, Any], values: Mapping[Field, Dec
             )
 
 
-def _bounds(base: str, options: _Options, raw: Mapping[Field, Any], values: Mapping[Field, Decimal]) -> Iterator[_Problem]:
+def _bounds(base: str, options: Options, raw: Mapping[Field, Any], values: Mapping[Field, Decimal]) -> Iterator[_Problem]:
     for key, value in values.items():
         if key in options.maxima:
             bound, written = options.maxima[key]
@@ -297,7 +304,7 @@ def _bounds(base: str, options: _Options, raw: Mapping[Field, Any], values: Mapp
                 yield _Problem(_path(base, key), text, fix)
 
 
-def _ratios(base: str, options: _Options, raw: Mapping[Field, Any], values: Mapping[Field, Decimal]) -> Iterator[_Problem]:
+def _ratios(base: str, options: Options, raw: Mapping[Field, Any], values: Mapping[Field, Decimal]) -> Iterator[_Problem]:
     for name, most in options.ratios.items():
         request, limit = values.get(("requests", name)), values.get(("limits", name))
         if request is None or limit is None or limit <= 0 or request > limit:
@@ -321,7 +328,7 @@ def _ratios(base: str, options: _Options, raw: Mapping[Field, Any], values: Mapp
             )
 
 
-def _options(rule: RuleConfig) -> _Options:
+def options(rule: RuleConfig) -> Options:
     """The rule's options, checked; a bad one is a ValueError naming the rule and option."""
     options = rule.options
 
@@ -350,7 +357,7 @@ def _options(rule: RuleConfig) -> _Options:
         if isinstance(value, bool) or not ratio.is_finite() or ratio <= 0:
             raise ValueError(f"rule {rule.id}: max_ratio.{name}: {value!r} is not a positive number")
         ratios[str(name)] = ratio
-    return _Options(
+    return Options(
         require=tuple(field_of(text, "require") for text in options.get("require") or ()),
         maxima=bounds("max"),
         minima=bounds("min"),
@@ -366,7 +373,7 @@ def _label(list_name: str, container: Mapping[str, Any], path: str) -> str:
     return f"container {name}"
 
 
-def _suggest(key: Field, options: _Options, values: Mapping[Field, Decimal]) -> str:
+def _suggest(key: Field, options: Options, values: Mapping[Field, Decimal]) -> str:
     """A value to write for a missing field: its counterpart's, else a common one, within bounds."""
     section, name = key
     other = values.get(("limits" if section == "requests" else "requests", name))

@@ -48,20 +48,43 @@ resource "aws_instance" "web" {
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.core.re2 import PatternError, fullmatches, policy_pattern
-from guardrails.policy.types import RuleConfig
-from guardrails.rules.base import Context, get_path
+from guardrails.core.policy import RuleConfig
+from guardrails.rules.base import Context, get_path, pattern_problem
+from guardrails.rules.registry import options_of
 from guardrails.providers.taggable import is_taggable, tag_attribute
 
 TYPE = "required-tags"
+TARGETS = ("terraform", "kubernetes")
+NEEDS_COST = False
+
+
+@dataclass(frozen=True)
+class Options:
+    tags: tuple[str, ...] = ()  # keys every resource must carry
+    values: Mapping[str, Any] = field(default_factory=dict)  # key -> allowed values (a list, or a pattern)
+
+
+def options(rule: RuleConfig) -> Options:
+    return Options(tuple(str(t) for t in rule.options.get("tags", [])), rule.options.get("values", {}) or {})
+
+
+def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    for key, allowed in rule.get("values", {}).items():
+        if isinstance(allowed, str):
+            problem = pattern_problem(allowed)
+            if problem:
+                yield path + ["values", key], problem
 
 
 def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iterator[Finding]:
-    required = [str(t) for t in rule.options.get("tags", [])]
-    allowed = rule.options.get("values", {}) or {}
+    opts: Options = options_of(rule)
+    required = list(opts.tags)
+    allowed = opts.values
     keys = required + [k for k in allowed if k not in required]
     explicit_types = bool(rule.match.resources)
     for resource in resources:

@@ -60,15 +60,18 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from guardrails.providers.quantity import QuantityError, memory_bytes
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
-from guardrails.policy.types import RuleConfig
+from guardrails.core.policy import RuleConfig
 from guardrails.rules.base import Context, string_list
+from guardrails.rules.registry import options_of
 
 TYPE = "storage-tier"
+TARGETS = ("terraform", "kubernetes")
+NEEDS_COST = False
 
 _GIB = 1024**3
 
@@ -94,7 +97,7 @@ class _Disk:
 
 
 def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iterator[Finding]:
-    limits = _Limits(rule)
+    limits: Options = options_of(rule)
     for resource in resources:
         for disk in _disks(resource):
             yield from _judge_tier(rule, resource, ctx, limits, disk)
@@ -102,30 +105,44 @@ def check(rule: RuleConfig, resources: Iterable[Resource], ctx: Context) -> Iter
                 yield from _judge_size(rule, resource, ctx, limits.max_size_gb, disk)
 
 
-class _Limits:
-    def __init__(self, rule: RuleConfig) -> None:
-        self.allow = string_list(rule, "allow", "storage types")
-        self.deny = string_list(rule, "deny", "storage types") or ()
-        suggest = rule.options.get("suggest") or {}
-        if not isinstance(suggest, dict) or not all(
-            isinstance(key, str) and isinstance(value, str) for key, value in suggest.items()
-        ):
-            raise ValueError(f"rule {rule.id}: suggest must map storage types to storage types")
-        self.suggest: Mapping[str, str] = suggest
-        max_size = rule.options.get("max_size_gb")
-        if max_size is not None and (
-            isinstance(max_size, bool) or not isinstance(max_size, (int, float)) or max_size <= 0
-        ):
-            raise ValueError(f"rule {rule.id}: max_size_gb must be a positive number, not {max_size!r}")
-        self.max_size_gb: float | None = max_size
-        self.explicit_root_volumes = rule.options.get("explicit_root_volumes") is True
+@dataclass(frozen=True)
+class Options:
+    allow: tuple[str, ...] | None = None
+    deny: tuple[str, ...] = ()
+    suggest: Mapping[str, str] = field(default_factory=dict)  # storage type -> the one to use instead
+    max_size_gb: float | None = None
+    explicit_root_volumes: bool = False  # judge root volumes left to the AMI's default too
+
+
+def options(rule: RuleConfig) -> Options:
+    suggest = rule.options.get("suggest") or {}
+    if not isinstance(suggest, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in suggest.items()
+    ):
+        raise ValueError(f"rule {rule.id}: suggest must map storage types to storage types")
+    max_size = rule.options.get("max_size_gb")
+    if max_size is not None and (
+        isinstance(max_size, bool) or not isinstance(max_size, (int, float)) or max_size <= 0
+    ):
+        raise ValueError(f"rule {rule.id}: max_size_gb must be a positive number, not {max_size!r}")
+    return Options(
+        allow=string_list(rule, "allow", "storage types"),
+        deny=string_list(rule, "deny", "storage types") or (),
+        suggest=suggest,
+        max_size_gb=max_size,
+        explicit_root_volumes=rule.options.get("explicit_root_volumes") is True,
+    )
+
+
+def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    return ()  # the schema says it all; options() checks the suggestions and the size
 
 
 # --- judging ------------------------------------------------------------------------------------
 
 
 def _judge_tier(
-    rule: RuleConfig, resource: Resource, ctx: Context, limits: _Limits, disk: _Disk
+    rule: RuleConfig, resource: Resource, ctx: Context, limits: Options, disk: _Disk
 ) -> Iterator[Finding]:
     tier, attr = disk.tier, disk.shown_name
     if tier is None:
@@ -167,7 +184,7 @@ _AMI_FIX = {
 }
 
 
-def _tier_fix(limits: _Limits, disk: _Disk, tier: str) -> str:
+def _tier_fix(limits: Options, disk: _Disk, tier: str) -> str:
     replacement = limits.suggest.get(tier)
     if replacement is not None and disk.kubernetes:
         action = f"set storageClassName: {replacement}"

@@ -27,6 +27,8 @@ class RuleConfig:
     description: str = ""
     file: str = ""  # the policy file that defined it, for error messages
     line: int = 0
+    # The rule type's typed options (its module's Options), built and checked at policy load.
+    parsed: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
