@@ -71,7 +71,7 @@ def run(args, cwd: Path, stdin: str | None = None):
 
     runner = CliRunner()
     previous = os.getcwd()
-    environment = dict(os.environ)  # --no-cache sets GUARDRAILS_NO_CACHE for the process: not for the next test
+    environment = dict(os.environ)  # a run must leave the process as it found it
     os.chdir(cwd)
     try:
         with runner.isolation(input=stdin) as streams:
@@ -85,7 +85,16 @@ def run(args, cwd: Path, stdin: str | None = None):
         os.chdir(previous)
         os.environ.clear()
         os.environ.update(environment)
+        _forget_cache_settings()
     return code, out, err
+
+
+def _forget_cache_settings() -> None:
+    """The CLI configures the cache for its run (--no-cache); the next test reads its own environment."""
+    from guardrails.files import cache
+
+    cache._configured.clear()
+    cache.cache_dir.cache_clear()
 
 
 @pytest.fixture

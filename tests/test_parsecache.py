@@ -17,7 +17,7 @@ TF = {"main.tf": 'resource "aws_instance" "a" {\n  instance_type = "t3.micro"\n}
 def cache_at(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(folder))
-    monkeypatch.setenv("GUARDRAILS_NO_CACHE", "")  # registered, so what --no-cache sets is undone
+    monkeypatch.setenv("GUARDRAILS_NO_CACHE", "")  # whatever the outer environment says: this cache is on
     cache.cache_dir.cache_clear()
     yield folder
     cache.cache_dir.cache_clear()
@@ -293,3 +293,31 @@ def test_the_crash_log_without_a_cache_is_a_new_private_file(tmp_path, monkeypat
     assert "RuntimeError: boom" in Path(first).read_text()
     assert stat.S_IMODE(os.stat(first).st_mode) == 0o600
     assert not (tmp_path / "victim").exists()
+
+
+def test_no_cache_is_an_option_of_the_run_never_a_change_to_the_environment(tmp_path, monkeypatch):
+    import os
+
+    from click.testing import CliRunner
+
+    from guardrails.cli.main import main
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(tmp_path / "cache"))
+    before = dict(os.environ)
+    try:
+        with CliRunner().isolation():
+            with pytest.raises(SystemExit):
+                main(["check", "--no-cache", "main.tf"])
+        assert dict(os.environ) == before
+        assert cache.current_settings().enabled is False and cache.cache_dir() is None
+        assert not (tmp_path / "cache").exists()
+        with CliRunner().isolation():
+            with pytest.raises(SystemExit):
+                main(["check", "main.tf"])  # the next run, without the option, caches again
+        assert cache.current_settings().enabled is True and (tmp_path / "cache").is_dir()
+    finally:
+        cache._configured.clear()
+        cache.cache_dir.cache_clear()

@@ -9,14 +9,14 @@ import datetime as _dt
 import os
 import sys
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
 import click
 
 from guardrails import __version__
-from guardrails.core.errors import UsageError
+from guardrails.core.errors import InputProblems, UsageError
 
 FORMATS = ["text", "json", "markdown", "sarif", "junit", "gitlab", "github"]
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -37,22 +37,17 @@ def _requested(fmt: str) -> set[str]:
     return {fmt, *(f for f, _ in click.get_current_context().meta.get("report_files", []))}
 
 
-def _rules_info(policy: Any, fmt: str) -> dict[str, dict[str, str]]:
-    """The policy's rules for reports that describe them; rule docs only when SARIF needs them."""
-    from guardrails.rules.registry import find
-
-    with_help = "sarif" in _requested(fmt)
-    info = {}
-    for rule in policy.rules:
-        kind = find(rule.type) if with_help else None
-        doc = kind.doc if kind is not None else ""
-        info[rule.id] = {"type": rule.type, "severity": rule.severity, "description": rule.description, "help": doc}
-    return info
-
-
 def _no_cache(_ctx: click.Context, _param: Any, value: bool) -> None:
     if value:
-        os.environ["GUARDRAILS_NO_CACHE"] = "1"
+        _use_cache(False)
+
+
+def _use_cache(enabled: bool) -> None:
+    """The cache settings of this run: the user's environment, and --no-cache over it."""
+    from guardrails.files import cache
+
+    settings = cache.CacheSettings.from_environment(os.environ)
+    cache.configure(settings if enabled else replace(settings, enabled=False))
 
 
 def _common(function: Any) -> Any:
@@ -100,64 +95,22 @@ class _Commands(click.Group):
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (GUARDRAILS_CACHE_DIR).")
 def cli(no_cache: bool) -> None:
     """Cost and policy guardrails for Terraform and Kubernetes changes."""
-    if no_cache:
-        os.environ["GUARDRAILS_NO_CACHE"] = "1"
+    _use_cache(not no_cache)
 
 
-@dataclass
-class _Run:
-    """What every command that reads infrastructure starts from."""
+def _options(paths: Sequence[str], policies: Sequence[str], fmt: str, fail_on: str, var_files: Sequence[str],
+             variables: Sequence[str], usage_file: str | None = None) -> Any:
+    """The run's options, from the arguments (and stdin when a path is `-`)."""
+    from guardrails.app.options import RunOptions
 
-    root: Path
-    tree: Any
-    policy: Any
-    loaded: Any
-    stdin_text: str | None
-
-
-def _load(paths: Sequence[str], policies: Sequence[str], var_files: Sequence[str], variables: Sequence[str]) -> _Run:
-    from guardrails.core.model import InputError
-    from guardrails.app.scan import Loaded, find_root, load_paths, load_text, relative_paths
-    from guardrails.files.trees import DiskTree
-
-    paths = list(paths) or ["."]
-    root = find_root(Path.cwd())
-    stdin_text = None
-    if "-" in paths:
-        paths.remove("-")
-        stdin_text = sys.stdin.read()
-    inside, outside = relative_paths(root, paths)
-    if outside and not inside and stdin_text is None:
-        first = Path(outside[0]).absolute()
-        root = find_root(first if first.is_dir() else first.parent)
-        inside, outside = relative_paths(root, paths)
-    tree = DiskTree(root)
-    policy = _policy(policies, root)
-    var_map = _parse_vars(variables)
-    rel_var_files, outside_vars = relative_paths(root, var_files)
-    if outside_vars:
-        raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
-    limits = policy.settings.limits
-    loaded = load_paths(tree, inside, rel_var_files, var_map, limits) if inside or stdin_text is None else Loaded()
-    for path in outside:
-        loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
-    if stdin_text is not None:
-        if stdin_text.strip():
-            load_text(stdin_text, "-", loaded, limits)
-        else:
-            # `helm template chart | guardrails check -` where helm failed: nothing was checked.
-            loaded.errors.append(InputError("-", 0, "no input on stdin (did the command before the pipe fail?)"))
-    _note_cache_refusal(loaded.notes)
-    return _Run(root, tree, policy, loaded, stdin_text)
-
-
-def _note_cache_refusal(notes: list) -> None:
-    from guardrails.files.cache import refusal
-    from guardrails.core.model import Note
-
-    problem = refusal()
-    if problem:
-        notes.append(Note("GUARDRAILS_CACHE_DIR", problem))
+    wanted = _requested(fmt)
+    return RunOptions(
+        paths=tuple(paths), policies=tuple(policies), fail_on=fail_on, var_files=tuple(var_files),
+        variables=tuple(variables), usage_file=usage_file,
+        stdin_text=sys.stdin.read() if "-" in paths else None,
+        # --report-file text=... quotes the lines as --format text does.
+        with_sources="text" in wanted, with_rule_docs="sarif" in wanted,
+    )
 
 
 @cli.command()
@@ -166,32 +119,9 @@ def _note_cache_refusal(notes: list) -> None:
 def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
           var_files: Sequence[str], variables: Sequence[str], color: bool | None) -> None:
     """Check files and directories (or `-`, a manifest stream on stdin) against the policy."""
-    from guardrails.engine import run as engine, suppress
-    from guardrails.core.model import Report
-    from guardrails.app.scan import source_lines
+    from guardrails.app.check import check as run_check
 
-    run = _load(paths, policies, var_files, variables)
-    try:
-        findings = engine.check(run.policy, run.loaded.resources)
-    except engine.RuleConfigError as exc:
-        raise UsageError(f"policy: {exc}") from None
-    findings, errors, notes = _only_given_files(run, paths, findings)
-    notes.extend(suppress.denied_notes(run.loaded.resources, run.policy.settings))
-    wanted: dict[str, set[int]] = {}
-    for finding in findings:
-        wanted.setdefault(finding.file, set()).add(finding.line)
-    report = Report(
-        verdict=engine.verdict(findings, fail_on, errors),
-        findings=tuple(findings),
-        errors=_sorted_errors(errors),
-        notes=_sorted_notes(notes),
-        # --report-file text=... quotes the lines as --format text does.
-        sources=source_lines(run.tree, wanted, run.stdin_text) if "text" in _requested(fmt) else {},
-        policy_sources=run.policy.sources,
-        resources_checked=sum(1 for r in run.loaded.resources if r.mode == "managed"),
-        fail_on=fail_on,
-        rules=_rules_info(run.policy, fmt),
-    )
+    report = run_check(_options(paths, policies, fmt, fail_on, var_files, variables))
     _emit(report, fmt, output, color)
     sys.exit(_exit_code(report))
 
@@ -204,54 +134,12 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
 def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
          var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
-    from guardrails.engine import run as engine, suppress
-    from guardrails.core.model import Report
-    from guardrails.pricing.estimate import cost_block, estimate
-    from guardrails.policy.usage import unused_entries
+    from guardrails.app.cost import cost as run_cost
     from guardrails.report import COST_FORMATS
 
-    run = _load(paths, policies, var_files, variables)
-    settings = run.policy.settings
-    catalog, usage = _pricing(settings, usage_file)
-    result = estimate(run.loaded.resources, catalog, settings, usage)
-    notes = list(run.loaded.notes)
-    notes.extend(suppress.denied_notes(run.loaded.resources, settings))
-    if usage is not None:
-        notes.extend(unused_entries(usage, run.loaded.resources, usage.read))
-    today = _dt.date.today()
-    findings = _cost_findings(run.policy, run.loaded.resources, result.lines, today)
-    report = Report(
-        verdict=engine.verdict(findings, fail_on, run.loaded.errors),
-        findings=tuple(findings),
-        errors=_sorted_errors(run.loaded.errors),
-        notes=_sorted_notes(notes),
-        cost=cost_block(result, catalog, today),
-        policy_sources=run.policy.sources,
-        resources_checked=len(result.lines),
-        fail_on=fail_on,
-        rules=_rules_info(run.policy, fmt),
-    )
+    report = run_cost(_options(paths, policies, fmt, fail_on, var_files, variables, usage_file))
     _emit(report, fmt, output, color, COST_FORMATS)
     sys.exit(_exit_code(report))
-
-
-def _cost_findings(policy: Any, resources: Sequence[Any], lines: Sequence[Any], today: _dt.date) -> list[Any]:
-    """The policy's cost rules on one side (monthly_total, resource_monthly), exemptions applied."""
-    from guardrails.engine import run as engine
-    from guardrails.core.costdiff import CostDiff, ResourceDelta
-    from guardrails.rules.base import Context
-    from guardrails.rules.cost import check_cost
-    from guardrails.rules.registry import cost_rules
-
-    rules = cost_rules(policy.rules)
-    if not rules:
-        return []
-    priced = CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
-                            for line in lines))
-    ctx = Context(settings=policy.settings, today=today, all_resources=resources)
-    extra = [f for rule in rules for f in check_cost(rule, priced, ctx, is_diff=False)]
-    only_cost = replace(policy, rules=tuple(rules))
-    return engine.check(only_cost, resources, today, extra=extra)
 
 
 @cli.command()
@@ -271,7 +159,9 @@ def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre
          policies: Sequence[str], fmt: str, output: str | None, fail_on: str, var_files: Sequence[str],
          variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
     """Judge a change: findings it adds, and what it does to the monthly cost."""
-    from guardrails.git import revisions as gitrev
+    from guardrails.app.diff import diff as run_diff
+    from guardrails.app.options import DiffOptions
+    from guardrails.report import DIFF_FORMATS
 
     if pre_commit:
         # pre-commit sets both in the pre-push stage; in the pre-commit stage, judge the index.
@@ -281,187 +171,10 @@ def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre
     if not base:
         raise UsageError("diff needs --base REF (or --pre-commit)")
 
-    repo = gitrev.open_repo(Path.cwd())
-    try:
-        _diff(repo, base, head, staged, paths, policies, fmt, output, fail_on, var_files, variables, color, usage_file,
-              policy_from)
-    finally:
-        repo.close()  # GitPython keeps `git cat-file` processes for reading blobs
-
-
-def _diff(repo: Any, base: str, head: str | None, staged: bool, paths: Sequence[str], policies: Sequence[str],
-          fmt: str, output: str | None, fail_on: str, var_files: Sequence[str], variables: Sequence[str],
-          color: bool | None, usage_file: str | None, policy_from: str = "head") -> None:
-    from guardrails.app import changes
-    from guardrails.engine import run as engine, suppress
-    from guardrails.git import revisions as gitrev
-    from guardrails.core.costdiff import CostDiff
-    from guardrails.core.model import Note, Report
-    from guardrails.pricing.estimate import estimate
-    from guardrails.report import DIFF_FORMATS
-    from guardrails.rules.base import Context
-    from guardrails.rules.cost import check_cost
-    from guardrails.rules.registry import cost_rules
-    from guardrails.app.scan import relative_paths
-
-    base_side, head_side = gitrev.resolve_sides(repo, base, head, staged)
-    root = Path(repo.working_tree_dir)
-    base_tree, head_tree = gitrev.tree_of(repo, base_side), gitrev.tree_of(repo, head_side)
-    changed = gitrev.changed_files(repo, base_side, head_side)
-    inside, outside = relative_paths(root, paths)
-    if outside:
-        raise UsageError(f"{outside[0]} is outside the repository {root}")
-    rel_var_files, outside_vars = relative_paths(root, var_files)
-    if outside_vars:
-        raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
-    head_policy_tree = None if head_side.kind == "worktree" else head_tree
-    if policy_from == "base":
-        # The base revision's policy files (and what they extend) judge the change: a pull request
-        # that lowers a severity or exempts everything is judged by the rules it wants to change.
-        policy = _policy(policies, root, base_tree)
-    else:
-        policy = _policy(policies, root, head_policy_tree)
-    policy_note = _policy_change(changed, policy, policy_from)
-    # The other side's exemptions, to list those the change adds: only read when it edits a policy file.
-    other_tree = head_policy_tree if policy_from == "base" else base_tree
-    other = _exemptions_of(policies, root, other_tree) if policy_note else policy.exemptions
-    base_exemptions, head_exemptions = (policy.exemptions, other) if policy_from == "base" else (other, policy.exemptions)
-    scope = changes.affected(changed, [head_tree, base_tree], inside)
-    var_map = _parse_vars(variables)
-    head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits)
-    base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map, policy.settings.limits)
-    catalog, usage = _pricing(policy.settings, usage_file)
-    head_cost = estimate(head_loaded.resources, catalog, policy.settings, usage)
-    base_cost = estimate(base_loaded.resources, catalog, policy.settings, usage)
-    deltas = changes.pair(base_loaded.resources, head_loaded.resources, base_cost.lines, head_cost.lines, head_loaded.moved)
-    sources = catalog.sources_used(head_cost.used | base_cost.used)
-    cost_diff = CostDiff(tuple(deltas), catalog=tuple(sources))
-    today = _dt.date.today()
-    ctx = Context(settings=policy.settings, today=today, all_resources=head_loaded.resources)
-    cost_findings = [f for rule in cost_rules(policy.rules) for f in check_cost(rule, cost_diff, ctx, is_diff=True)]
-    try:
-        head_findings = engine.check(policy, head_loaded.resources, today, extra=cost_findings)
-        base_findings = engine.check(policy, base_loaded.resources, today)
-    except engine.RuleConfigError as exc:
-        raise UsageError(f"policy: {exc}") from None
-    findings = changes.existing_findings(head_findings, base_findings)
-    notes = list(head_loaded.notes)
-    notes.extend(policy_note)
-    notes.extend(suppress.denied_notes(head_loaded.resources, policy.settings))
-    _note_cache_refusal(notes)
-    notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
-                 for e in base_loaded.errors)
-    for submodule in getattr(head_tree, "submodules", lambda: [])():
-        if any(c.path == submodule or c.path.startswith(submodule + "/") for c in changed):
-            notes.append(Note(submodule, "a submodule: not inspected"))
-    if usage is not None:
-        from guardrails.policy.usage import unused_entries
-
-        notes.extend(unused_entries(usage, [*head_loaded.resources, *base_loaded.resources], usage.read))
-    if not scope.terraform_dirs and not scope.manifests:
-        notes.append(Note(".", f"the change touches no Terraform or Kubernetes file ({scope.changed} changed file{'s' if scope.changed != 1 else ''})"))
-    stale = {s.id for s in catalog.stale_sources(today, [s.id for s in sources])}
-    report = Report(
-        verdict=engine.verdict(findings, fail_on, head_loaded.errors),
-        findings=tuple(findings),
-        errors=_sorted_errors(head_loaded.errors),
-        notes=_sorted_notes(notes),
-        cost=changes.cost_block(cost_diff, today, stale),
-        policy_sources=policy.sources,
-        resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
-        fail_on=fail_on,
-        change={"base": base_side.label, "head": head_side.label},
-        rules=_rules_info(policy, fmt),
-        suppressions_added=suppress.added(base_loaded.resources, head_loaded.resources, base_exemptions,
-                                          head_exemptions, policy),
-    )
+    report = run_diff(_options(paths, policies, fmt, fail_on, var_files, variables, usage_file),
+                      DiffOptions(base, head, staged, policy_from))
     _emit(report, fmt, output, color, DIFF_FORMATS)
     sys.exit(_exit_code(report))
-
-
-def _policy_change(changed: Sequence[Any], policy: Any, policy_from: str) -> list[Any]:
-    """A note for every report when the change edits a policy file (the one in force, what it
-    extends, or .guardrails.yaml): the reviewer must see that the rules themselves moved."""
-    from guardrails.core.model import Note
-    from guardrails.policy.load import DEFAULT_FILE
-
-    watched = {DEFAULT_FILE, *(s for s in policy.sources if not s.startswith("builtin:"))}
-    touched = sorted({c.path for c in changed if c.path in watched or c.path.endswith("/" + DEFAULT_FILE)})
-    judged = ("the base revision's policy judges it (--policy-from base)" if policy_from == "base"
-              else "the changed policy judges it (--policy-from head; use --policy-from base on pull requests)")
-    return [Note(path, f"the change modifies this policy file: {judged}") for path in touched]
-
-
-def _exemptions_of(policies: Sequence[str], root: Path, tree: Any) -> tuple:
-    """The exemptions of the policy on the other side of a change; none when it does not load."""
-    from guardrails.policy.load import PolicyError, load_policy
-
-    try:
-        return load_policy(policies, root, tree=tree).exemptions
-    except PolicyError:
-        return ()
-
-
-def _policy(policies: Sequence[str], root: Path, tree: Any = None) -> Any:
-    from guardrails.policy.load import PolicyError, load_policy
-
-    try:
-        return load_policy(policies, root, tree=tree)
-    except PolicyError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_INPUT)
-
-
-def _pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
-    """The price catalog and the usage file the settings and options name."""
-    from guardrails.pricing import catalog as catalog_module
-    from guardrails.policy.usage import UsageFileError, load_usage
-
-    extra = [settings.other["prices"]] if settings.other.get("prices") else []
-    try:
-        catalog = catalog_module.load(extra)
-    except catalog_module.CatalogError as exc:
-        raise UsageError(str(exc)) from None
-    usage_path = usage_file or settings.other.get("usage")
-    if not usage_path:
-        return catalog, None
-    try:
-        return catalog, load_usage(usage_path)
-    except UsageFileError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_INPUT)
-
-
-def _sorted_errors(errors: Any) -> tuple:
-    return tuple(sorted(set(errors), key=lambda e: e.sort_key()))
-
-
-def _sorted_notes(notes: Any) -> tuple:
-    return tuple(sorted(set(notes), key=lambda n: (n.file, n.message)))
-
-
-def _only_given_files(run: _Run, paths: Sequence[str], findings: list) -> tuple[list, list, list]:
-    """When files are named (pre-commit passes staged files), report only what lies in them.
-
-    Their whole Terraform directory is still loaded, so variables, locals and modules give the
-    same findings as a full check; problems of the other files become notes.
-    """
-    from guardrails.core.model import Note
-    from guardrails.app.scan import relative_paths
-
-    named, _ = relative_paths(run.root, [p for p in paths if p != "-"])
-    files = {p for p in named if run.tree.is_file(p)}
-    dirs = [p for p in named if p not in files]
-    if not files or "" in dirs:
-        return findings, list(run.loaded.errors), list(run.loaded.notes)
-
-    def wanted(file: str) -> bool:
-        return file in files or file == "-" or any(file.startswith(d.rstrip("/") + "/") for d in dirs)
-
-    errors = [e for e in run.loaded.errors if wanted(e.file) or e.line == 0 and e.file in named]
-    notes = list(run.loaded.notes) + [Note(e.file, f"line {e.line}: {e.message} (in the same directory as a checked file)")
-                                      for e in run.loaded.errors if e not in errors]
-    return [f for f in findings if wanted(f.file)], errors, notes
 
 
 def _exit_code(report: Any) -> int:
@@ -470,16 +183,6 @@ def _exit_code(report: Any) -> int:
     if report.errors:
         return EXIT_INPUT
     return EXIT_PASS
-
-
-def _parse_vars(variables: Sequence[str]) -> dict[str, str]:
-    parsed: dict[str, str] = {}
-    for item in variables:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
-        parsed[name.strip()] = value
-    return parsed
 
 
 def _emit(report: Any, fmt: str, output: str | None, color: bool | None, formats: Any = None) -> None:
@@ -522,16 +225,12 @@ def policy_validate(files: Sequence[str]) -> None:
 
     Prints each problem with file, line and JSON path, and exits 2 when there is one.
     """
-    from guardrails.policy.load import PolicyError, load_policy, validate_file
     from guardrails.app.scan import find_root
+    from guardrails.policy.load import load_policy, validate_file
 
     if not files:
         # No file named: the policy a check here would use (.guardrails.yaml, else builtin:default).
-        try:
-            loaded = load_policy([], find_root(Path.cwd()))
-        except PolicyError as exc:
-            _print_problems(exc.problems)
-            sys.exit(EXIT_INPUT)
+        loaded = load_policy([], find_root(Path.cwd()))
         click.echo(f"the policy in force is valid: {', '.join(loaded.sources)}")
         return
     problems = []
@@ -564,14 +263,10 @@ def policy_explain(rule_id: str, policies: Sequence[str]) -> None:
     """Show a rule of the policy in force (by its id): its settings and what its type checks."""
     import yaml
 
-    from guardrails.policy.load import PolicyError, load_policy
     from guardrails.app.scan import find_root
+    from guardrails.policy.load import load_policy
 
-    try:
-        loaded = load_policy(policies, find_root(Path.cwd()))
-    except PolicyError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_INPUT)
+    loaded = load_policy(policies, find_root(Path.cwd()))
     rule = next((r for r in loaded.rules if r.id == rule_id), None)
     if rule is None:
         raise UsageError(f"no rule {rule_id!r} in the policy (rules: {', '.join(r.id for r in loaded.rules)})")
@@ -608,7 +303,7 @@ def _rule_doc(rule_type: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: maps every way a run can end to its exit code."""
+    """Entry point, and the one error boundary: maps every way a run can end to its exit code."""
     try:
         cli.main(args=argv, prog_name="guardrails", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -621,6 +316,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_INPUT)
     except UsageError as exc:
         _error(str(exc))
+        sys.exit(EXIT_INPUT)
+    except InputProblems as exc:
+        # A policy or usage file that cannot be used: each problem at its file and line.
+        _print_problems(exc.problems)
         sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         click.echo("guardrails: interrupted", err=True)

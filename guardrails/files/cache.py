@@ -4,9 +4,45 @@ from __future__ import annotations
 import functools
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 _refused: list[str] = []  # why a configured cache directory is not used, for a note
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """Whether to keep caches, and where: what `--no-cache` and the user's environment say."""
+
+    enabled: bool = True
+    directory: Path | None = None  # None: $XDG_CACHE_HOME/guardrails, else ~/.cache/guardrails
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> "CacheSettings":
+        """The documented user settings: GUARDRAILS_CACHE_DIR, GUARDRAILS_NO_CACHE, XDG_CACHE_HOME."""
+        configured = environ.get("GUARDRAILS_CACHE_DIR")
+        if configured:
+            directory = Path(configured)
+        else:
+            xdg = environ.get("XDG_CACHE_HOME")
+            directory = (Path(xdg) if xdg else Path.home() / ".cache") / "guardrails"
+        return cls(enabled=not environ.get("GUARDRAILS_NO_CACHE"), directory=directory)
+
+
+_configured: list[CacheSettings] = []
+
+
+def configure(settings: CacheSettings) -> None:
+    """Set the cache settings of this process (the CLI does, once per run, from its options)."""
+    _configured[:] = [settings]
+    _refused.clear()
+    cache_dir.cache_clear()
+
+
+def current_settings() -> CacheSettings:
+    """What `configure` set; without it (the library used directly), the user's environment."""
+    return _configured[0] if _configured else CacheSettings.from_environment(os.environ)
 
 
 @functools.lru_cache(maxsize=None)
@@ -16,14 +52,11 @@ def cache_dir() -> Path | None:
     A directory someone else owns, or that others may write to, is refused: whoever can write an
     entry decides what we read back, so only our own, private directory is trusted that far.
     """
-    if os.environ.get("GUARDRAILS_NO_CACHE"):
+    settings = current_settings()
+    if not settings.enabled:
         return None
-    configured = os.environ.get("GUARDRAILS_CACHE_DIR")
-    if configured:
-        base = Path(configured)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "guardrails"
+    base = settings.directory or CacheSettings.from_environment(os.environ).directory
+    assert base is not None
     try:
         base.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = os.stat(base)

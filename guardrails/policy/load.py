@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from guardrails.core.errors import InputProblems
 from guardrails.core.limits import Limits
 from guardrails.core.paths import join_path
 from guardrails.files.yamldoc import YamlDocument, YamlError
@@ -46,12 +47,11 @@ _SCHEMA_PATH = Path(__file__).with_name("schema.json")
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-class PolicyError(Exception):
-    """One or more policy files cannot be used; `problems` says where and why."""
+class PolicyError(InputProblems):
+    """One or more policy files cannot be used; `problems` says where and why, in file order."""
 
     def __init__(self, problems: Sequence[InputError]) -> None:
-        self.problems = sorted(problems, key=InputError.sort_key)
-        super().__init__("\n".join(f"{p.file}:{p.line}: {p.message}" for p in self.problems))
+        super().__init__(sorted(problems, key=InputError.sort_key))
 
 
 def builtin_packs() -> dict[str, Path]:

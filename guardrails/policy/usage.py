@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
+from guardrails.core.errors import InputProblems
 from guardrails.core.paths import join_path
 from guardrails.files.yamllines import YamlError, load_documents
 from guardrails.core.model import InputError, Note, Resource
@@ -27,10 +28,8 @@ from guardrails.core.usage import Usage
 _SCHEMA = Path(__file__).with_name("usage.schema.json")
 
 
-class UsageFileError(Exception):
-    def __init__(self, problems: Sequence[InputError]) -> None:
-        super().__init__("\n".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
-        self.problems = list(problems)
+class UsageFileError(InputProblems):
+    """The usage file cannot be used; `problems` says where and why."""
 
 
 class UsageFile(Usage):

@@ -1,0 +1,38 @@
+"""The cost use case: the monthly cost of what the paths hold, priced offline, and the cost rules."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from guardrails.app.options import RunOptions
+from guardrails.app.reporting import cost_findings, pricing, rules_info, sorted_errors, sorted_notes
+from guardrails.app.workspace import open_workspace
+from guardrails.core.model import Report
+from guardrails.engine import run as engine, suppress
+from guardrails.pricing.estimate import cost_block, estimate
+
+
+def cost(options: RunOptions) -> Report:
+    """The report of `guardrails cost`; raises PolicyError, UsageFileError and UsageError."""
+    from guardrails.policy.usage import unused_entries
+
+    work = open_workspace(options)
+    settings = work.policy.settings
+    catalog, usage = pricing(settings, options.usage_file)
+    result = estimate(work.loaded.resources, catalog, settings, usage)
+    notes = list(work.loaded.notes)
+    notes.extend(suppress.denied_notes(work.loaded.resources, settings))
+    if usage is not None:
+        notes.extend(unused_entries(usage, work.loaded.resources, usage.read))
+    today = _dt.date.today()
+    findings = cost_findings(work.policy, work.loaded.resources, result.lines, today)
+    return Report(
+        verdict=engine.verdict(findings, options.fail_on, work.loaded.errors),
+        findings=tuple(findings),
+        errors=sorted_errors(work.loaded.errors),
+        notes=sorted_notes(notes),
+        cost=cost_block(result, catalog, today),
+        policy_sources=work.policy.sources,
+        resources_checked=len(result.lines),
+        fail_on=options.fail_on,
+        rules=rules_info(work.policy, options.with_rule_docs),
+    )

@@ -1,0 +1,45 @@
+"""What a run was asked to do: one options object, built at the CLI boundary and passed down."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from guardrails.core.errors import UsageError
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options every command that reads infrastructure shares."""
+
+    paths: tuple[str, ...] = ()
+    policies: tuple[str, ...] = ()
+    fail_on: str = "fail"  # the lowest severity of a new finding that fails the run
+    var_files: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()  # --var NAME=VALUE, parsed where the run needs them
+    usage_file: str | None = None
+    stdin_text: str | None = None  # what the CLI read from stdin when a path is `-`
+    # What the requested formats need beyond the findings: the quoted source lines (text) and
+    # each rule type's documentation (SARIF). Left out otherwise, as both cost time.
+    with_sources: bool = False
+    with_rule_docs: bool = False
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """Which change `guardrails diff` judges, and by whose policy."""
+
+    base: str
+    head: str | None = None  # None: the working tree (or the index with `staged`)
+    staged: bool = False
+    policy_from: str = "head"  # "base" on pull requests: a change must not judge itself
+
+
+def parse_variables(items: Sequence[str]) -> dict[str, str]:
+    """`--var NAME=VALUE` arguments as a mapping; UsageError for one without `=`."""
+    parsed: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
+        parsed[name.strip()] = value
+    return parsed

@@ -1,0 +1,78 @@
+"""The parts every use case's Report is made of: one way to sort, describe rules, price."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import replace
+from typing import Any, Sequence
+
+from guardrails.core.costdiff import CostDiff, ResourceDelta
+from guardrails.core.errors import UsageError
+from guardrails.core.model import Finding, InputError, Note, Report
+from guardrails.core.policy import Policy
+from guardrails.engine import run as engine
+from guardrails.rules.registry import cost_rules, find
+
+
+def rules_info(policy: Policy, with_docs: bool) -> dict[str, dict[str, str]]:
+    """The policy's rules for reports that describe them; rule docs only when asked (SARIF)."""
+    info = {}
+    for rule in policy.rules:
+        kind = find(rule.type) if with_docs else None
+        doc = kind.doc if kind is not None else ""
+        info[rule.id] = {"type": rule.type, "severity": rule.severity, "description": rule.description, "help": doc}
+    return info
+
+
+def sorted_errors(errors: Any) -> tuple[InputError, ...]:
+    return tuple(sorted(set(errors), key=lambda e: e.sort_key()))
+
+
+def sorted_notes(notes: Any) -> tuple[Note, ...]:
+    return tuple(sorted(set(notes), key=lambda n: (n.file, n.message)))
+
+
+def check_rules(policy: Policy, resources: Sequence[Any], today: _dt.date | None = None,
+                extra: Sequence[Finding] = ()) -> list[Finding]:
+    """engine.check, with a rule's unusable options as the usage error they are."""
+    try:
+        return engine.check(policy, resources, today, extra=extra)
+    except engine.RuleConfigError as exc:
+        raise UsageError(f"policy: {exc}") from None
+
+
+def pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
+    """The price catalog and the usage file the settings and options name.
+
+    Raises UsageError for an unusable catalog and UsageFileError for an unusable usage file.
+    """
+    from guardrails.policy.usage import load_usage
+    from guardrails.pricing import catalog as catalog_module
+
+    extra = [settings.other["prices"]] if settings.other.get("prices") else []
+    try:
+        catalog = catalog_module.load(extra)
+    except catalog_module.CatalogError as exc:
+        raise UsageError(str(exc)) from None
+    usage_path = usage_file or settings.other.get("usage")
+    if not usage_path:
+        return catalog, None
+    return catalog, load_usage(usage_path)
+
+
+def cost_findings(policy: Policy, resources: Sequence[Any], lines: Sequence[Any], today: _dt.date) -> list[Finding]:
+    """The policy's cost rules on one side (monthly_total, resource_monthly), exemptions applied."""
+    from guardrails.rules.base import Context
+    from guardrails.rules.cost import check_cost
+
+    rules = cost_rules(policy.rules)
+    if not rules:
+        return []
+    priced = CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
+                            for line in lines))
+    ctx = Context(settings=policy.settings, today=today, all_resources=resources)
+    extra = [f for rule in rules for f in check_cost(rule, priced, ctx, is_diff=False)]
+    only_cost = replace(policy, rules=tuple(rules))
+    return check_rules(only_cost, resources, today, extra=extra)
+
+
+__all__ = ["Report", "check_rules", "cost_findings", "pricing", "rules_info", "sorted_errors", "sorted_notes"]
