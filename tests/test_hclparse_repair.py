@@ -2,7 +2,8 @@
 import pytest
 
 from guardrails.terraform.hcl.parse import HclSyntaxError, parse_body, repair_layout
-from guardrails.terraform.evaluate import Scope, evaluate
+from guardrails.terraform.evaluate import evaluate
+from guardrails.terraform.scope import Scope
 from guardrails.terraform.source import body_from_hcl
 
 CONTINUED = 'a = try(\n  local.cfg\n  .node\n  .size,\n  "x")\nb = "after"\n'

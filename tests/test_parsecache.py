@@ -28,13 +28,13 @@ def entries(folder):
 
 
 def test_second_load_reads_the_cache_and_gives_the_same_resources(tmp_path, cache_at, monkeypatch):
-    import guardrails.terraform.loader as terraform
+    import guardrails.terraform.reader as reader
 
     write_tree(tmp_path / "repo", TF)
     first = load_tf(tmp_path / "repo").resources
     assert len(entries(cache_at)) == 1
     parsed = []
-    monkeypatch.setattr(terraform, "cached", lambda kind, path, text, build: parsecache.cached(
+    monkeypatch.setattr(reader, "cached", lambda kind, path, text, build: parsecache.cached(
         kind, path, text, lambda: parsed.append(path) or build()))
     second = load_tf(tmp_path / "repo").resources
     assert parsed == []  # nothing was parsed again

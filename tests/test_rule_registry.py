@@ -21,7 +21,7 @@ def test_every_type_declares_targets_cost_and_typed_options(name):
 
 
 def test_the_schema_names_exactly_the_registered_types():
-    from guardrails.policy.load import schema
+    from guardrails.policy.validate import schema
 
     rule = schema()["$defs"]["rule"]
     assert rule["properties"]["type"]["enum"] == registry.names()

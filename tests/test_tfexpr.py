@@ -1,7 +1,8 @@
 import pytest
 
 from guardrails.terraform.hcl.parse import HclSyntaxError, parse_body, parse_expression
-from guardrails.terraform.evaluate import Scope, evaluate
+from guardrails.terraform.evaluate import evaluate
+from guardrails.terraform.scope import Scope
 from guardrails.core.model import Unknown, is_unknown
 
 SCOPE = Scope({

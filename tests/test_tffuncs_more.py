@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from guardrails.terraform.hcl.parse import parse_expression
-from guardrails.terraform.evaluate import Scope, evaluate
+from guardrails.terraform.evaluate import evaluate
+from guardrails.terraform.scope import Scope
 from guardrails.terraform.functions.table import FUNCTIONS
 from guardrails.terraform.functions.yaml import MAX_YAML_CHARS, yamldecode
 from guardrails.core.model import Unknown, is_unknown
@@ -401,7 +402,8 @@ def test_split_on_an_empty_separator_splits_characters():
 ])
 def test_pathexpand_leaves_paths_without_a_home_directory_as_they_are(source, expected):
     from guardrails.terraform.hcl.parse import parse_expression
-    from guardrails.terraform.evaluate import Scope, evaluate
+    from guardrails.terraform.evaluate import evaluate
+    from guardrails.terraform.scope import Scope
 
     assert evaluate(parse_expression(source), Scope({})) == expected
 
@@ -409,6 +411,7 @@ def test_pathexpand_leaves_paths_without_a_home_directory_as_they_are(source, ex
 @pytest.mark.parametrize("source", ['pathexpand("~/x")', 'pathexpand("~admin/x")', 'pathexpand("~")'])
 def test_pathexpand_of_a_home_directory_is_unknown(source):
     from guardrails.terraform.hcl.parse import parse_expression
-    from guardrails.terraform.evaluate import Scope, evaluate
+    from guardrails.terraform.evaluate import evaluate
+    from guardrails.terraform.scope import Scope
 
     assert is_unknown(evaluate(parse_expression(source), Scope({})))

@@ -21,29 +21,22 @@ the JSON path of the value, e.g. `rules[2].severity: 'fatal' is not one of [...]
 """
 from __future__ import annotations
 
-import datetime as _dt
-import difflib
 import os
-import json
-import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from guardrails.core.errors import InputProblems
 from guardrails.core.limits import Limits
-from guardrails.core.paths import join_path
 from guardrails.files.yamldoc import YamlDocument, YamlError
 from guardrails.core.model import InputError
 from guardrails.core.policy import Exemption, Match, Policy, RuleConfig, Settings
-from guardrails.rules.base import describe_value
+from guardrails.policy.validate import line_of, plain, validate
 from guardrails.rules.registry import rule_type
 
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_FILE = ".guardrails.yaml"
-RESERVED_RULE_IDS = ("suppression",)  # the id of the findings suppress.py reports itself
 _RULE_KEYS = ("id", "type", "severity", "description", "match")
-_SCHEMA_PATH = Path(__file__).with_name("schema.json")
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -158,16 +151,16 @@ class _Merger:
         document = self._read(path, display, where)
         if document is None:
             return
-        value = _plain(document.value)
+        value = plain(document.value)
         # The bundled packs are validated by the test suite; skipping them here keeps a run
         # without a policy of its own from importing jsonschema at all.
-        problems = [] if display.startswith(BUILTIN_PREFIX) else _validate(value, document, display)
+        problems = [] if display.startswith(BUILTIN_PREFIX) else validate(value, document, display)
         if problems:
             self.problems.extend(problems)
             return
         self._stack.append((key, display))
         for index, entry in enumerate(value.get("extends", [])):
-            line = _line_of(document, ["extends", index])
+            line = line_of(document, ["extends", index])
             self.include(entry, base=path.parent, origin=(display, line),
                          confined=confined or (not display.startswith(BUILTIN_PREFIX) and self._inside(path)))
         self._stack.pop()
@@ -265,7 +258,7 @@ class _Merger:
                 # A policy in the repository (the pull request's) names files in it only, as its
                 # extends do: settings.usage: /etc/passwd would be read and quoted in the job log.
                 if self._inside(folder / "x") and not self._inside(target):
-                    self.problems.append(InputError(display, _line_of(document, ["settings", key]),
+                    self.problems.append(InputError(display, line_of(document, ["settings", key]),
                                                     f"settings.{key}: outside the repository, not read (a policy in "
                                                     "the repository may name only files in it; "
                                                     + ("give --usage on the command line for one elsewhere)" if key == "usage"
@@ -275,7 +268,7 @@ class _Merger:
                 settings[key] = str(target)
         self.settings.update(settings)
         for index, raw in enumerate(value.get("rules", [])):
-            rule = _rule(raw, display, _line_of(document, ["rules", index]))
+            rule = _rule(raw, display, line_of(document, ["rules", index]))
             self.rules[rule.id] = rule  # a dict keeps the first position on replacement
         for index, raw in enumerate(value.get("exemptions", [])):
             self.exemptions.append(
@@ -285,7 +278,7 @@ class _Merger:
                     reason=raw["reason"],
                     expires=raw.get("expires"),
                     file=display,
-                    line=_line_of(document, ["exemptions", index]),
+                    line=line_of(document, ["exemptions", index]),
                 )
             )
 
@@ -325,32 +318,7 @@ def _rule(raw: Mapping[str, Any], file: str, line: int) -> RuleConfig:
     )
 
 
-# --- validation -------------------------------------------------------------------------------
 
-_schema_cache: dict[str, Any] = {}
-
-
-def schema() -> dict[str, Any]:
-    """The policy JSON Schema (guardrails/policy/schema.json)."""
-    if "schema" not in _schema_cache:
-        _schema_cache["schema"] = json.loads(_SCHEMA_PATH.read_text(encoding="utf-8"))
-    return _schema_cache["schema"]
-
-
-def _validate(value: Any, document: YamlDocument, file: str) -> list[InputError]:
-    marker = _valid_marker(value)
-    found: list[tuple[list[Any], str]] = []
-    if marker is None or not marker.exists():
-        found = _schema_problems(value)
-        if not found and marker is not None:
-            _touch(marker)
-    if not found:
-        found.extend(_semantic_problems(value))
-    problems = {
-        InputError(file, _line_of(document, path), f"{_path_text(path)}: {message}")
-        for path, message in found
-    }
-    return sorted(problems, key=InputError.sort_key)
 
 
 def _documents(text: str, display: str) -> list[YamlDocument]:
@@ -369,178 +337,3 @@ def _documents(text: str, display: str) -> list[YamlDocument]:
     return cached("policy", display, text, read)
 
 
-def _schema_problems(value: Any) -> list[tuple[list[Any], str]]:
-    # Imported here: jsonschema costs tens of milliseconds, and most commands of a run that
-    # fails early (usage errors, --version) never validate anything.
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
-    found: list[tuple[list[Any], str]] = []
-    for error in Draft202012Validator(schema()).iter_errors(value):
-        if error.context:
-            # A oneOf/anyOf failed: the branch that got furthest explains it best.
-            error = best_match(error.context)
-        found.extend(_describe(error))
-    return found
-
-
-def _valid_marker(value: Any) -> Path | None:
-    """Where a policy that passed the schema is remembered, keyed by its content and the schema.
-
-    A policy rarely changes between runs, and validating it means importing jsonschema; a
-    pre-commit hook should not pay that on every commit.
-    """
-    import hashlib
-
-    from guardrails import __version__
-    from guardrails.files.cache import cache_dir
-
-    directory = cache_dir()
-    if directory is None:
-        return None
-    try:
-        text = json.dumps(value, sort_keys=True, default=str)
-        schema_bytes = _SCHEMA_PATH.read_bytes()
-    except (OSError, TypeError, ValueError, RecursionError):
-        return None
-    digest = hashlib.sha256(__version__.encode() + b"\0" + schema_bytes + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
-    return directory / "policy-valid" / digest
-
-
-def _touch(marker: Path) -> None:
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-    except OSError:
-        pass  # only costs a validation next time
-
-
-def _plain(value: Any) -> Any:
-    """YAML reads an unquoted 2027-03-01 as a date; the policy format wants ISO strings."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return value.isoformat()
-    return value
-
-
-_JSON_TYPES = {
-    "object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
-    "integer": "an integer", "boolean": "true or false", "null": "null",
-}
-
-# Patterns of schema.json, said the way a user would say them.
-_PATTERN_MESSAGES = {
-    "^[A-Za-z0-9_.-]+$": "{!r} is not a valid rule id (letters, digits, '_', '.', '-')",
-    "^(\\*|[A-Za-z0-9_.-]+)$": "{!r} is not a rule id, a rule type or *",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "{!r} is not a date (YYYY-MM-DD)",
-    "\\S": "must not be empty",
-    "^(builtin:[A-Za-z0-9_-]+|[^:]+)$": "{!r} is neither builtin:<name> nor a relative path",
-    "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$":
-        "{!r} is not a Kubernetes quantity (500m, 2, 1.5, 512Mi, 16Gi)",
-    "^(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal(-.+)?)$":
-        "{!r} is not an instance size (nano, micro, small, medium, large, xlarge, 2xlarge, ..., "
-        "48xlarge, metal)",
-}
-
-
-def _describe(error: Any) -> Iterable[tuple[list[Any], str]]:
-    """(JSON path, message) pairs for one schema error, worded for people."""
-    path = list(error.absolute_path)
-    kind, instance, schema_part = error.validator, error.instance, error.schema
-    if kind == "additionalProperties":
-        known = sorted(schema_part.get("properties", {}))
-        what = "option" if len(path) == 2 and path[0] == "rules" else "key"
-        for key in sorted(set(instance) - set(known), key=str):
-            message = f"unknown {what} {key!r}"
-            if what == "option" and isinstance(instance.get("type"), str):
-                message += f" for a {instance['type']} rule"
-            close = difflib.get_close_matches(str(key), known, n=1)
-            message += f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(known)}"
-            yield path + [key], message
-        return
-    if kind == "required":
-        for key in error.validator_value:
-            if key not in instance:
-                yield path, f"missing required key {key!r}"
-        return
-    if kind == "enum" and path[-1:] == ["type"] and len(path) == 3 and path[0] == "rules":
-        known = ", ".join(error.validator_value)
-        yield path, f"unknown rule type {instance!r}; known types: {known}"
-        return
-    if kind == "const":
-        yield path, f"must be {error.validator_value!r}, not {instance!r}"
-        return
-    if kind == "type":
-        expected = error.validator_value
-        expected = [expected] if isinstance(expected, str) else expected
-        wanted = " or ".join(_JSON_TYPES.get(name, name) for name in expected)
-        yield path, f"expected {wanted}, got {describe_value(instance)}"
-        return
-    if kind in ("minProperties", "minItems"):
-        if "properties" in schema_part:
-            yield path, "give at least one of: " + ", ".join(schema_part["properties"])
-        else:
-            yield path, "must not be empty"
-        return
-    if kind == "pattern":
-        template = _PATTERN_MESSAGES.get(error.validator_value)
-        if template is None and "description" in schema_part:
-            template = "{!r} is not valid: " + schema_part["description"].rstrip(".")
-        if template is not None:
-            yield path, template.format(instance)
-            return
-    yield path, error.message
-
-
-def _semantic_problems(value: Mapping[str, Any]) -> Iterable[tuple[list[Any], str]]:
-    """What the schema cannot say: duplicate ids, regexes that do not compile, real dates."""
-    first_index: dict[str, int] = {}
-    for index, rule in enumerate(value.get("rules", [])):
-        rule_id = rule["id"]
-        if rule_id in RESERVED_RULE_IDS:
-            yield ["rules", index, "id"], (
-                f"rule id {rule_id!r} is reserved for guardrails' own findings"
-            )
-        if rule_id in first_index:
-            yield ["rules", index, "id"], (
-                f"duplicate rule id {rule_id!r} (also rules[{first_index[rule_id]}])"
-            )
-        first_index.setdefault(rule_id, index)
-        yield from _rule_problems(rule, ["rules", index])
-    for index, exemption in enumerate(value.get("exemptions", [])):
-        expires = exemption.get("expires")
-        if expires is not None and not _is_date(expires):
-            yield ["exemptions", index, "expires"], f"{expires!r} is not a date (YYYY-MM-DD)"
-
-
-def _rule_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
-    return rule_type(rule["type"]).validate(rule, path)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        _dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text))
-
-
-def _path_text(path: Sequence[Any]) -> str:
-    """`rules[2].severity` from ["rules", 2, "severity"], spelled as yamllines spells its paths
-    (`max["limits.cpu"]` for a key with a dot); the whole document is `(top level)`."""
-    text = ""
-    for step in path:
-        text = f"{text}[{step}]" if isinstance(step, int) else join_path(text, step)
-    return text or "(top level)"
-
-
-def _line_of(document: YamlDocument, path: Sequence[Any]) -> int:
-    """The line of the deepest part of `path` the document has, else of the document."""
-    for size in range(len(path), 0, -1):
-        line = document.lines.get(_path_text(path[:size]))
-        if line:
-            return line
-    return document.start_line

@@ -9,13 +9,13 @@ templates and the common functions (see tffuncs). Whatever depends on the outsid
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Iterator
 
 from guardrails.core.model import Unknown, is_unknown
 from guardrails.terraform import budget as _budget
 from guardrails.terraform.budget import EvalLimit
-from guardrails.terraform.functions.table import FUNCTIONS
 from guardrails.terraform.hcl.nodes import Leaf, Node
+from guardrails.terraform.scope import Scope
 from guardrails.terraform.syntax import _strip_markers, bare_identifier, significant, traversal_text, unescape
 from guardrails.terraform.values import (
     EvalError,
@@ -31,21 +31,6 @@ from guardrails.terraform.values import (
 )
 
 MAX_DEPTH = 200  # expressions nested deeper than this are Unknown rather than a RecursionError
-
-
-class Scope:
-    """The names an expression can see. `names` maps a root name to its value or a Lazy."""
-
-    def __init__(self, names: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
-        self.names = dict(names)
-        if functions is None:
-            functions = FUNCTIONS
-        self.functions = functions
-
-    def child(self, extra: Mapping[str, Any]) -> "Scope":
-        scope = Scope(self.names, self.functions)
-        scope.names.update(extra)
-        return scope
 
 
 def evaluate(node: Any, scope: Scope) -> Any:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, Union
 
 from guardrails.terraform.hcl.nodes import Node
-from guardrails.terraform.evaluate import Scope, evaluate
+from guardrails.terraform.evaluate import evaluate
+from guardrails.terraform.scope import Scope
 from guardrails.terraform.syntax import bare_identifier, significant
 from guardrails.terraform.values import EvalError, to_bool, to_number, to_string
 from guardrails.core.model import Unknown, is_unknown

@@ -15,7 +15,8 @@ import posixpath
 from typing import Any, Callable, Mapping
 
 from guardrails.terraform.functions.globs import Glob, GlobError
-from guardrails.terraform.evaluate import Scope, template_from_text
+from guardrails.terraform.evaluate import template_from_text
+from guardrails.terraform.scope import Scope
 from guardrails.terraform.values import EvalError, first_unknown
 from guardrails.core.model import Unknown, is_unknown
 from guardrails.files.trees import OutsideRoot, Tree, join
