@@ -280,6 +280,20 @@ def test_rds_iops_without_storage_type_means_io1() -> None:
     assert line.monthly == round(730 * 0.017 + 100 * 0.125 + 1000 * 0.10, 2)
 
 
+@pytest.mark.parametrize("iops", [0, "0"])
+def test_rds_zero_iops_without_storage_type_means_gp2(iops: Any) -> None:
+    # The provider sends iops only when it is non-zero (GetOk), so AWS creates gp2, as the
+    # storage-tier rule judges it (test_rule_storage_tier.py).
+    line = price(rds(iops=iops))
+    assert line.monthly == round(730 * 0.017 + 20 * 0.115, 2)
+    assert names(line) == ["Database instance (db.t3.micro, mysql, Single-AZ)", "Storage (gp2, 20 GB)", "Backup storage"]
+
+
+def test_rds_empty_storage_type_is_not_set() -> None:
+    line = price(rds(storage_type="", allocated_storage=100, iops=1000))
+    assert names(line)[1:3] == ["Storage (io1, 100 GB)", "Provisioned IOPS (io1)"]
+
+
 def test_rds_multi_az_doubles_io1_iops() -> None:
     line = price(rds(allocated_storage=100, iops=1000, multi_az=True))
     assert line.monthly == round(2 * 730 * 0.017 + 2 * 100 * 0.125 + 2 * 1000 * 0.10, 2)

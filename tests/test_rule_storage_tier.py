@@ -84,6 +84,19 @@ def test_db_instance_default_depends_on_iops(attrs, message):
     assert finding.message == message
 
 
+@pytest.mark.parametrize("iops", [0, "0", 0.0])
+def test_db_instance_with_zero_iops_is_gp2(iops):
+    # The provider sends iops only when it is non-zero (GetOk), so AWS creates its gp2 default;
+    # pricing prices the same gp2 (test_cost_aws.py).
+    [finding] = run(DENY_OLD, tf("aws_db_instance", {"iops": iops}))
+    assert finding.message == "storage_type is not set, so AWS creates gp2, which is a denied storage type"
+
+
+def test_db_instance_empty_storage_type_is_not_set():
+    [finding] = run(DENY_OLD, tf("aws_db_instance", {"storage_type": "", "iops": 3000}))
+    assert finding.message == "storage_type is not set and iops is, so AWS creates io1, which is a denied storage type"
+
+
 def test_db_instance_default_with_unknown_iops_is_unknown():
     [finding] = run(DENY_OLD, tf("aws_db_instance", {"iops": Unknown("var.iops has no value")}))
     assert finding.severity == "warn"
@@ -139,6 +152,16 @@ def test_aws_instance_block_devices_each_checked():
     ]
 
 
+def test_ebs_block_device_without_type_is_gp2():
+    # aws_instance docs: an ebs_block_device's volume_type "Defaults to gp2" (the root volume's is the AMI's).
+    instance = tf("aws_instance", {"root_block_device": [{"volume_type": "gp3"}],
+                                   "ebs_block_device": [{"device_name": "/dev/sdb", "volume_size": 100}]})
+    [finding] = run(DENY_OLD, instance)
+    assert finding.path == "ebs_block_device[0].volume_type"
+    assert finding.message == "volume_type is not set, so AWS creates gp2, which is a denied storage type"
+    assert finding.fix == 'set volume_type = "gp3", or exempt it in the policy'
+
+
 def test_launch_template_mappings():
     template = tf("aws_launch_template", {"block_device_mappings": [
         {"device_name": "/dev/xvda", "ebs": [{"volume_type": "gp2", "volume_size": 20}]},
@@ -177,6 +200,12 @@ def test_gcp_disk_defaults():
         ("boot_disk[0].initialize_params[0].type",
          "type is not set, so GCP creates pd-standard, which is a denied storage type"),
     ]
+
+
+def test_gcp_instance_without_boot_disk_is_judged_by_the_defaults():
+    [finding] = run(DENY_OLD, tf("google_compute_instance", {"machine_type": "e2-medium"}))
+    assert finding.path == "boot_disk[0].initialize_params[0].type"
+    assert finding.message == "type is not set, so GCP creates pd-standard, which is a denied storage type"
 
 
 def test_gcp_boot_disk_from_an_existing_disk_is_judged_on_that_disk():
@@ -356,3 +385,45 @@ def test_docstring_has_the_explain_sections():
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
         assert section in doc
     assert "```hcl" in doc
+
+
+# --- the rule judges what pricing prices ------------------------------------------------------------
+# Both read disks through guardrails/providers/disks.py; these cases are ones where they once differed.
+
+
+def _priced_types(resource):
+    """The storage types pricing bills a resource's disks as, from its component names."""
+    from guardrails.pricing import aws, gcp
+    from guardrails.pricing.base import PricingContext
+    from guardrails.pricing.catalog import Catalog
+
+    catalog = Catalog()
+    for key, value in {"db.t3.micro/mysql": 0.017, "storage/gp2": 0.115, "storage/io1": 0.125,
+                       "storage/io1/iops": 0.1, "backup-storage": 0.095}.items():
+        catalog.add("aws", "rds", "us-east-1", key, value, "unit", "test")
+    for key, value in {"m5.large": 0.096}.items():
+        catalog.add("aws", "ec2", "us-east-1", key, value, "unit", "test")
+    for key, value in {"gp2": 0.1, "gp3": 0.08}.items():
+        catalog.add("aws", "ebs", "us-east-1", key, value, "unit", "test")
+    catalog.add("gcp", "compute", "us-central1", "e2-medium", 0.0335, "unit", "test")
+    catalog.add("gcp", "disk", "us-central1", "pd-standard", 0.04, "unit", "test")
+    models = aws.MODELS if resource.provider == "aws" else gcp.MODELS
+    components = models[resource.type](resource, PricingContext(catalog=catalog))
+    names = [c.name for c in components if c.name.startswith(("Storage (", "Root volume (", "EBS volume", "Boot disk ("))]
+    return [name.split("(", 1)[1].split(",", 1)[0] for name in names]
+
+
+@pytest.mark.parametrize("type_, attrs", [
+    ("aws_db_instance", {"engine": "mysql", "instance_class": "db.t3.micro", "allocated_storage": 20, "iops": 0}),
+    ("aws_db_instance", {"engine": "mysql", "instance_class": "db.t3.micro", "allocated_storage": 20, "iops": "0"}),
+    ("aws_db_instance", {"engine": "mysql", "instance_class": "db.t3.micro", "allocated_storage": 20, "iops": 1000}),
+    ("aws_instance", {"instance_type": "m5.large", "root_block_device": [{"volume_type": "gp3", "volume_size": 8}],
+                      "ebs_block_device": [{"device_name": "/dev/sdb", "volume_size": 100}]}),
+    ("google_compute_instance", {"machine_type": "e2-medium", "zone": "us-central1-a"}),
+])
+def test_the_rule_judges_each_disk_as_the_type_pricing_prices(type_, attrs):
+    resource = tf(type_, attrs)
+    priced = _priced_types(resource)
+    assert priced, "pricing named no disk"
+    assert run({"allow": priced}, resource) == []
+    assert len(run({"deny": priced}, resource)) == len(priced)

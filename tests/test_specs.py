@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from guardrails.providers import specs
+from guardrails.providers import specs, specs_aws
 from guardrails.providers.data import build_gcp_specs
 from guardrails.providers.specs import Spec, instance_spec, provider_of, size_rank, split_instance_type
 
@@ -121,15 +121,15 @@ def test_elasticache_nodes_keep_vcpus_but_not_memory():
 
 
 def test_every_aws_family_size_has_a_vcpu_rule():
-    sizes = sum(len(family.sizes.split()) for family in specs._AWS_FAMILIES.values())
-    from_families = {name for name in specs._aws_table() if name not in specs._AWS_EXACT}
+    sizes = sum(len(family.sizes.split()) for family in specs_aws.FAMILIES.values())
+    from_families = {name for name in specs_aws.table() if name not in specs_aws.EXACT}
     assert len(from_families) == sizes
 
 
 def test_the_brief_s_families_are_covered():
     families = ("t2 t3 t3a t4g m4 m5 m5a m5n m6i m6a m6g m7i m7a m7g c4 c5 c5a c5n c6i c6a c6g "
                 "c7i c7g r4 r5 r5a r6i r6g r7i r7g i3 i4i x2idn p3 p4d g4dn g5 inf2").split()
-    known = {name.split(".")[0] for name in specs._aws_table()}
+    known = {name.split(".")[0] for name in specs_aws.table()}
     assert set(families) <= known
 
 

@@ -14,23 +14,26 @@ Prices are the catalog's `azure` rows (keys in catalog.py): `vm <arm sku>` (Linu
   for Windows, the size of the common marketplace images, with a note.
 - Spot VMs, zone-redundant (ZRS), Ultra and Premium SSD v2 disks are unpriced: the catalog has
   none of their prices.
+
+Disks are read by providers/disks.py, the reader the storage-tier rule judges by.
 """
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Callable
 
 from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.base import (
     PricingContext,
     Unpriced,
-    not_a_string,
-    first_block,
     hours,
     known,
     number,
     per_month,
+    readable,
+    required_text,
 )
+from guardrails.providers import disks
 
 PROVIDER = "azurerm"
 
@@ -75,12 +78,13 @@ def managed_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]
     """One managed disk at its tier's monthly price."""
     attrs = resource.attrs
     region = ctx.region(resource, "azure")
-    account = _text(attrs.get("storage_account_type"), "storage_account_type")
-    if attrs.get("disk_size_gb") is None:
+    disk = disks.managed_disk(attrs)
+    account = required_text(disk.type, "storage_account_type")
+    if disk.size is None:
         option = known(attrs.get("create_option"), "create_option")
         if option not in (None, "Empty"):
             raise Unpriced(f"disk_size_gb is not set: the size comes from the source ({option})")
-    size = number(attrs.get("disk_size_gb"), "disk_size_gb")
+    size = number(disk.size, "disk_size_gb")
     return [_disk(ctx, region, account, size, "Managed disk")]
 
 
@@ -97,7 +101,7 @@ def _virtual_machine(resource: Resource, ctx: PricingContext, os: str) -> list[C
     priority = known(attrs.get("priority"), "priority")
     if isinstance(priority, str) and priority.lower() == "spot":
         raise Unpriced("spot pricing not in catalog (Spot VMs are not modelled)")
-    size = _text(attrs.get("size"), "size")
+    size = required_text(attrs.get("size"), "size")
     key, label, priced_as = size, "Linux", "Linux"
     if os == "windows":
         licence = known(attrs.get("license_type"), "license_type")
@@ -110,12 +114,12 @@ def _virtual_machine(resource: Resource, ctx: PricingContext, os: str) -> list[C
     price = ctx.price("azure", "vm", region, key, what=f"VM size {size} ({priced_as})")
     components = [hours(f"Instance usage ({label}, on-demand, {size})", price)]
 
-    disk = first_block(resource, "os_disk") or {}
-    account = _text(disk.get("storage_account_type"), "os_disk.storage_account_type")
-    if disk.get("disk_size_gb") is None:
+    disk = readable(disks.os_disk(attrs))
+    account = required_text(disk.type, disk.what("storage_account_type"))
+    if disk.size is None:
         ctx.notes.append(f"os_disk size not set: the image's size, assumed {DEFAULT_OS_DISK_GB[os]:g} GB "
                          f"(common {os.capitalize()} marketplace images)")
-    size_gb = number(disk.get("disk_size_gb"), "os_disk.disk_size_gb", DEFAULT_OS_DISK_GB[os])
+    size_gb = number(disk.size, disk.what("disk_size_gb"), DEFAULT_OS_DISK_GB[os])
     components.append(_disk(ctx, region, account, size_gb, "OS disk"))
     return components
 
@@ -127,11 +131,3 @@ def _disk(ctx: PricingContext, region: str, account: str, size_gb: float, label:
         ctx.notes.append(f"{tier}: transactions (billed per 10,000 on Standard disks) are not modelled")
     return per_month(f"{label} ({tier}, {account}, {size_gb:g} GB)", 1, "months", price)
 
-
-def _text(value: Any, what: str) -> str:
-    value = known(value, what)
-    if value is None or value == "":
-        raise Unpriced(f"{what} is not set")
-    if not isinstance(value, str):
-        raise not_a_string(value, what)
-    return value

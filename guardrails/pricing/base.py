@@ -4,6 +4,9 @@ A cost model module declares `PROVIDER` and `MODELS`, a dict from resource type 
 `(resource, ctx) -> list[CostComponent]`. The function raises `Unpriced(reason)` when it cannot
 price the resource (a type it cannot read, an instance type or region the catalog lacks, an
 Unknown size). It never prints and never rounds: estimate.py sums and rounds.
+
+Attribute values are read with the readers of providers/attributes.py (re-exported here), the
+same conventions the rules read by: an Unknown is never guessed, and a zero value is no setting.
 """
 from __future__ import annotations
 
@@ -12,9 +15,29 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
-from guardrails.core.usage import Usage
 from guardrails.core.policy import Settings
+from guardrails.core.usage import Usage
 from guardrails.pricing.catalog import Catalog, Price
+# The readers every cost model uses, re-exported so that a model imports its tools from one place.
+from guardrails.providers.attributes import (
+    Unreadable,
+    block,
+    blocks,
+    count,
+    flag,
+    known,
+    not_a_string,
+    number,
+    required_text,
+    text,
+)
+from guardrails.providers.disks import Disk
+
+__all__ = [
+    "CATALOG_PROVIDER", "DEFAULT_REGIONS", "HOURS_PER_MONTH", "PricingContext", "Unpriced", "block", "blocks",
+    "count", "first_block", "flag", "hours", "known", "not_a_string", "number", "per_month", "readable",
+    "required_text", "text",
+]
 
 HOURS_PER_MONTH = 730
 DEFAULT_REGIONS = {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}
@@ -26,12 +49,10 @@ _REGION_SHAPES = {
 CATALOG_PROVIDER = {"aws": "aws", "google": "gcp", "azurerm": "azure"}
 
 
-class Unpriced(Exception):
-    """This resource cannot be priced; the message is the reason shown to the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+# A resource that cannot be priced raises Unpriced, whose message is the reason shown to the
+# user. The attribute readers of providers/attributes.py raise the same exception for a value
+# they cannot read, so that value's reason becomes the resource's unpriced reason unchanged.
+Unpriced = Unreadable
 
 
 @dataclass
@@ -115,52 +136,18 @@ def per_month(name: str, quantity: float, unit: str, price: Price, usage_based: 
     return CostComponent(name=name, unit=unit, quantity=quantity, unit_price=price.value, usage_based=usage_based)
 
 
-def known(value: Any, what: str) -> Any:
-    """The value, or Unpriced when it is Unknown: a cost is never guessed."""
-    if is_unknown(value):
-        raise Unpriced(f"{what} cannot be evaluated: {value.reason}")
-    return value
-
-
-def not_a_string(value: Any, what: str) -> Unpriced:
-    """Why a value where a name (an instance type, a SKU) belongs cannot be priced."""
-    if isinstance(value, bool):
-        return Unpriced(f"{what} is {str(value).lower()}, not a string")
-    if isinstance(value, (int, float)):
-        return Unpriced(f"{what} is {value!r}, not a string")
-    if isinstance(value, (list, dict)):
-        return Unpriced(f"{what} is a {'list' if isinstance(value, list) else 'map'}, not a string")
-    return Unpriced(f"{what} is not a string")
-
-
-def number(value: Any, what: str, default: float | None = None) -> float:
-    """A non-negative number, or Unpriced (Unknown, negative or not numeric)."""
-    if value is None:
-        if default is None:
-            raise Unpriced(f"{what} is not set")
-        return default
-    value = known(value, what)
-    if isinstance(value, bool):
-        raise Unpriced(f"{what} is not a number: {value!r}")
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        raise Unpriced(f"{what} is not a number: {value!r}") from None
-    if result < 0 or result != result:
-        raise Unpriced(f"{what} is negative: {value!r}")
-    return result
-
-
 def first_block(resource: Resource, name: str) -> Mapping[str, Any] | None:
-    """The first nested block of that name (blocks are lists of dicts), or None."""
-    blocks = resource.attrs.get(name)
-    if is_unknown(blocks):
-        raise Unpriced(f"{name} cannot be evaluated: {blocks.reason}")
-    if isinstance(blocks, list) and blocks:
-        head = blocks[0]
-        if is_unknown(head):
-            raise Unpriced(f"{name} cannot be evaluated: {head.reason}")
-        return head if isinstance(head, Mapping) else None
-    if isinstance(blocks, Mapping):
-        return blocks
-    return None
+    """The first nested block of that name, or None; Unpriced when it cannot be evaluated."""
+    return block(resource.attrs.get(name), name)
+
+
+def readable(disk: Disk, where: str = "") -> Disk:
+    """The disk, or Unpriced when the block it is written in cannot be evaluated.
+
+    `where` is prefixed to the block's name, for a block read on another resource (a launch
+    template an instance uses).
+    """
+    if disk.unreadable:
+        name = f"{where} {disk.name}" if where else disk.name
+        raise Unpriced(f"{name} cannot be evaluated: {disk.type.reason}")
+    return disk

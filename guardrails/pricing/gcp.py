@@ -25,23 +25,28 @@ from guardrails.pricing.base import (
     HOURS_PER_MONTH,
     PricingContext,
     Unpriced,
-    not_a_string,
+    block,
+    blocks,
     first_block,
+    flag,
     hours,
     known,
     number,
     per_month,
+    readable,
+    required_text,
 )
+from guardrails.providers import disks
 
 PROVIDER = "google"
 
+# Disk types, and their defaults, come from providers/disks.py, which the storage-tier rule
+# judges by; the sizes assumed where none is written are pricing's own.
 DEFAULT_BOOT_DISK_GB = 10.0  # the size of most public images
-DEFAULT_BOOT_DISK_TYPE = "pd-standard"  # the Compute Engine API's default for a boot disk
 DEFAULT_DISK_GB = 10.0  # google_compute_disk without size, image or snapshot
 LOCAL_SSD_GB = 375.0  # one local SSD partition
 GKE_DEFAULT_MACHINE = "e2-medium"
 GKE_DEFAULT_DISK_GB = 100.0
-GKE_DEFAULT_DISK_TYPE = "pd-balanced"
 GKE_REGIONAL_ZONES = 3  # GKE spreads a regional cluster's node pools over three zones
 _CUSTOM = re.compile(r"(^|-)custom-\d+-\d+(-ext)?$")
 _ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
@@ -52,10 +57,10 @@ def compute_instance(resource: Resource, ctx: PricingContext) -> list[CostCompon
     """Machine type, boot disk, local SSDs and GPUs of a `google_compute_instance`."""
     region = ctx.region(resource, "gcp")
     _refuse_spot(first_block(resource, "scheduling"), "scheduling")
-    machine = _text(resource.attrs.get("machine_type"), "machine_type").rsplit("/", 1)[-1]
+    machine = required_text(resource.attrs.get("machine_type"), "machine_type").rsplit("/", 1)[-1]
     components = [_machine(ctx, region, machine, 1, f"Instance usage ({machine}, on-demand)")]
     components.extend(_boot_disk(resource, ctx, region))
-    scratch = _blocks(resource.attrs.get("scratch_disk"), "scratch_disk")
+    scratch = blocks(resource.attrs.get("scratch_disk"), "scratch_disk")
     if scratch:
         sizes = [number(block.get("size"), "scratch_disk.size", LOCAL_SSD_GB) for block in scratch]
         price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
@@ -69,8 +74,9 @@ def compute_instance(resource: Resource, ctx: PricingContext) -> list[CostCompon
 def compute_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """A persistent disk: size x the type's GB-month price."""
     region = ctx.region(resource, "gcp")
-    disk_type = _text(resource.attrs.get("type"), "type", DEFAULT_BOOT_DISK_TYPE)
-    size = resource.attrs.get("size")
+    disk = disks.compute_disk(resource.attrs)
+    disk_type = required_text(disk.type, "type")
+    size = disk.size
     if size is None:
         for origin in ("image", "snapshot", "source_disk"):
             if resource.attrs.get(origin) is not None:
@@ -83,23 +89,23 @@ def container_cluster(resource: Resource, ctx: PricingContext) -> list[CostCompo
     """The GKE management fee, plus the default node pool or the inline `node_pool` blocks."""
     attrs = resource.attrs
     region = ctx.region(resource, "gcp")
-    if _flag(attrs.get("enable_autopilot"), "enable_autopilot"):
+    if flag(attrs.get("enable_autopilot"), "enable_autopilot"):
         raise Unpriced("Autopilot is billed per pod: not modelled")
     fee = ctx.price("gcp", "gke", region, "cluster/hour", what="the GKE cluster fee")
     components = [hours("Cluster management fee", fee)]
     ctx.notes.append("the GKE free tier credit (one zonal or Autopilot cluster per billing account) "
                      "is not deducted")
     zones = _zones(resource, add_own_zone=True)
-    pools = _blocks(attrs.get("node_pool"), "node_pool")
+    pools = blocks(attrs.get("node_pool"), "node_pool")
     for index, pool in enumerate(pools):
         name = pool.get("name")
         label = f"Node pool {name}" if isinstance(name, str) and name else f"Node pool {index}"
         pool_zones = _zones_of(pool.get("node_locations"), "node_pool.node_locations") or zones
         nodes = _pool_nodes(pool, pool_zones, ctx, "node_pool.")
-        components.extend(_nodes(ctx, region, _block(pool.get("node_config"), "node_pool.node_config"),
+        components.extend(_nodes(ctx, region, block(pool.get("node_config"), "node_pool.node_config"),
                                  nodes, label))
     # Inline node pools replace the default pool; otherwise it exists unless removed.
-    if not pools and not _flag(attrs.get("remove_default_node_pool"), "remove_default_node_pool"):
+    if not pools and not flag(attrs.get("remove_default_node_pool"), "remove_default_node_pool"):
         per_zone = number(attrs.get("initial_node_count"), "initial_node_count", 1)
         _say_zones(ctx, zones, per_zone)
         components.extend(_nodes(ctx, region, first_block(resource, "node_config"), per_zone * zones,
@@ -171,24 +177,23 @@ def _disk(ctx: PricingContext, region: str, disk_type: str, gb: float, label: st
 
 
 def _boot_disk(resource: Resource, ctx: PricingContext, region: str) -> list[CostComponent]:
-    boot = first_block(resource, "boot_disk") or {}
-    if known(boot.get("source"), "boot_disk.source") is not None:
+    disk = readable(disks.boot_disk(resource.attrs))
+    if known(disk.existing, "boot_disk.source") is not None:
         ctx.notes.append("the boot disk is an existing disk, priced on its own resource")
         return []
-    params = _block(boot.get("initialize_params"), "boot_disk.initialize_params") or {}
-    if params.get("size") is None:
+    if disk.size is None:
         ctx.notes.append(f"boot disk size not set: {_n(DEFAULT_BOOT_DISK_GB)} GB assumed "
                          f"(the size of most public images)")
-    gb = number(params.get("size"), "boot_disk.initialize_params.size", DEFAULT_BOOT_DISK_GB)
-    disk_type = _text(params.get("type"), "boot_disk.initialize_params.type", DEFAULT_BOOT_DISK_TYPE)
+    gb = number(disk.size, disk.what("size"), DEFAULT_BOOT_DISK_GB)
+    disk_type = required_text(disk.type, disk.what("type"))
     return [_disk(ctx, region, disk_type, gb, f"Boot disk ({disk_type}, {_n(gb)} GB)")]
 
 
 def _accelerators(value: Any, ctx: PricingContext, region: str, nodes: float, label: str) -> list[CostComponent]:
     components = []
-    for block in _blocks(value, "guest_accelerator"):
-        kind = _text(block.get("type"), "guest_accelerator.type").rsplit("/", 1)[-1]
-        count = number(block.get("count"), "guest_accelerator.count")
+    for accelerator in blocks(value, "guest_accelerator"):
+        kind = required_text(accelerator.get("type"), "guest_accelerator.type").rsplit("/", 1)[-1]
+        count = number(accelerator.get("count"), "guest_accelerator.count")
         if count == 0:
             continue
         price = ctx.price("gcp", "compute", region, f"gpu/{kind}", what=f"GPU {kind}")
@@ -202,9 +207,10 @@ def _nodes(ctx: PricingContext, region: str, config: Mapping[str, Any] | None, n
     """`nodes` GKE nodes of one `node_config`: machines, boot disks, local SSDs and GPUs."""
     config = config or {}
     _refuse_spot(config, "node_config")
-    machine = _text(config.get("machine_type"), "node_config.machine_type", GKE_DEFAULT_MACHINE)
-    gb = number(config.get("disk_size_gb"), "node_config.disk_size_gb", GKE_DEFAULT_DISK_GB)
-    disk_type = _text(config.get("disk_type"), "node_config.disk_type", GKE_DEFAULT_DISK_TYPE)
+    machine = required_text(config.get("machine_type"), "node_config.machine_type", GKE_DEFAULT_MACHINE)
+    disk = disks.node_disk(config)
+    gb = number(disk.size, disk.what("disk_size_gb"), GKE_DEFAULT_DISK_GB)
+    disk_type = required_text(disk.type, disk.what("disk_type"))
     components = [
         _machine(ctx, region, machine, nodes, f"{label}: nodes ({machine}, on-demand, x {_n(nodes)})"),
         _disk(ctx, region, disk_type, gb * nodes,
@@ -212,8 +218,8 @@ def _nodes(ctx: PricingContext, region: str, config: Mapping[str, Any] | None, n
     ]
     local_ssds = number(config.get("local_ssd_count"), "node_config.local_ssd_count", 0)
     for name in ("ephemeral_storage_local_ssd_config", "local_nvme_ssd_block_config"):
-        block = _block(config.get(name), f"node_config.{name}") or {}
-        local_ssds += number(block.get("local_ssd_count"), f"node_config.{name}.local_ssd_count", 0)
+        ssd_config = block(config.get(name), f"node_config.{name}") or {}
+        local_ssds += number(ssd_config.get("local_ssd_count"), f"node_config.{name}.local_ssd_count", 0)
     if local_ssds:
         price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
         components.append(per_month(f"{label}: local SSD ({_n(nodes)} x {_n(local_ssds)} x "
@@ -230,7 +236,7 @@ def _pool_nodes(pool: Mapping[str, Any], zones: int, ctx: PricingContext, prefix
             per_zone = number(pool.get(key), prefix + key)
             _say_zones(ctx, zones, per_zone)
             return per_zone * zones
-    scaling = _block(pool.get("autoscaling"), prefix + "autoscaling")
+    scaling = block(pool.get("autoscaling"), prefix + "autoscaling")
     if scaling is not None:
         if scaling.get("total_min_node_count") is not None:
             # A total over all zones, not per zone.
@@ -290,52 +296,13 @@ def _say_zones(ctx: PricingContext, zones: int, per_zone: float) -> None:
         ctx.notes.append(f"{_n(per_zone)} node(s) in each of {zones} zones (x{zones})")
 
 
-def _refuse_spot(block: Mapping[str, Any] | None, what: str) -> None:
-    if not block:
+def _refuse_spot(settings: Mapping[str, Any] | None, what: str) -> None:
+    if not settings:
         return
-    model = known(block.get("provisioning_model"), f"{what}.provisioning_model")
-    if (_flag(block.get("preemptible"), f"{what}.preemptible") or _flag(block.get("spot"), f"{what}.spot")
+    model = known(settings.get("provisioning_model"), f"{what}.provisioning_model")
+    if (flag(settings.get("preemptible"), f"{what}.preemptible") or flag(settings.get("spot"), f"{what}.spot")
             or (isinstance(model, str) and model.upper() == "SPOT")):
         raise Unpriced("spot pricing not in catalog (spot and preemptible VMs are not modelled)")
-
-
-def _flag(value: Any, what: str) -> bool:
-    value = known(value, what)
-    return value is True or (isinstance(value, str) and value.lower() == "true")
-
-
-def _text(value: Any, what: str, default: str | None = None) -> str:
-    value = known(value, what)
-    if value is None or value == "":
-        if default is None:
-            raise Unpriced(f"{what} is not set")
-        return default
-    if not isinstance(value, str):
-        raise not_a_string(value, what)
-    return value
-
-
-def _blocks(value: Any, what: str) -> list[Mapping[str, Any]]:
-    """Nested blocks as a list of dicts; Unpriced when any of them cannot be evaluated."""
-    value = known(value, what)
-    if value is None:
-        return []
-    if isinstance(value, Mapping):
-        return [value]
-    if not isinstance(value, list):
-        raise Unpriced(f"{what} is not a block: {value!r}")
-    blocks = []
-    for item in value:
-        item = known(item, what)
-        if not isinstance(item, Mapping):
-            raise Unpriced(f"{what} is not a block: {item!r}")
-        blocks.append(item)
-    return blocks
-
-
-def _block(value: Any, what: str) -> Mapping[str, Any] | None:
-    blocks = _blocks(value, what)
-    return blocks[0] if blocks else None
 
 
 def _n(value: float) -> str:

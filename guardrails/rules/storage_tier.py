@@ -6,18 +6,20 @@ API spells it (`gp2`, `pd-ssd`, `Premium_LRS`; `GP2` is not `gp2`), with `allow`
 (globs are fine). `suggest` maps an old type to its replacement for the fix text, and
 `max_size_gb` caps disk sizes.
 
-Where a type is not written, the provider's default is what gets created, and is judged:
-- `aws_ebs_volume` without `type` is gp2; `aws_db_instance` without `storage_type` is io1 when
-  `iops` is set, else gp2. An `aws_rds_cluster` is judged by the `storage_type` it names (a
-  Multi-AZ DB cluster's io1, io2 or gp3, Aurora's aurora-iopt1); without one it gets Aurora
-  standard storage, and no finding.
+Where a type is not written (an empty string counts as not written), the provider's default is
+what gets created, and is judged, as it is priced:
+- `aws_ebs_volume` without `type`, and an `ebs_block_device` without `volume_type`, are gp2;
+  `aws_db_instance` without `storage_type` is io1 when `iops` is set, else gp2 (`iops = 0` is
+  not set: the provider does not send it). An `aws_rds_cluster` is judged by the `storage_type`
+  it names (a Multi-AZ DB cluster's io1, io2 or gp3, Aurora's aurora-iopt1); without one it gets
+  Aurora standard storage, and no finding.
 - `google_compute_disk` and a `google_compute_instance` boot disk default to pd-standard,
   `google_container_node_pool` disks to pd-balanced.
-- An `aws_instance` or `aws_launch_configuration` root or EBS block device, or an
-  `aws_launch_template` mapping, without `volume_type` (or an instance without
-  `root_block_device`) gets the AMI's type, which the configuration cannot show. It is priced as
-  the provider's default with a note, and judged only with `explicit_root_volumes: true`, which
-  makes each such volume a finding: name the type so that the policy can judge it.
+- An `aws_instance` or `aws_launch_configuration` root volume, or an `aws_launch_template`
+  mapping, without `volume_type` (or an instance without `root_block_device`) gets the AMI's
+  type, which the configuration cannot show. It is priced as the provider's default with a note,
+  and judged only with `explicit_root_volumes: true`, which makes each such volume a finding:
+  name the type so that the policy can judge it.
 - A Kubernetes PersistentVolumeClaim (or StatefulSet `volumeClaimTemplates`) without
   `storageClassName` gets the cluster's default StorageClass: unknown too.
 
@@ -61,11 +63,12 @@ from __future__ import annotations
 import fnmatch
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
-from guardrails.providers.quantity import QuantityError, memory_bytes
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.core.policy import RuleConfig
+from guardrails.providers import disks
+from guardrails.providers.quantity import QuantityError, memory_bytes
 from guardrails.rules.base import Context, string_list
 from guardrails.rules.registry import options_of
 
@@ -259,184 +262,15 @@ def _disks(resource: Resource) -> Iterator[_Disk]:
     if resource.kind == "kubernetes":
         yield from _kubernetes_claims(resource.attrs)
         return
-    reader = _READERS.get(resource.type)
-    if reader is not None:
-        yield from reader(resource.attrs)
-
-
-def _first_block(value: Any) -> Any:
-    """The single block of a list-of-blocks attribute: a dict, an Unknown, or None when absent."""
-    if is_unknown(value):
-        return value
-    if isinstance(value, list) and value:
-        return value[0] if isinstance(value[0], dict) or is_unknown(value[0]) else None
-    return None
-
-
-def _ebs_volume(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    tier = attrs.get("type")
-    note = "type is not set, so AWS creates gp2" if tier is None else ""
-    yield _Disk("type", "gp2" if tier is None else tier, note, "size", attrs.get("size"))
-
-
-def _db_instance(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    tier, note = attrs.get("storage_type"), ""
-    if tier is None:
-        iops = attrs.get("iops")
-        if is_unknown(iops):
-            tier = Unknown("storage_type is not set, and iops, which decides between io1 and gp2, "
-                           f"cannot be evaluated: {iops.reason}")
-        elif iops:
-            tier, note = "io1", "storage_type is not set and iops is, so AWS creates io1"
+    # The disks, their types and the provider defaults are the ones pricing sees (providers/disks.py).
+    for disk in disks.disks(resource.type, resource.attrs):
+        if disk.existing is not None:
+            continue  # an existing disk attached as the boot disk: judged as its own resource
+        if disk.unreadable:
+            yield _Disk(disk.path, disk.type)
         else:
-            tier, note = "gp2", "storage_type is not set, so AWS creates gp2"
-    yield _Disk("storage_type", tier, note, "allocated_storage", attrs.get("allocated_storage"))
+            yield _Disk(disk.type_path, disk.type, disk.default, disk.size_path, disk.size, from_ami=disk.from_ami)
 
-
-def _rds_cluster(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    """Multi-AZ DB clusters name io1, io2 or gp3; Aurora names aurora-iopt1 or nothing.
-
-    Left out, the cluster gets Aurora's standard storage, which is not a disk tier to judge.
-    """
-    tier = attrs.get("storage_type")
-    if tier is None or tier == "":
-        return
-    yield _Disk("storage_type", tier, "", "allocated_storage", attrs.get("allocated_storage"))
-
-
-def _instance_block_devices(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    """aws_instance and aws_launch_configuration: the root volume and the EBS block devices."""
-    root = attrs.get("root_block_device")
-    if root is None or root == []:
-        yield _Disk(
-            "root_block_device[0].volume_type",
-            Unknown("root_block_device is not set, so the AMI decides the root volume type"),
-            from_ami=True,
-        )
-    else:
-        yield from _block_devices(root, "root_block_device", "the root volume type")
-    devices = attrs.get("ebs_block_device")
-    if devices is not None:
-        yield from _block_devices(devices, "ebs_block_device", "the volume type")
-
-
-def _block_devices(blocks: Any, name: str, what: str) -> Iterator[_Disk]:
-    if is_unknown(blocks):
-        yield _Disk(name, blocks)
-        return
-    if not isinstance(blocks, list):
-        return
-    for index, block in enumerate(blocks):
-        base = f"{name}[{index}]"
-        if is_unknown(block):
-            yield _Disk(base, block)
-            continue
-        if not isinstance(block, dict):
-            continue
-        tier = block.get("volume_type")
-        from_ami = tier is None
-        if from_ami:
-            tier = Unknown(f"volume_type is not set, so the AMI decides {what}")
-        yield _Disk(f"{base}.volume_type", tier, "", f"{base}.volume_size", block.get("volume_size"), from_ami=from_ami)
-
-
-def _launch_template(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    mappings = attrs.get("block_device_mappings")
-    if is_unknown(mappings):
-        yield _Disk("block_device_mappings", mappings)
-        return
-    if not isinstance(mappings, list):
-        return
-    for index, mapping in enumerate(mappings):
-        base = f"block_device_mappings[{index}]"
-        if is_unknown(mapping):
-            yield _Disk(base, mapping)
-            continue
-        ebs = _first_block(mapping.get("ebs")) if isinstance(mapping, dict) else None
-        if ebs is None:
-            continue  # an instance store or suppressed device: no EBS volume
-        if is_unknown(ebs):
-            yield _Disk(f"{base}.ebs", ebs)
-            continue
-        tier = ebs.get("volume_type")
-        from_ami = tier is None
-        if from_ami:
-            tier = Unknown("volume_type is not set, so the AMI decides the volume type")
-        yield _Disk(f"{base}.ebs[0].volume_type", tier, "", f"{base}.ebs[0].volume_size", ebs.get("volume_size"),
-                    from_ami=from_ami)
-
-
-def _compute_disk(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    tier = attrs.get("type")
-    note = "type is not set, so GCP creates pd-standard" if tier is None else ""
-    yield _Disk("type", "pd-standard" if tier is None else tier, note, "size", attrs.get("size"))
-
-
-def _compute_instance(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    boot = _first_block(attrs.get("boot_disk"))
-    if boot is None:
-        return
-    if is_unknown(boot):
-        yield _Disk("boot_disk", boot)
-        return
-    params = _first_block(boot.get("initialize_params"))
-    if params is None and boot.get("source") is not None:
-        return  # an existing disk, judged as its own google_compute_disk
-    if is_unknown(params):
-        yield _Disk("boot_disk[0].initialize_params", params)
-        return
-    params = params or {}
-    base = "boot_disk[0].initialize_params[0]"
-    tier = params.get("type")
-    note = "type is not set, so GCP creates pd-standard" if tier is None else ""
-    yield _Disk(f"{base}.type", "pd-standard" if tier is None else tier, note, f"{base}.size", params.get("size"))
-
-
-def _node_pool(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    config = _first_block(attrs.get("node_config"))
-    if is_unknown(config):
-        yield _Disk("node_config", config)
-        return
-    config = config or {}
-    tier = config.get("disk_type")
-    note = "disk_type is not set, so GKE creates pd-balanced" if tier is None else ""
-    yield _Disk(
-        "node_config[0].disk_type", "pd-balanced" if tier is None else tier, note,
-        "node_config[0].disk_size_gb", config.get("disk_size_gb"),
-    )
-
-
-def _managed_disk(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    # storage_account_type is required by the provider: a missing one fails `terraform validate`.
-    yield _Disk("storage_account_type", attrs.get("storage_account_type"), "",
-                "disk_size_gb", attrs.get("disk_size_gb"))
-
-
-def _virtual_machine(attrs: Mapping[str, Any]) -> Iterator[_Disk]:
-    os_disk = _first_block(attrs.get("os_disk"))
-    if is_unknown(os_disk):
-        yield _Disk("os_disk", os_disk)
-        return
-    if os_disk is None:
-        return
-    yield _Disk("os_disk[0].storage_account_type", os_disk.get("storage_account_type"), "",
-                "os_disk[0].disk_size_gb", os_disk.get("disk_size_gb"))
-
-
-_READERS: dict[str, Callable[[Mapping[str, Any]], Iterator[_Disk]]] = {
-    "aws_ebs_volume": _ebs_volume,
-    "aws_db_instance": _db_instance,
-    "aws_rds_cluster": _rds_cluster,
-    "aws_instance": _instance_block_devices,
-    "aws_launch_configuration": _instance_block_devices,
-    "aws_launch_template": _launch_template,
-    "google_compute_disk": _compute_disk,
-    "google_compute_instance": _compute_instance,
-    "google_container_node_pool": _node_pool,
-    "azurerm_managed_disk": _managed_disk,
-    "azurerm_linux_virtual_machine": _virtual_machine,
-    "azurerm_windows_virtual_machine": _virtual_machine,
-}
 
 # Before storageClassName existed, claims named their class in this annotation; it still works.
 _CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
