@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+from guardrails.core.model import is_unknown
+
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-/]+\Z")
 
 
@@ -32,3 +34,14 @@ def _join(path: str, step: str) -> str:
     if path:
         return path + step
     return step[1:] if step[0] == "." else step
+
+
+def get_path(value: Any, path: str) -> Any:
+    """Walk a dotted path (`a.b.c`) through nested dicts; a missing step gives None."""
+    for step in path.split("."):
+        if is_unknown(value):
+            return value
+        if not isinstance(value, dict):
+            return None
+        value = value.get(step)
+    return value

@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from guardrails.core.model import Finding, Resource, Unknown, is_unknown
+from guardrails.core.model import Finding, Resource, Unknown
 from guardrails.core.re2 import PatternError, policy_pattern
 from guardrails.core.policy import RuleConfig, Settings
 
@@ -61,17 +61,6 @@ class Context:
             fix="make the value known in the configuration, or set settings.unknown: ignore",
             severity=level,
         )
-
-
-def get_path(value: Any, path: str) -> Any:
-    """Walk a dotted path (`a.b.c`) through nested dicts; a missing step gives None."""
-    for step in path.split("."):
-        if is_unknown(value):
-            return value
-        if not isinstance(value, dict):
-            return None
-        value = value.get(step)
-    return value
 
 
 def string_list(rule: RuleConfig, key: str, what: str = "strings") -> tuple[str, ...] | None:

@@ -6,12 +6,12 @@ instance type and disks from its launch template when it names one, else the EKS
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
+from guardrails.providers.instances import EKS_DEFAULT_INSTANCE_TYPE
 from guardrails.pricing.aws.compute import instance_usage, template_machine, template_reference
 from guardrails.pricing.aws.ebs import Volume, volume_components
 from guardrails.pricing.base import PricingContext, Unpriced, block, count, hours, known, number, text
 
 # EKS managed node group defaults (AWS provider docs for aws_eks_node_group).
-EKS_DEFAULT_INSTANCE_TYPE = "t3.medium"
 EKS_DEFAULT_DISK_GB = 20.0
 EKS_DISK_TYPE = "gp2"
 
