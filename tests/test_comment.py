@@ -15,7 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from guardrails.integrations.comment import CUT_NOTE, MARKER, CommentError, Outcome, detect_platform, fit, post_github, post_gitlab
+from guardrails.integrations.apiclient import CommentError
+from guardrails.integrations.comment import detect_platform, post_github, post_gitlab
+from guardrails.integrations.commentsync import CUT_NOTE, Outcome, fit
+from guardrails.report.markdown import MARKER
 from guardrails.cli.comment import comment
 
 PAT = "ghp-secret-0123456789"  # a personal token: GET /user answers

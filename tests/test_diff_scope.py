@@ -1,6 +1,6 @@
 """Which directories a change reaches: the same answer from git's search and from a plain walk."""
 from guardrails.app.changes import affected
-from guardrails.git.revisions import Change
+from guardrails.git.changes import Change
 from guardrails.files.trees import DiskTree
 
 from conftest import write_tree

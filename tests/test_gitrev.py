@@ -14,19 +14,10 @@ from pathlib import Path
 import pytest
 
 from guardrails.core.errors import UsageError
-from guardrails.git.revisions import (
-    Change,
-    CommitTree,
-    IndexTree,
-    RevisionError,
-    Side,
-    WorkingTree,
-    changed_files,
-    is_shallow,
-    open_repo,
-    resolve_sides,
-    tree_of,
-)
+from guardrails.git.changes import Change
+from guardrails.git.plumbing import RevisionError
+from guardrails.git.revisions import Side, changed_files, is_shallow, open_repo, resolve_sides, tree_of
+from guardrails.git.trees import CommitTree, IndexTree, WorkingTree
 from guardrails.files.trees import DiskTree, select
 
 BINARY = bytes(range(256)) * 4

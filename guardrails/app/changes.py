@@ -79,11 +79,10 @@ MANIFEST_GLOBS = ("*.yaml", "*.yml", "*.json")
 
 def _module_calls(tree: Tree) -> Iterable[tuple[str, str]]:
     """(calling directory, called directory) for every local module source in the tree."""
-    finder = getattr(tree, "lines_matching", None)
-    if finder is not None:
+    found = tree.lines_matching(r'"?source"?[[:space:]]*[=:][[:space:]]*"\.', TERRAFORM_GLOBS)
+    if found is not None:
         # git finds the lines in C; only they are read.
-        lines = [(p, line) for p, line in finder(r'"?source"?[[:space:]]*[=:][[:space:]]*"\.', TERRAFORM_GLOBS)
-                 if p.endswith(TERRAFORM_SUFFIXES) and not _hidden(p)]
+        lines = [(p, line) for p, line in found if p.endswith(TERRAFORM_SUFFIXES) and not _hidden(p)]
     else:
         lines = []
         for path in _candidates(tree, "source", TERRAFORM_GLOBS, TERRAFORM_SUFFIXES):
@@ -104,9 +103,9 @@ def _module_calls(tree: Tree) -> Iterable[tuple[str, str]]:
 
 def _candidates(tree: Tree, needle: str, globs: tuple[str, ...], suffixes: tuple[str, ...]) -> list[str]:
     """Files that may contain `needle`: asked of git where the tree is git's (fast, in C), else walked."""
-    finder = getattr(tree, "files_containing", None)
-    if finder is not None:
-        return [p for p in finder(needle, globs) if p.endswith(suffixes) and not _hidden(p)]
+    listed = tree.files_containing(needle, globs)
+    if listed is not None:
+        return [p for p in listed if p.endswith(suffixes) and not _hidden(p)]
     selection = select(tree, [""])
     if suffixes == TERRAFORM_SUFFIXES:
         paths = [f for files in selection.terraform_dirs.values() for f in files]

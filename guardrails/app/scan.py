@@ -5,7 +5,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 from guardrails.core.limits import DEFAULT_LIMITS, Limits, over_size
 from guardrails.core.model import InputError, Note, Resource
@@ -96,7 +96,7 @@ class TooLarge(OSError):
     """A file over a size limit; `str()` says which limit and the setting that raises it."""
 
 
-class LimitedTree:
+class LimitedTree(Tree):
     """A tree that refuses to read files over the size limits, for loaders that read their own.
 
     The refusal is a `TooLarge` OSError, which loaders report as a file they cannot read.
@@ -124,9 +124,28 @@ class LimitedTree:
     def is_file(self, path: str) -> bool:
         return self.tree.is_file(path)
 
-    def __getattr__(self, name: str) -> Any:
-        # Optional capabilities of the tree underneath (files_containing, ...) stay visible.
-        return getattr(self.tree, name)
+    # The capabilities of the tree underneath stay visible.
+    @property
+    def root(self) -> Path | None:  # type: ignore[override]
+        return self.tree.root
+
+    def listed(self, path: str) -> bool:
+        return self.tree.listed(path)
+
+    def leaves_root(self, path: str) -> bool:
+        return self.tree.leaves_root(path)
+
+    def identity(self, path: str) -> str | None:
+        return self.tree.identity(path)
+
+    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str] | None:
+        return self.tree.files_containing(needle, globs)
+
+    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]] | None:
+        return self.tree.lines_matching(pattern, globs)
+
+    def submodules(self, under: str = "") -> list[str]:
+        return self.tree.submodules(under)
 
 
 def _size_on_disk(tree: Tree, path: str) -> int:

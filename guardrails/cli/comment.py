@@ -13,7 +13,7 @@ import click
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from guardrails.integrations.comment import Outcome
+    from guardrails.integrations.commentsync import Outcome
 
 # The HTTP client is imported when a comment is posted, not on every start of the CLI.
 BEHAVIOURS = ("update", "new", "delete-and-new")
@@ -33,7 +33,8 @@ BEHAVIOURS = ("update", "new", "delete-and-new")
 def comment(body_file: str, platform: str, behaviour: str, pr: int | None, timeout: float) -> None:
     """Post the report as the pull request's guardrails comment, or update the earlier one."""
     body = _read_body(body_file)
-    from guardrails.integrations.comment import Outcome, detect_platform, post_github, post_gitlab
+    from guardrails.integrations.comment import detect_platform, post_github, post_gitlab
+    from guardrails.integrations.commentsync import Outcome
 
     chosen = detect_platform(os.environ) if platform == "auto" else platform
     if chosen == "github":

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Protocol
+from typing import Iterable, Sequence
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".terragrunt-cache"}
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
@@ -16,17 +16,54 @@ TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class Tree(Protocol):
-    def read(self, path: str) -> bytes: ...
+class Tree:
+    """What loaders read: repository-relative POSIX paths, bytes in.
 
-    def listdir(self, path: str) -> list[str]: ...
+    A tree implements the four reading methods. The capabilities below have defaults that are
+    right for a tree without links, listings or search; a tree that can do better (the disk,
+    git's trees) overrides them, so that no caller has to ask what a tree can do.
+    """
 
-    def is_dir(self, path: str) -> bool: ...
+    root: Path | None = None  # the directory on disk, for a tree that has one
 
-    def is_file(self, path: str) -> bool: ...
+    def read(self, path: str) -> bytes:
+        raise NotImplementedError
+
+    def listdir(self, path: str) -> list[str]:
+        raise NotImplementedError
+
+    def is_dir(self, path: str) -> bool:
+        raise NotImplementedError
+
+    def is_file(self, path: str) -> bool:
+        raise NotImplementedError
+
+    def listed(self, path: str) -> bool:
+        """Whether the repository holds `path` (what file() and fileset() may read)."""
+        return True
+
+    def leaves_root(self, path: str) -> bool:
+        """Whether a link on the way to `path` points outside the root (it is never followed)."""
+        return False
+
+    def identity(self, path: str) -> str | None:
+        """The directory a path really is (links followed), or None in a tree without links."""
+        return None
+
+    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str] | None:
+        """The files matching `globs` whose text contains `needle`; None: not known, walk and read."""
+        return None
+
+    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]] | None:
+        """(file, line) for each line matching a POSIX pattern; None: not known, walk and read."""
+        return None
+
+    def submodules(self, under: str = "") -> list[str]:
+        """Paths of git submodules under `under` (never inspected)."""
+        return []
 
 
-class DiskTree:
+class DiskTree(Tree):
     """The working tree under `root`; symlinks leaving the root are not followed."""
 
     def __init__(self, root: Path) -> None:
@@ -172,7 +209,7 @@ def select(tree: Tree, paths: Iterable[str]) -> Selection:
         elif tree.is_file(path):
             selection.named.add(path)
             _add_file(path, selection, seen, explicit=True)
-        elif getattr(tree, "leaves_root", None) and tree.leaves_root(path):  # type: ignore[attr-defined]
+        elif tree.leaves_root(path):
             selection.outside.append(path)
         else:
             try:
@@ -189,12 +226,11 @@ def select(tree: Tree, paths: Iterable[str]) -> Selection:
 def _walk(tree: Tree, directory: str, selection: Selection, seen: set[str]) -> None:
     # A link to a directory above itself (`sub/up -> ..`) would make the walk endless (two make
     # it exponential): each entry carries the real directories above it, and none is entered twice.
-    identity = getattr(tree, "identity", None)
     stack: list[tuple[str, frozenset[str]]] = [(directory, frozenset())]
     while stack:
         current, above = stack.pop()
-        if identity is not None:
-            real = identity(current)
+        real = tree.identity(current)
+        if real is not None:
             if real in above:
                 selection.skipped.append((current, "a symbolic link to a directory that contains it, not followed"))
                 continue
@@ -206,7 +242,7 @@ def _walk(tree: Tree, directory: str, selection: Selection, seen: set[str]) -> N
                     stack.append((path, above))
             elif tree.is_file(path):
                 _add_file(path, selection, seen, explicit=False)
-            elif not name.startswith(".") and getattr(tree, "leaves_root", None) and tree.leaves_root(path):  # type: ignore[attr-defined]
+            elif not name.startswith(".") and tree.leaves_root(path):
                 selection.skipped.append((path, "a symbolic link to outside the repository, not followed"))
 
 

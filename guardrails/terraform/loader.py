@@ -48,8 +48,7 @@ class TerraformLoader(ModuleReader):
         self._modules: dict[str, Module | None] = {}
         self._texts: dict[str, str] = {}  # read ahead by _prewarm, consumed once by _read_text
         self._function_tables: dict[str, dict[str, Any]] = {}
-        root = getattr(tree, "root", None)
-        self._repo_name = getattr(root, "name", "") or ""
+        self._repo_name = tree.root.name if tree.root is not None else ""
         self._root = "."  # the root module being evaluated
         self._read_errors: list[InputError] = []
         self._read_notes: list[Note] = []

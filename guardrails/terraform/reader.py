@@ -56,7 +56,7 @@ class ModuleReader:
                 file = join(path, name)
                 if self.tree.is_file(file):
                     self._parse_into(module, file)
-                elif getattr(self.tree, "leaves_root", None) and self.tree.leaves_root(file):  # type: ignore[attr-defined]
+                elif self.tree.leaves_root(file):
                     self.result.notes.append(Note(file, "a symbolic link to outside the repository, not followed"))
                 # A directory or a dangling link named *.tf is not a configuration file.
             # Kept apart from evaluation problems: they stand even if the evaluation that read

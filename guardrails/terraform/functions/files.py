@@ -36,7 +36,7 @@ def file_functions(tree: Tree, root_dir: str, base: Mapping[str, Callable[..., A
                    repo_name: str = "") -> dict[str, Callable[..., Any]]:
     """The reading functions for modules evaluated from the root module in `root_dir`."""
     cwd = path_values(root_dir, root_dir, repo_name)["cwd"]  # what `path.cwd` says in that scope
-    listed = getattr(tree, "listed", None) or (lambda _path: True)  # trees of commits hold only what git does
+    listed = tree.listed  # trees of commits hold only what git does
 
     def locate(path: Any, function: str) -> str:
         if not isinstance(path, str):
