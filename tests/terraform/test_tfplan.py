@@ -12,7 +12,7 @@ from guardrails.terraform.plan import load_plan, looks_like_plan
 from guardrails.core.model import Resource, Unknown, is_unknown
 from conftest import run
 
-FIXTURES = Path(__file__).parent / "fixtures" / "plan"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "plan"
 AWS = "registry.terraform.io/hashicorp/aws"
 
 

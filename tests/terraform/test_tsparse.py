@@ -16,7 +16,7 @@ from guardrails.terraform.hcl.nodes import Leaf, Node, from_lark
 from guardrails.terraform.hcl.parse import _parser, clean_source
 from guardrails.terraform.hcl.treesitter import available, parse_body_fast
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def lark_tree(text: str) -> Node | None:

@@ -19,7 +19,7 @@ from guardrails.files.yamllines import (
     load_documents_partial,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "k8s"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "k8s"
 
 
 def load(text: str, **limits: int):

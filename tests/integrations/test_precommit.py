@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 # What `pip install` of the project reads (pyproject.toml names README.md and maps policies/).
 SNAPSHOT = (".pre-commit-hooks.yaml", "pyproject.toml", "README.md", "LICENSE", "guardrails/", "policies/")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from guardrails.kubernetes.manifests import load_manifests
 from guardrails.core.model import InputError, Location
 
-FIXTURES = Path(__file__).parent / "fixtures" / "k8s"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "k8s"
 
 
 def load_fixture(name: str):

@@ -12,7 +12,7 @@ from guardrails.core.policy import RuleConfig, Settings
 from guardrails.rules import k8s_resources
 from guardrails.rules.base import Context
 
-FIXTURES = Path(__file__).parent / "fixtures" / "k8s"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "k8s"
 API = "spec.template.spec.containers[api].resources"
 
 

@@ -8,8 +8,8 @@ from guardrails.core.model import InputError
 from guardrails.policy.load import PolicyError, builtin_packs, load_policy, validate_file
 from guardrails.core.policy import Match
 
-FIXTURES = Path(__file__).parent / "fixtures" / "policy"
-REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "policy"
+REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "guardrails" / "policy" / "starter.yaml"
 
 

@@ -2,7 +2,7 @@
 import tomllib
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_every_subpackage_is_listed_for_installation():

@@ -9,7 +9,7 @@ from guardrails.core.policy import RuleConfig
 from guardrails.policy.load import load_policy
 from guardrails.rules import registry
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", registry.names())

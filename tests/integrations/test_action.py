@@ -31,7 +31,7 @@ import yaml
 
 from guardrails.integrations import action
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ACTION = REPO / "action.yml"
 MARKER = "<!-- guardrails-report -->"
 
