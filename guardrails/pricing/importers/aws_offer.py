@@ -4,7 +4,7 @@ Both formats are streamed, because a regional AmazonEC2 file is about 450 MB:
 - CSV: five metadata rows (FormatVersion, Disclaimer, Publication Date, Version, OfferCode), the
   header on row 6, then one row per price dimension, read one at a time with csv.reader.
 - JSON: `products[sku].attributes` and `terms.OnDemand[sku][term].priceDimensions[rate]`. A small
-  scanner (`_JsonScanner`) walks the file through a window of CHUNK characters; it builds one
+  scanner (`JsonScanner`) walks the file through a window of CHUNK characters; it builds one
   product or one SKU's terms at a time and skips everything else (Reserved terms, unwanted
   SKUs) without building it. Memory is bounded by the window, the largest single product or
   term entry, and the products that pass the filters (a few thousand small tuples), whatever
@@ -37,18 +37,17 @@ different prices, the key is left out (and named in the source notes) rather tha
 from __future__ import annotations
 
 import csv
-import json
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from guardrails.pricing.catalog import Catalog, Source
-from guardrails.pricing.importers import PriceImportError, open_text
+from guardrails.pricing.importers.json_stream import CHUNK, JsonScanner, Malformed
+from guardrails.pricing.importers.reading import PriceImportError, open_text
 
-CHUNK = 1 << 20  # characters per read of a JSON offer file
 BASE_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws"
 FILTERS = ("on-demand USD list prices; EC2: Linux, Shared (and Dedicated as <type>/dedicated), Pre Installed S/W NA, "
            "CapacityStatus Used, No License required, BoxUsage/DedicatedUsage, Hrs; EBS volumes, IOPS and gp3 "
@@ -339,13 +338,13 @@ def _read_json(handle: TextIO, path: Path, collector: _Collector, chunk: int) ->
     handle.seek(0)
     walk = _Walk(collector)
     try:
-        walk.run(_JsonScanner(handle, chunk), first=True)
+        walk.run(JsonScanner(handle, chunk), first=True)
         if "formatversion" not in walk.meta or not walk.products_seen:
             raise PriceImportError(f"{path}: not an AWS offer JSON file (no formatVersion or products)")
         if walk.terms_pending:
             handle.seek(0)
-            walk.run(_JsonScanner(handle, chunk), first=False)
-    except _Malformed as exc:
+            walk.run(JsonScanner(handle, chunk), first=False)
+    except Malformed as exc:
         raise PriceImportError(f"{path}: not valid offer JSON (truncated or corrupt): {exc}") from None
     return walk.meta
 
@@ -360,7 +359,7 @@ class _Walk:
         self.products_seen = False
         self.terms_pending = False  # OnDemand terms came before the products: read them again
 
-    def run(self, scanner: _JsonScanner, first: bool) -> None:
+    def run(self, scanner: JsonScanner, first: bool) -> None:
         for name in scanner.members():
             if name == "products" and first:
                 for sku in scanner.members():
@@ -390,7 +389,7 @@ def _product(product: Any, offer_code: str) -> tuple[str, Target] | None:
     return classify(attrs, offer_code)
 
 
-def _on_demand(scanner: _JsonScanner, kept: Mapping[str, tuple[str, Target]], collector: _Collector) -> None:
+def _on_demand(scanner: JsonScanner, kept: Mapping[str, tuple[str, Target]], collector: _Collector) -> None:
     for sku in scanner.members():
         hit = kept.get(sku)
         if hit is None:
@@ -407,128 +406,3 @@ def _on_demand(scanner: _JsonScanner, kept: Mapping[str, tuple[str, Target]], co
                     collector.offer(hit[0], hit[1], str(dimension.get("unit", "")), usd)
 
 
-class _Malformed(Exception):
-    pass
-
-
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_FILLER = re.compile(r'(?:[^"{}\[\]]+|"[^"\\]*(?:\\.[^"\\]*)*")*')
-_ATOM = re.compile(r'[^\s,:\[\]{}"]+')
-
-
-class _JsonScanner:
-    """Walks a JSON document through a window of the file, building only the values asked for.
-
-    `members()` iterates an object's keys; after each key the caller must consume the value
-    with `read()` (build it), `skip()` (pass over it without building it) or `members()`.
-    """
-
-    def __init__(self, handle: TextIO, chunk: int = CHUNK) -> None:
-        self._handle = handle
-        self._chunk = max(1, chunk)
-        self._buf = ""
-        self._pos = 0
-
-    def _refill(self, drop: int) -> None:
-        """Append a chunk, dropping the text before index `drop` (already consumed)."""
-        data = self._handle.read(self._chunk)
-        if not data:
-            raise _Malformed("unexpected end of file")
-        self._buf = self._buf[drop:] + data
-        self._pos -= drop
-
-    def _peek(self) -> str:
-        while True:
-            self._pos = _WHITESPACE.match(self._buf, self._pos).end()
-            if self._pos < len(self._buf):
-                return self._buf[self._pos]
-            self._refill(self._pos)
-
-    def members(self) -> Iterator[str]:
-        if self._peek() != "{":
-            raise _Malformed(f"expected an object, found {self._peek()!r}")
-        self._pos += 1
-        if self._peek() == "}":
-            self._pos += 1
-            return
-        while True:
-            if self._peek() != '"':
-                raise _Malformed(f"expected a key, found {self._peek()!r}")
-            key = json.loads(self._advance(keep=True) or '""')
-            if self._peek() != ":":
-                raise _Malformed(f"expected ':' after {key!r}")
-            self._pos += 1
-            self._peek()
-            yield key
-            separator = self._peek()
-            self._pos += 1
-            if separator == "}":
-                return
-            if separator != ",":
-                raise _Malformed(f"expected ',' or '}}' after the value of {key!r}, found {separator!r}")
-
-    def read(self) -> Any:
-        self._peek()
-        text = self._advance(keep=True) or ""
-        try:
-            return json.loads(text)
-        except ValueError as exc:
-            raise _Malformed(str(exc)) from None
-
-    def skip(self) -> None:
-        self._peek()
-        self._advance(keep=False)
-
-    def _advance(self, keep: bool) -> str | None:
-        """Move past the value at the cursor; its text when `keep` (else the window may slide)."""
-        start = i = self._pos
-        depth = 0
-        while True:
-            if i >= len(self._buf):
-                drop = start if keep else i
-                self._refill(drop)
-                start, i = start - drop, i - drop
-                continue
-            char = self._buf[i]
-            if char == '"':
-                match = _STRING.match(self._buf, i)
-                if match is None:  # the string goes on past the window
-                    drop = start if keep else i
-                    self._refill(drop)
-                    start, i = start - drop, i - drop
-                    continue
-                i = match.end()
-                if depth == 0:
-                    break
-            elif char in "{[":
-                depth += 1
-                i += 1
-            elif char in "}]":
-                if depth == 0:
-                    raise _Malformed(f"unexpected {char!r}")
-                depth -= 1
-                i += 1
-                if depth == 0:
-                    break
-            elif depth == 0:
-                match = _ATOM.match(self._buf, i)
-                if match is None:
-                    raise _Malformed(f"unexpected {char!r}")
-                if match.end() == len(self._buf):  # a number may go on in the next chunk
-                    drop = start if keep else i
-                    self._refill(drop)
-                    start, i = start - drop, i - drop
-                    continue
-                i = match.end()
-                break
-            else:
-                # Inside a container: one regex call passes every string and scalar up to the next bracket.
-                i = _FILLER.match(self._buf, i).end()
-                if i < len(self._buf) and self._buf[i] == '"':  # a string runs on past the window
-                    drop = start if keep else i
-                    self._refill(drop)
-                    start, i = start - drop, i - drop
-        text = self._buf[start:i] if keep else None
-        self._pos = i
-        return text

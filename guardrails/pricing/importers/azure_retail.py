@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from guardrails.pricing.catalog import Catalog, Source
-from guardrails.pricing.importers import PriceImportError, open_text
+from guardrails.pricing.importers.reading import PriceImportError, open_text
 
 URL = "https://prices.azure.com/api/retail/prices"
 FILTERS = ("type Consumption, USD, no Spot/Low Priority meters, no zero prices, first tier; Virtual Machines per hour "

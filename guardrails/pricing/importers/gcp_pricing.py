@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from guardrails.pricing.catalog import Catalog, Source
-from guardrails.pricing.importers import PriceImportError, open_text
+from guardrails.pricing.importers.reading import PriceImportError, open_text
 
 URL = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator"
 FILTERS = ("on-demand machine types per hour and per month (sustained use included), persistent disks per "

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from guardrails.pricing.catalog import Catalog, Source
-from guardrails.pricing.importers import PriceImportError, open_text
+from guardrails.pricing.importers.reading import PriceImportError, open_text
 
 _REGION = re.compile(r"[a-z]{2}(?:-gov)?-[a-z]+-\d")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")

@@ -9,7 +9,7 @@ from guardrails.cli.prices import prices
 from guardrails.pricing import catalog as catalog_module
 from guardrails.pricing.catalog import Catalog, Source
 
-PRICES = Path(__file__).parent / "fixtures" / "prices"
+PRICES = Path(__file__).parent.parent / "fixtures" / "prices"
 
 
 @pytest.fixture(autouse=True)

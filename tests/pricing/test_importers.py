@@ -17,7 +17,7 @@ from guardrails.pricing.importers import (
 from guardrails.pricing.importers.aws_offer import classify
 from guardrails.pricing.importers.shared_facts import service_key
 
-PRICES = Path(__file__).parent / "fixtures" / "prices"
+PRICES = Path(__file__).parent.parent / "fixtures" / "prices"
 
 
 def rows(catalog):
