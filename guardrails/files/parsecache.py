@@ -8,7 +8,7 @@ read (truncated, corrupt, from another version) is parsed again and replaced. Th
 GUARDRAILS_CACHE_DIR (default: the user cache directory); `--no-cache` or a read-only file
 system turns it off. It holds only what we parsed from the user's own files.
 
-Entries are data (guardrails/datacodec.py: JSON with a closed set of tagged types), never pickle:
+Entries are data (files/datacodec.py: JSON with a closed set of tagged types), never pickle:
 a cache directory may have been written by someone else (a restored CI cache, a shared
 directory), and reading an entry must not be able to run code. One that does not decode to what
 we wrote is a miss, parsed again and replaced.
@@ -25,7 +25,7 @@ from guardrails import __version__
 from guardrails.files.cache import cache_dir
 
 T = TypeVar("T")
-FORMAT = "4"  # 2: lark-free syntax trees (loaders/hclnodes); 3: data-only entries (datacodec); 4: block layout checked
+FORMAT = "4"  # 2: lark-free syntax trees (terraform/hcl/nodes); 3: data-only entries (datacodec); 4: block layout checked
 
 
 @functools.lru_cache(maxsize=None)

@@ -85,7 +85,7 @@ def resolve_sides(
 
 
 def tree_of(repo: git.Repo, side: Side) -> CommitTree | IndexTree | WorkingTree:
-    """A `workspace.Tree` over one side; commit and index trees read the object database."""
+    """A `files.trees.Tree` over one side; commit and index trees read the object database."""
     if side.kind == "commit":
         assert side.commit is not None
         return CommitTree(repo, side.commit)

@@ -1,6 +1,6 @@
 """The trees a comparison reads: a commit's, the index's and the working tree's.
 
-Each is a `workspace.Tree`, so the loaders read a revision exactly as they read the disk.
+Each is a `files.trees.Tree`, so the loaders read a revision exactly as they read the disk.
 Commit and index trees come from the object database and show regular files and directories;
 symbolic links and submodules are listed but are neither (never followed). The working tree
 follows the same rules and shows what git would commit: tracked files plus untracked ones that

@@ -182,7 +182,7 @@ def _resource(obj: dict[str, Any], lines: Mapping[str, int], location: Location)
 
 
 def _name_containers(obj: Mapping[str, Any], lines: Mapping[str, int]) -> dict[str, int]:
-    """`lines` with container list items keyed by name (`containers[api]`), as kube.py spells them."""
+    """`lines` with container list items keyed by name (`containers[api]`), as providers/kubernetes spells them."""
     spec, base = pod_spec(obj)
     if spec is None:
         return dict(lines)

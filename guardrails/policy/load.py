@@ -60,7 +60,7 @@ def load_policy(paths: Sequence[str | Path], root: Path | None = None, tree: Any
     """The merged policy of `paths` (see the module docstring); raises PolicyError.
 
     `root` (default: the working directory) is where `.guardrails.yaml` is looked up and what
-    file names in messages are relative to. With `tree` (a workspace.Tree, e.g. a git commit),
+    file names in messages are relative to. With `tree` (a files.trees.Tree, e.g. a git commit),
     files inside `root` are read from it instead of the disk: `guardrails diff` applies the
     head's policy.
     """

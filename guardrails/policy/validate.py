@@ -20,7 +20,7 @@ from guardrails.rules.base import describe_value
 from guardrails.rules.registry import rule_type
 
 
-RESERVED_RULE_IDS = ("suppression",)  # the id of the findings suppress.py reports itself
+RESERVED_RULE_IDS = ("suppression",)  # the id of the findings engine/suppress reports itself
 
 
 _SCHEMA_PATH = Path(__file__).with_name("schema.json")

@@ -109,7 +109,7 @@ def _dynamic(block: Block, scope: Scope, prefix: str, values: dict[str, Any], li
 def _object_lines(expr: Any, path: str, lines: dict[str, int], depth: int = 0) -> None:
     """Lines of the keys of an object literal (e.g. each tag), where the source has one."""
     if depth > MAX_DEPTH:
-        return  # the value itself is Unknown that deep (see tfexpr.MAX_DEPTH)
+        return  # the value itself is Unknown that deep (see evaluate.MAX_DEPTH)
     node = expr
     while isinstance(node, Node) and node.data == "expr_term":
         inner = significant(node.children)

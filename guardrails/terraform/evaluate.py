@@ -3,7 +3,7 @@
 We walk the raw tree (not python-hcl2's dict output) because it keeps every token's line,
 keeps string literals unquoted and typed, and lets us evaluate what can be known offline:
 literals, variables, locals, `count`/`each`, conditionals, operators, `for` expressions,
-templates and the common functions (see tffuncs). Whatever depends on the outside world
+templates and the common functions (see terraform/functions). Whatever depends on the outside world
 (resource attributes, data sources, module outputs, files) is an `Unknown` with the reason.
 """
 from __future__ import annotations

@@ -85,7 +85,7 @@ class ModuleReader:
             module.directives[file] = find_directives(text)
 
     def _prewarm(self, directories: Sequence[str]) -> None:
-        """Parse the directories' uncached files on every core first (see loaders/parallel).
+        """Parse the directories' uncached files on every core first (see terraform/parallel).
 
         The texts read here are kept for the evaluation, so no file is read twice.
         """

@@ -168,7 +168,7 @@ def parse_body(text: str) -> Node:
 
 
 # The python-hcl2 grammar (hash of hcl2.lark) whose trees the tree-sitter backend reproduces,
-# proven by tests/test_tsparse.py. Another grammar is parsed by Lark only, until it is proven too.
+# proven by tests/terraform/test_tsparse.py. Another grammar is parsed by Lark only, until it is proven too.
 FAST_GRAMMAR = "856e0a0a416400a6"
 
 

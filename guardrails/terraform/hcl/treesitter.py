@@ -2,7 +2,7 @@
 
 python-hcl2's Lark LALR parser is slow (a grammar build on a cold cache, then about 0.25 MB/s).
 tree-sitter-hcl parses in C; this module walks its concrete tree and emits the tree that
-`hclparse.parse_body` would have produced from the same text: the same rule names, the same
+`hcl.parse.parse_body` would have produced from the same text: the same rule names, the same
 punctuation and newline/comment nodes in the same places, the same token values and lines.
 
 The two grammars differ (tree-sitter treats newlines as blanks, folds postfix operators into a
@@ -49,9 +49,9 @@ def available() -> bool:
 
 
 def parse_body_fast(text: str) -> Node | None:
-    """The `start` tree `hclparse.parse_body` gives, or None when this backend cannot be sure.
+    """The `start` tree `hcl.parse.parse_body` gives, or None when this backend cannot be sure.
 
-    `text` must already be `hclparse.clean_source(original) + "\\n"`: exactly the string that
+    `text` must already be `hcl.parse.clean_source(original) + "\\n"`: exactly the string that
     `parse_body` hands to Lark. Never raises; None means "parse with Lark instead" (tree-sitter
     missing, a syntax error, or a construct whose Lark tree this module does not reproduce).
     """
