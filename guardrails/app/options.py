@@ -1,14 +1,14 @@
 """What a run was asked to do: one options object, built at the CLI boundary and passed down."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from guardrails.core.errors import UsageError
 
 
-@dataclass(frozen=True)
-class RunOptions:
+# NamedTuples rather than dataclasses: as immutable, and they cost nothing to define at start-up,
+# which every pre-commit run pays.
+class RunOptions(NamedTuple):
     """The options every command that reads infrastructure shares."""
 
     paths: tuple[str, ...] = ()
@@ -24,8 +24,7 @@ class RunOptions:
     with_rule_docs: bool = False
 
 
-@dataclass(frozen=True)
-class DiffOptions:
+class DiffOptions(NamedTuple):
     """Which change `guardrails diff` judges, and by whose policy."""
 
     base: str

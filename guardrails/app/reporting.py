@@ -5,7 +5,6 @@ import datetime as _dt
 from dataclasses import replace
 from typing import Any, Sequence
 
-from guardrails.core.costdiff import CostDiff, ResourceDelta
 from guardrails.core.errors import UsageError
 from guardrails.core.model import Finding, InputError, Note, Report
 from guardrails.core.policy import Policy
@@ -61,6 +60,7 @@ def pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
 
 def cost_findings(policy: Policy, resources: Sequence[Any], lines: Sequence[Any], today: _dt.date) -> list[Finding]:
     """The policy's cost rules on one side (monthly_total, resource_monthly), exemptions applied."""
+    from guardrails.core.costdiff import CostDiff, ResourceDelta
     from guardrails.rules.base import Context
     from guardrails.rules.cost import check_cost
 

@@ -51,13 +51,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from guardrails.core.costdiff import CostDiff, ResourceDelta
 from guardrails.core.model import Finding, Resource
 from guardrails.core.policy import RuleConfig
 from guardrails.rules.base import Context
 from guardrails.rules.registry import options_of
+
+if TYPE_CHECKING:  # only annotations: a check run loads this module without pricing anything
+    from guardrails.core.costdiff import CostDiff, ResourceDelta
 
 TYPE = "cost"
 TARGETS = ("terraform", "kubernetes")

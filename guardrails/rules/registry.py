@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 from guardrails.core.policy import RuleConfig
 
@@ -45,8 +44,7 @@ class UnknownRuleType(KeyError):
         return f"unknown rule type {self.args[0]!r}; known types: {', '.join(sorted(RULE_MODULES))}"
 
 
-@dataclass(frozen=True)
-class RuleType:
+class RuleType(NamedTuple):
     """One rule type, as its module declares it."""
 
     name: str
