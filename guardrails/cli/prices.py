@@ -107,19 +107,27 @@ def _text(summary: dict[str, Any]) -> list[str]:
               help="A saved Azure Retail Prices API page (repeatable: the pages make one source).")
 @click.option("--gcp-pricing", "gcp_file", type=click.Path(dir_okay=False),
               help="A pricing.yml of Cyclenerd/google-cloud-pricing-cost-calculator.")
+@click.option("--libcloud", "libcloud_file", type=click.Path(dir_okay=False),
+              help="apache-libcloud's libcloud/data/pricing.json (EC2 Linux prices per region; gzip allowed).")
+@click.option("--karpenter-azure", "karpenter_azure_file", type=click.Path(dir_okay=False),
+              help="Azure/karpenter-provider-azure's generated pricing table (Azure VM Linux prices per region).")
 @click.option("--output", required=True, type=click.Path(dir_okay=False),
               help="The catalog to write (.json.gz, or .json uncompressed).")
 @click.option("--merge", is_flag=True, help="Add to the catalog already at --output instead of replacing it.")
-def import_(aws_offers: Sequence[str], azure_pages: Sequence[str], gcp_file: str | None, output: str, merge: bool) -> None:
-    """Build a user catalog from the providers' official price files."""
+def import_(aws_offers: Sequence[str], azure_pages: Sequence[str], gcp_file: str | None, libcloud_file: str | None,
+            karpenter_azure_file: str | None, output: str, merge: bool) -> None:
+    """Build a user catalog from the providers' official price files (and public tables of them)."""
     from guardrails.pricing.importers import (
         import_aws_offer,
         import_azure_retail,
         import_gcp_pricing,
+        import_karpenter_azure,
+        import_libcloud_ec2,
     )
 
-    if not (aws_offers or azure_pages or gcp_file):
-        raise click.UsageError("give at least one price file: --aws-offer, --azure-retail or --gcp-pricing")
+    if not (aws_offers or azure_pages or gcp_file or libcloud_file or karpenter_azure_file):
+        raise click.UsageError("give at least one price file: --aws-offer, --azure-retail, --gcp-pricing, "
+                               "--libcloud or --karpenter-azure")
     target = Path(output)
     result = Catalog()
     try:
@@ -130,6 +138,10 @@ def import_(aws_offers: Sequence[str], azure_pages: Sequence[str], gcp_file: str
             imported.append(import_azure_retail(list(azure_pages)))
         if gcp_file:
             imported.append(import_gcp_pricing(gcp_file))
+        if libcloud_file:
+            imported.append(import_libcloud_ec2(libcloud_file))
+        if karpenter_azure_file:
+            imported.append(import_karpenter_azure(karpenter_azure_file))
     except CatalogError as exc:  # PriceImportError is one
         raise PricesError(str(exc)) from None
     for part in imported:
