@@ -58,7 +58,7 @@ def summarize(catalog: Catalog, today: _dt.date) -> dict[str, Any]:
     counts: Counter[tuple[str, str]] = Counter()
     regions: dict[tuple[str, str], set[str]] = defaultdict(set)
     per_source: Counter[str] = Counter()
-    for (provider, service, region, _), price in catalog.prices.items():
+    for (provider, service, region, _), price in catalog.everything().items():
         counts[(provider, service)] += 1
         regions[(provider, service)].add(region)
         per_source[price.source] += 1

@@ -27,7 +27,8 @@ def test_show_lists_coverage_sources_and_stale_warnings():
     lines = result.output.splitlines()
     # One line per provider and service: prices, then regions.
     coverage = {tuple(line.split()[:2]): line.split()[2:] for line in lines if line.startswith(("aws ", "gcp ", "azure "))}
-    assert coverage[("aws", "ec2")][1] == "1"  # us-east-1 only
+    assert coverage[("aws", "ec2")][1] == "35"  # libcloud's regions, us-east-1 from the newer table
+    assert coverage[("azure", "vm")][1] == "57"
     assert int(coverage[("gcp", "compute")][1]) > 30
     assert "  gcp-pricing: Google Cloud prices from Cyclenerd/google-cloud-pricing-cost-calculator (pricing.yml)" in lines
     assert any(line.startswith("    published 2026-07-30") for line in lines)
@@ -41,7 +42,7 @@ def test_show_json():
     data = json.loads(result.output)
     assert data["schema"] == "guardrails.prices/v1"
     ec2 = next(row for row in data["coverage"] if (row["provider"], row["service"]) == ("aws", "ec2"))
-    assert ec2["regions"] == 1 and ec2["prices"] >= 1367
+    assert ec2["regions"] == 35 and ec2["prices"] >= 1367 + 10_000
     sources = {s["id"]: s for s in data["sources"]}
     assert sources["aws-ec2-us-east-1"]["published"] == "2026-07-20"
     assert sources["aws-ec2-us-east-1"]["stale"] is True  # 131 days before 2026-11-28
@@ -52,13 +53,14 @@ def test_show_json():
 def test_show_with_a_user_catalog(tmp_path):
     catalog = Catalog(sources={"mine": Source(id="mine", name="My offer import", published="2026-11-20")})
     catalog.add("aws", "ec2", "eu-west-1", "m5.large", 0.107, "hour", "mine")
+    catalog.add("aws", "ec2", "ap-east-9", "m5.large", 0.2, "hour", "mine")  # a region the bundle lacks
     catalog.write(tmp_path / "mine.json.gz")
     result = invoke("show", "--prices", str(tmp_path / "mine.json.gz"), "--format", "json", "--today", "2026-11-28")
     data = json.loads(result.output)
     ec2 = next(row for row in data["coverage"] if (row["provider"], row["service"]) == ("aws", "ec2"))
-    assert ec2["regions"] == 2
+    assert ec2["regions"] == 36
     assert {"id": "mine", "name": "My offer import", "published": "2026-11-20", "url": "", "filters": "",
-            "prices": 1, "stale": False} in data["sources"]
+            "prices": 2, "stale": False} in data["sources"]
 
 
 def test_show_with_a_broken_catalog_is_an_input_error(tmp_path):

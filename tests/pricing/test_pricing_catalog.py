@@ -1,6 +1,7 @@
 """The catalog file: round trip, unusable files, the bundled catalog, user catalogs on top."""
 import datetime as dt
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -100,10 +101,11 @@ def test_bundled_catalog_loads_with_known_prices():
 
 def test_bundled_catalog_names_a_dated_source_for_every_price():
     catalog = read(BUNDLED)
-    assert {price.source for price in catalog.prices.values()} == set(catalog.sources)
+    rows = catalog.everything()
+    assert {price.source for price in rows.values()} == set(catalog.sources)
     for source in catalog.sources.values():
         assert dt.date.fromisoformat(source.published) and source.name and source.url
-    assert all(price.value > 0 for price in catalog.prices.values())
+    assert all(price.value > 0 for price in rows.values())
 
 
 def test_bundled_azure_sample_shows_as_stale():
@@ -114,7 +116,48 @@ def test_bundled_azure_sample_shows_as_stale():
 
 
 def test_bundled_catalog_stays_compact():
-    assert BUNDLED.stat().st_size < 500_000
+    # Every region of three clouds: ~115,000 rows in ~1 MB, read a shard (~10 KB) at a time.
+    files = list(BUNDLED.iterdir())
+    assert sum(f.stat().st_size for f in files) < 2_000_000
+    assert (BUNDLED / "index.json").stat().st_size < 100_000
+    assert max(f.stat().st_size for f in files if f.name != "index.json") < 100_000
+
+
+def test_a_run_reads_only_the_shards_it_prices():
+    catalog = read(BUNDLED)
+    waiting = len(catalog._shards)
+    assert waiting > 100 and not catalog.prices  # the index only
+    assert catalog.get("aws", "ec2", "eu-west-1", "t3.micro").value == 0.0114  # AWS's published eu-west-1 price
+    assert len(catalog._shards) == waiting - 1 and {key[2] for key in catalog.prices} == {"eu-west-1"}
+    assert "eu-west-1" in catalog.regions("aws", "ec2") and len(catalog.regions("azure", "vm")) == 57
+
+
+def test_a_user_row_wins_over_a_bundled_shard_read_after_it(tmp_path):
+    user = Catalog()
+    user.add("aws", "ec2", "eu-west-1", "t3.micro", 0.02, "hour", "mine")
+    user.sources["mine"] = Source(id="mine", name="negotiated", published="2026-12-01")
+    merged = read(BUNDLED)
+    merged.merge(user)
+    assert merged.get("aws", "ec2", "eu-west-1", "t3.micro").source == "mine"
+    assert merged.get("aws", "ec2", "eu-west-1", "t3.small").source == "libcloud-ec2"
+
+
+@pytest.mark.parametrize("shard", ["../../etc/passwd", "/abs.json.gz", "aws-us-east-1.json"])
+def test_an_index_never_names_a_file_outside_its_directory(tmp_path, shard):
+    (tmp_path / "index.json").write_text(json.dumps({
+        "format": "guardrails.catalog-index/v1", "sources": [],
+        "shards": [{"provider": "aws", "region": "us-east-1", "file": shard, "services": ["ec2"], "rows": 1}]}))
+    with pytest.raises(CatalogError, match="bad shard file name"):
+        read(tmp_path)
+
+
+def test_a_damaged_shard_is_a_catalog_error_naming_it(tmp_path):
+    Catalog(prices={("aws", "ec2", "us-east-1", "t3.micro"): read(BUNDLED).get("aws", "ec2", "us-east-1", "t3.micro")},
+            sources=dict(read(BUNDLED).sources)).write_bundle(tmp_path)
+    (tmp_path / "aws-us-east-1.json.gz").write_bytes(b"\x1f\x8b not gzip")
+    catalog = read(tmp_path)
+    with pytest.raises(CatalogError, match="aws-us-east-1.json.gz: the bundled price shard is corrupt"):
+        catalog.get("aws", "ec2", "us-east-1", "t3.micro")
 
 
 @pytest.mark.slow  # parsing the 4 MB GCP YAML takes about 5 s
@@ -122,8 +165,9 @@ def test_bundled_catalog_stays_compact():
 def test_bundled_catalog_is_rebuilt_byte_for_byte(tmp_path):
     from guardrails.pricing.build_bundled import main
 
-    assert main([str(SHARED_PRICES), "--output", str(tmp_path / "catalog.json.gz")]) == 0
-    assert (tmp_path / "catalog.json.gz").read_bytes() == BUNDLED.read_bytes()
+    assert main([str(SHARED_PRICES), "--output", str(tmp_path / "catalog")]) == 0
+    built = {f.name: f.read_bytes() for f in (tmp_path / "catalog").iterdir()}
+    assert built == {f.name: f.read_bytes() for f in BUNDLED.iterdir()}
 
 
 # --- user catalogs ---------------------------------------------------------------------------
