@@ -7,6 +7,9 @@ Inputs (see that folder's README for where each came from), merged oldest first,
 two sources price the same item the newest wins:
 - libcloud-pricing-*.json.gz (libcloud): EC2 Linux for about 35 regions, 2025-03-02
 - aws-ec2-linux-ondemand-us-east-1.csv and aws-services-us-east-1.csv (shared_facts)
+- this package's data/facts/aws-services-regional.csv (regional_facts): EBS, ELB, NAT gateway, RDS
+  and Lambda in up to 23 commercial regions, each row with its source and date; in us-east-1 the
+  shared table keeps its rows unless a regional row's source is newer
 - gcp-pricing-*.yml (gcp_pricing; the newest by name)
 - azure-retail-prices-sample-francecentral-2021.json (azure_retail): a real but old API response;
   where the newer table below prices the same size it wins
@@ -29,11 +32,15 @@ from guardrails.pricing.importers import (
     import_gcp_pricing,
     import_karpenter_azure,
     import_libcloud_ec2,
+    import_regional_services_csv,
     import_services_csv,
 )
 
 # The date facts without a publication date of their own were recorded for this catalog.
 RECORDED = "2026-11-28"
+
+# Regional AWS service facts kept in the repository (not in the shared folder): see its header.
+REGIONAL_FACTS = Path(__file__).with_name("data") / "facts" / "aws-services-regional.csv"
 
 AZURE_EASTUS = Source(
     id="azure-eastus-facts",
@@ -79,6 +86,7 @@ def build(prices_dir: Path) -> Catalog:
         prices_dir / "aws-services-us-east-1.csv", source_id="aws-services-us-east-1",
         name="AWS published on-demand list prices, us-east-1: EBS, RDS, NAT gateway, ELB, EKS, ElastiCache, S3, Lambda",
         url="https://aws.amazon.com/pricing/", published=RECORDED))
+    _merge_unless_older(catalog, import_regional_services_csv(REGIONAL_FACTS))
     gcp_files = sorted(prices_dir.glob("gcp-pricing-*.yml"))
     if not gcp_files:
         raise PriceImportError(f"{prices_dir}: no gcp-pricing-*.yml")
@@ -97,6 +105,23 @@ def build(prices_dir: Path) -> Catalog:
         catalog.sources[GKE_FEE.id] = GKE_FEE
     catalog.files = []
     return catalog
+
+
+def _merge_unless_older(catalog: Catalog, other: Catalog) -> None:
+    """Merge `other`, except rows the catalog already has from a source at least as new."""
+    used = set()
+    for (provider, service, region, key), price in sorted(other.prices.items()):
+        held = catalog.prices.get((provider, service, region, key))
+        if held is not None and _published(catalog, held.source) >= _published(other, price.source):
+            continue
+        catalog.add(provider, service, region, key, price.value, price.unit, price.source)
+        used.add(price.source)
+    catalog.sources.update({sid: other.sources[sid] for sid in sorted(used)})
+
+
+def _published(catalog: Catalog, source_id: str) -> str:
+    source = catalog.sources.get(source_id)
+    return source.published[:10] if source is not None else ""
 
 
 def _newest(prices_dir: Path, pattern: str) -> Path:

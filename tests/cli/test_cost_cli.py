@@ -23,9 +23,10 @@ def test_examples_priced_with_the_arithmetic_spelled_out(example_repo):
     assert monthly["module.storefront.aws_autoscaling_group.this"] == round(3 * (M * 0.0832 + 30 * 0.08), 2)
     # 3 replicas x (500m + 50m CPU) and (512Mi + 0.1 byte) memory at OpenCost's default rates
     assert monthly["Deployment/shop/api"] == round(3 * M * (0.55 * 0.031611 + (0.5 + 0.1 / 2**30) * 0.004237), 2)
+    # db.r6g.large postgres in us-east-1 (mooncitizen/togen's offer extract), Multi-AZ: doubled, 200 GB gp3
+    assert monthly["aws_db_instance.orders"] == round(2 * (M * 0.225 + 200 * 0.115), 2)
     unpriced = {a: r["unpriced"] for a, r in by_address.items() if r["unpriced"]}
-    assert set(unpriced) == {"aws_db_instance.orders", "StatefulSet/data/cache", "CronJob/shop/nightly-report"}
-    assert "db.r6g.large" in unpriced["aws_db_instance.orders"]
+    assert set(unpriced) == {"StatefulSet/data/cache", "CronJob/shop/nightly-report"}
     assert report["cost"]["monthly"]["after"] == round(sum(v for v in monthly.values() if v is not None), 2)
     assert report["cost"]["monthly"]["before"] is None and report["cost"]["monthly"]["delta"] is None
 
@@ -34,18 +35,19 @@ def test_text_table_shows_components_unpriced_and_dated_sources(example_repo):
     code, out, _ = run(["cost", "examples/terraform"], example_repo)
     assert code == 0
     assert "Instance usage (Linux, on-demand, c6i.2xlarge)" in out
-    assert "Unpriced (not in the total):" in out
+    assert "Database instance (db.r6g.large, postgres, Multi-AZ)" in out
     assert "Prices as of:" in out and "2026-07-20" in out
     assert "Total: $" in out
 
 
 def test_region_missing_from_the_catalog_is_unpriced_with_the_reason(tmp_path):
+    # ap-southeast-3 has EC2 prices but no source for its EBS prices: unpriced, never us-east-1's
     write_tree(tmp_path, {".git/HEAD": "", "main.tf": '''
         provider "aws" {
-          region = "eu-west-1"
+          region = "ap-southeast-3"
         }
         resource "aws_ebs_volume" "v" {
-          availability_zone = "eu-west-1a"
+          availability_zone = "ap-southeast-3a"
           size              = 100
           type              = "gp3"
         }
@@ -54,11 +56,12 @@ def test_region_missing_from_the_catalog_is_unpriced_with_the_reason(tmp_path):
     (line,) = report["cost"]["resources"]
     assert code == 0
     assert line["monthly"]["after"] is None
-    assert "region eu-west-1 is not in the price catalog" in line["unpriced"]
+    assert "region ap-southeast-3 has no aws ebs prices in the price catalog" in line["unpriced"]
     assert report["cost"]["monthly"]["after"] == 0
 
 
-def test_usage_file_prices_usage_based_parts_and_warns_on_typos(tmp_path):
+def test_usage_file_prices_usage_based_parts_and_warns_on_typos(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "us-east-1")  # the provider's region, as the AWS provider reads it
     write_tree(tmp_path, {
         ".git/HEAD": "",
         "main.tf": 'resource "aws_nat_gateway" "main" {\n  subnet_id = "subnet-1"\n}\n',
@@ -98,7 +101,7 @@ def test_user_catalog_from_policy_settings_overrides_the_bundled_price(tmp_path)
     write_tree(tmp_path, {
         ".git/HEAD": "",
         "main.tf": 'resource "aws_ebs_volume" "v" {\n  size = 100\n  type = "gp3"\n}\n',
-        "policy/p.yaml": "version: 1\nsettings: {prices: ../prices.json}\nrules: []\n",
+        "policy/p.yaml": "version: 1\nsettings: {prices: ../prices.json, region: us-east-1}\nrules: []\n",
         "prices.json": json.dumps(catalog),
     })
     code, report, _ = cost_json([".", "--policy", "policy/p.yaml"], tmp_path)
@@ -137,7 +140,8 @@ def test_cost_rules_judge_the_total_and_each_resource(tmp_path):
     write_tree(tmp_path, {
         ".git/HEAD": "",
         "p.yaml": "version: 1\nrules:\n  - {id: budget, type: cost, resource_monthly: {warn: 50}, monthly_total: {fail: 90}}\n",
-        "main.tf": 'resource "aws_ebs_volume" "a" {\n  size = 700\n  type = "gp3"\n}\n'
+        "main.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n'
+                   'resource "aws_ebs_volume" "a" {\n  size = 700\n  type = "gp3"\n}\n'
                    'resource "aws_ebs_volume" "b" {\n  size = 500\n  type = "gp3"\n}\n',
     })
     code, report, _ = cost_json([".", "--policy", "p.yaml"], tmp_path)
@@ -152,7 +156,8 @@ def test_text_report_shows_the_cost_findings_that_decide_the_exit_code(tmp_path)
     write_tree(tmp_path, {
         ".git/HEAD": "",
         "p.yaml": "version: 1\nrules:\n  - {id: budget, type: cost, resource_monthly: {fail: 50}}\n",
-        "main.tf": 'resource "aws_ebs_volume" "a" {\n  size = 700\n  type = "gp3"\n}\n',
+        "main.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n'
+                   'resource "aws_ebs_volume" "a" {\n  size = 700\n  type = "gp3"\n}\n',
     })
     code, out, _ = run(["cost", ".", "--policy", "p.yaml"], tmp_path)
     assert code == 1

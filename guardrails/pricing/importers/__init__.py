@@ -8,6 +8,7 @@ per input with the publication date the file states, so staleness can be reporte
 - azure_retail.import_azure_retail: Azure Retail Prices API pages
 - gcp_pricing.import_gcp_pricing: the Cyclenerd google-cloud-pricing-cost-calculator YAML
 - shared_facts.import_ec2_csv / import_services_csv: the simplified AWS fact tables
+- regional_facts.import_regional_services_csv: the regional AWS services table (rows with source and date)
 - libcloud.import_libcloud_ec2: apache-libcloud's pricing.json (EC2 Linux, about 35 regions)
 - karpenter_azure.import_karpenter_azure: Azure/karpenter-provider-azure's table (VMs, 57 regions)
 """
@@ -19,6 +20,7 @@ from guardrails.pricing.importers.gcp_pricing import import_gcp_pricing
 from guardrails.pricing.importers.karpenter_azure import import_karpenter_azure
 from guardrails.pricing.importers.libcloud import import_libcloud_ec2
 from guardrails.pricing.importers.reading import PriceImportError, open_text
+from guardrails.pricing.importers.regional_facts import import_regional_services_csv
 from guardrails.pricing.importers.shared_facts import (
     import_ec2_csv,
     import_services_csv,
@@ -26,5 +28,6 @@ from guardrails.pricing.importers.shared_facts import (
 
 __all__ = [
     "PriceImportError", "import_aws_offer", "import_azure_retail", "import_ec2_csv", "import_gcp_pricing",
-    "import_karpenter_azure", "import_libcloud_ec2", "import_services_csv", "open_text",
+    "import_karpenter_azure", "import_libcloud_ec2", "import_regional_services_csv", "import_services_csv",
+    "open_text",
 ]

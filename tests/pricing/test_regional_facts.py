@@ -1,0 +1,188 @@
+"""The regional AWS services table (data/facts/aws-services-regional.csv) and its importer.
+
+The figures checked below are the published AWS Price List on-demand rates, as the two sources
+named in the table's header carry them: mooncitizen/togen's trimmed offer files (AmazonEC2 and
+AmazonRDS offers of 2026-09-04, AWSLambda of 2026-08-31) and wardbox/tofu-drift's tables
+generated from the offer files (dated 2026-09-11).
+"""
+import json
+import textwrap
+
+import pytest
+
+from conftest import run, write_tree
+from guardrails.pricing import catalog as catalog_module
+from guardrails.pricing.build_bundled import REGIONAL_FACTS
+from guardrails.pricing.importers import PriceImportError, import_regional_services_csv
+
+M = 730
+HEAD = """\
+# A test table.
+# source src-a: https://example.com/a | Source A | 2026-09-04 | first
+# source src-b: https://example.com/b | Source B | 2026-09-11
+region,service,item,unit,usd,source,date,notes
+"""
+
+
+def table(tmp_path, rows: str, head: str = HEAD):
+    path = tmp_path / "regional.csv"
+    path.write_text(head + textwrap.dedent(rows).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def test_imports_rows_with_their_source_and_catalog_key(tmp_path):
+    path = table(tmp_path, """
+        eu-west-1,ebs,gp3-iops,IOPS-month,0.0055,src-a,2026-09-04,
+        eu-west-1,rds,postgres-db.t4g.micro,hour,0.017,src-a,2026-09-04,Single-AZ
+        ap-south-1,elb,network-hour,hour,0.0239,src-b,2026-09-11
+        us-gov-west-1,natgateway,hour,hour,0.054,src-b,2026-09-11,
+    """)
+    imported = import_regional_services_csv(path)
+    assert imported.get("aws", "ebs", "eu-west-1", "gp3/iops").value == 0.0055
+    assert imported.get("aws", "rds", "eu-west-1", "db.t4g.micro/postgres") == (0.017, "hour", "src-a")
+    assert imported.get("aws", "elb", "ap-south-1", "network/hour").source == "src-b"
+    assert imported.get("aws", "natgateway", "us-gov-west-1", "hour").value == 0.054
+    assert imported.sources["src-a"].published == "2026-09-04"
+    assert imported.sources["src-a"].url == "https://example.com/a"
+    assert imported.sources["src-a"].notes == "first"
+    assert imported.sources["src-b"].name == "Source B"
+
+
+@pytest.mark.parametrize("row, message", [
+    ("eu-west-1,ebs,gp3,GB-month,0,src-a,2026-09-04", "a price must be above 0"),
+    ("eu-west-1,ebs,gp3,GB-month,-0.1,src-a,2026-09-04", "a price must be above 0"),
+    ("eu-west-1,ebs,gp3,GB-month,nan,src-a,2026-09-04", "a price must be above 0"),
+    ("eu-west-1,ebs,gp3,GB-month,cheap,src-a,2026-09-04", "'cheap' is not a price"),
+    ("Europe (Ireland),ebs,gp3,GB-month,0.088,src-a,2026-09-04", "is not an AWS region name"),
+    ("eu-west,ebs,gp3,GB-month,0.088,src-a,2026-09-04", "is not an AWS region name"),
+    ("eu-west-1,elb,gateway,hour,0.0125,src-a,2026-09-04", "unknown elb item 'gateway'"),
+    ("eu-west-1,rds,aurora,hour,0.1,src-a,2026-09-04", "unknown rds item 'aurora'"),
+    ("eu-west-1,dynamodb,wcu,hour,0.1,src-a,2026-09-04", "unknown service 'dynamodb'"),
+    ("eu-west-1,ebs,gp3,GB-month,0.088,src-z,2026-09-04", "source 'src-z' is not declared"),
+    ("eu-west-1,ebs,gp3,GB-month,0.088,src-a,4 Sep 2026", "is not a YYYY-MM-DD date"),
+    ("eu-west-1,ebs,gp3,GB-month", "4 fields where 8 are expected"),
+])
+def test_a_bad_row_is_refused_at_its_line(tmp_path, row, message):
+    path = table(tmp_path, "eu-west-1,ebs,gp2,GB-month,0.11,src-a,2026-09-04\n" + row + "\n")
+    with pytest.raises(PriceImportError) as caught:
+        import_regional_services_csv(path)
+    assert f"{path}:6:" in str(caught.value)  # 4 header lines, the good row on 5, the bad one on 6
+    assert message in str(caught.value)
+
+
+def test_a_row_given_twice_and_a_bad_source_line_are_refused(tmp_path):
+    path = table(tmp_path, """
+        eu-west-1,ebs,gp2,GB-month,0.11,src-a,2026-09-04
+        eu-west-1,ebs,gp2,GB-month,0.12,src-b,2026-09-11
+    """)
+    with pytest.raises(PriceImportError, match=r"regional\.csv:6: eu-west-1 ebs gp2 is given twice"):
+        import_regional_services_csv(path)
+    undated = table(tmp_path, "", head="# source x: https://example.com | X | September\nregion,service,item,unit,usd,source,date\n")
+    with pytest.raises(PriceImportError, match=r"regional\.csv:1: source x has no YYYY-MM-DD date"):
+        import_regional_services_csv(undated)
+    headless = table(tmp_path, "", head="# source x: https://example.com | X | 2026-09-04\nregion,service,usd\n")
+    with pytest.raises(PriceImportError, match=r"regional\.csv:2: the header lacks item, unit, source, date"):
+        import_regional_services_csv(headless)
+
+
+# (region, service, catalog key, published figure). Each service in three or more regions other
+# than us-east-1; source: togen = mooncitizen/togen's offer extract, tofu-drift = wardbox/tofu-drift.
+PUBLISHED = [
+    ("eu-west-1", "ebs", "gp3", 0.088),              # tofu-drift, EBS gp3 GB-month, Ireland
+    ("eu-central-1", "ebs", "gp2", 0.119),           # tofu-drift, Frankfurt
+    ("ap-northeast-1", "ebs", "io1", 0.142),         # tofu-drift, Tokyo
+    ("ca-central-1", "ebs", "sc1", 0.0168),          # tofu-drift, Canada
+    ("eu-west-2", "elb", "application/hour", 0.02646),  # tofu-drift, ALB hour, London
+    ("ap-northeast-1", "elb", "network/hour", 0.0243),  # tofu-drift, NLB hour, Tokyo
+    ("eu-central-1", "elb", "classic/hour", 0.03),   # tofu-drift, CLB hour, Frankfurt
+    ("sa-east-1", "natgateway", "hour", 0.093),      # togen, SAE1-NatGateway-Hours
+    ("eu-west-1", "natgateway", "hour", 0.048),      # togen, EU-NatGateway-Hours
+    ("ap-south-1", "natgateway", "hour", 0.056),     # togen, APS3-NatGateway-Hours
+    ("eu-west-2", "rds", "db.t4g.micro/postgres", 0.018),  # togen, SKU ATYF9R3XTURNBSMZ
+    ("af-south-1", "rds", "db.r6g.large/mysql", 0.281),    # togen, SKU FED48GUXJB846BGZ
+    ("me-central-1", "rds", "storage/gp2", 0.1397),        # togen, General Purpose, Single-AZ
+    ("af-south-1", "lambda", "requests", 0.27),      # togen, AFS1-Request 2.7e-7 per request
+    ("eu-central-2", "lambda", "requests", 0.22),    # togen, EUC2-Request 2.2e-7 per request
+    ("eu-south-1", "lambda", "duration", 0.0000195172),  # togen, EUS1-Lambda-GB-Second
+    ("me-south-1", "lambda", "duration", 0.0000206667),  # togen, MES1-Lambda-GB-Second
+]
+
+
+@pytest.mark.parametrize("region, service, key, published", PUBLISHED)
+def test_table_matches_the_published_figure_within_one_percent(region, service, key, published):
+    price = import_regional_services_csv(REGIONAL_FACTS).get("aws", service, region, key)
+    assert price is not None, (region, service, key)
+    assert price.value == pytest.approx(published, rel=0.01)
+
+
+@pytest.mark.parametrize("region, service, key, published", PUBLISHED)
+def test_the_bundled_catalog_carries_the_regional_rows(region, service, key, published):
+    price = catalog_module.read(catalog_module.BUNDLED).get("aws", service, region, key)
+    assert price is not None and price.value == pytest.approx(published, rel=0.01)
+    assert price.source in {"togen", "tofu-drift"}
+
+
+def test_every_row_is_a_real_region_with_a_declared_source():
+    imported = import_regional_services_csv(REGIONAL_FACTS)
+    assert set(imported.sources) == {"togen", "tofu-drift"}
+    regions = {region for (_, _, region, _) in imported.prices}
+    assert "us-west-2-lax-1" not in regions and not any(r.startswith("us-gov") for r in regions)
+    assert len(regions) == 23
+    # No source gives these: they stay absent, never filled from a neighbour.
+    assert not {"ap-east-1", "ap-southeast-3", "il-central-1", "mx-central-1"} & regions
+    assert not any(service in {"eks", "elasticache", "s3"} for (_, service, _, _) in imported.prices)
+    assert not any(key == "io2" for (_, _, _, key) in imported.prices)
+
+
+def test_us_east_1_keeps_the_newer_shared_table_and_gains_what_it_lacks():
+    bundled = catalog_module.read(catalog_module.BUNDLED)
+    assert bundled.get("aws", "ebs", "us-east-1", "gp3").source == "aws-services-us-east-1"
+    assert bundled.get("aws", "natgateway", "us-east-1", "hour").source == "aws-services-us-east-1"
+    assert bundled.get("aws", "rds", "us-east-1", "db.t4g.micro/postgres") == (0.016, "hour", "togen")
+
+
+def test_cost_prices_eu_west_1_resources_with_the_eu_west_1_figures(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": '''
+        provider "aws" {
+          region = "eu-west-1"
+        }
+        resource "aws_ebs_volume" "data" {
+          availability_zone = "eu-west-1a"
+          size              = 100
+          type              = "gp3"
+        }
+        resource "aws_nat_gateway" "nat" {
+          allocation_id = "eipalloc-1"
+          subnet_id     = "subnet-1"
+        }
+        resource "aws_lb" "web" {
+          name               = "web"
+          load_balancer_type = "application"
+        }
+        resource "aws_db_instance" "db" {
+          engine            = "postgres"
+          instance_class    = "db.t4g.micro"
+          allocated_storage = 20
+          storage_type      = "gp2"
+        }
+    '''})
+    code, out, err = run(["cost", ".", "--format", "json"], tmp_path)
+    assert code == 0, err
+    report = json.loads(out)
+    by_address = {r["address"]: r for r in report["cost"]["resources"]}
+    assert by_address["aws_ebs_volume.data"]["monthly"]["after"] == round(100 * 0.088, 2)  # not us-east-1's 0.08
+    # The fixed parts use eu-west-1's figures. No source gives eu-west-1's usage-based rates (NAT
+    # per GB, LCUs, RDS backup storage): those parts are missing (the resource incomplete, or
+    # unpriced naming them), never $0 and never us-east-1's.
+    expected = {"aws_nat_gateway.nat": {"hours": 0.048}, "aws_lb.web": {"hours": 0.0252},
+                "aws_db_instance.db": {"hours": 0.017, "GB-months": 0.127}}
+    for address, unit_prices in expected.items():
+        line = by_address[address]
+        if line["unpriced"] is None:
+            got = {c["unit"]: c["unit_price"] for c in line["components"] if not c["usage_based"]}
+            assert got == unit_prices
+            assert line["monthly"]["after"] == round(sum(M * p if u == "hours" else 20 * p for u, p in got.items()), 2)
+            reasons = " ".join(m["reason"] for m in line["missing"])
+        else:
+            reasons = line["unpriced"]
+        assert "is not in the price catalog" in reasons and "eu-west-1" in reasons
