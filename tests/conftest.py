@@ -35,6 +35,12 @@ def by_address(result) -> dict:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests never write into the user's cache; the grammar cache is shared by the session.
     monkeypatch.setenv("GUARDRAILS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    # Nor do they take a region from the machine's environment (a CI runner on AWS sets AWS_REGION).
+    from guardrails.core.regions import ENVIRONMENT_REGION_VARIABLES
+
+    for names in ENVIRONMENT_REGION_VARIABLES.values():
+        for name in names:
+            monkeypatch.delenv(name, raising=False)
 
 
 def run_policy(root: Path, policy_yaml: str, today: str = "2026-11-28"):

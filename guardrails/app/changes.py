@@ -196,7 +196,7 @@ def _attrs_key(resource: Resource) -> str:
 
 
 def _cost_key(line: CostLine | None) -> Any:
-    return None if line is None else (line.monthly, line.unpriced)
+    return None if line is None else (line.monthly, line.unpriced, line.missing)
 
 
 def summarize(old: Resource | None, new: Resource | None) -> str:
@@ -262,6 +262,8 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
                 for c in (shown.components if shown else ())
             ],
             "unpriced": item.unpriced,
+            "incomplete": item.incomplete,
+            "missing": [{"name": part.name, "reason": part.reason} for part in (shown.missing if shown else ())],
             "notes": list(shown.notes) if shown else [],
         })
     return {
@@ -269,6 +271,7 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
         "monthly": {"before": before, "after": after, "delta": diff.delta},
         "resources": resources,
         "unpriced": sum(1 for r in diff.resources if r.unpriced),
+        "incomplete": sum(1 for r in diff.resources if r.incomplete),
         "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale_ids} for s in diff.catalog],
     }
 

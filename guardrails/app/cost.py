@@ -18,7 +18,7 @@ def cost(options: RunOptions) -> Report:
     work = open_workspace(options)
     settings = work.policy.settings
     catalog, usage = pricing(settings, options.usage_file)
-    result = estimate(work.loaded.resources, catalog, settings, usage)
+    result = estimate(work.loaded.resources, catalog, settings, usage, dict(options.environment_regions))
     notes = list(work.loaded.notes)
     notes.extend(suppress.denied_notes(work.loaded.resources, settings))
     if usage is not None:

@@ -22,6 +22,9 @@ class RunOptions(NamedTuple):
     # each rule type's documentation (SARIF). Left out otherwise, as both cost time.
     with_sources: bool = False
     with_rule_docs: bool = False
+    # The region each cloud's provider would take from the environment (core/regions.py), where
+    # the configuration names none: {"aws": "eu-west-1"}. Read by the CLI, never by the library.
+    environment_regions: tuple[tuple[str, str], ...] = ()
 
 
 class DiffOptions(NamedTuple):

@@ -102,6 +102,7 @@ def _options(paths: Sequence[str], policies: Sequence[str], fmt: str, fail_on: s
              variables: Sequence[str], usage_file: str | None = None) -> Any:
     """The run's options, from the arguments (and stdin when a path is `-`)."""
     from guardrails.app.options import RunOptions
+    from guardrails.core.regions import environment_regions
 
     wanted = _requested(fmt)
     return RunOptions(
@@ -110,6 +111,7 @@ def _options(paths: Sequence[str], policies: Sequence[str], fmt: str, fail_on: s
         stdin_text=sys.stdin.read() if "-" in paths else None,
         # --report-file text=... quotes the lines as --format text does.
         with_sources="text" in wanted, with_rule_docs="sarif" in wanted,
+        environment_regions=tuple(sorted(environment_regions(os.environ).items())),
     )
 
 

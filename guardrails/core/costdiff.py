@@ -49,6 +49,11 @@ class ResourceDelta:
                 return line.unpriced
         return None
 
+    @property
+    def incomplete(self) -> bool:
+        """Whether a side is priced in part: its figure, and so the delta, is then a bound, not exact."""
+        return any(line is not None and line.incomplete for line in (self.before, self.after))
+
 
 @dataclass(frozen=True)
 class CostDiff:

@@ -198,6 +198,14 @@ class CostComponent:
 
 
 @dataclass(frozen=True)
+class MissingComponent:
+    """A part of a resource that has no price (a region's EBS row is missing): never counted as $0."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class CostLine:
     """A resource's monthly cost, or why it could not be priced (never a silent $0)."""
 
@@ -208,6 +216,12 @@ class CostLine:
     components: tuple[CostComponent, ...] = ()
     unpriced: str | None = None  # the reason, when the resource could not be priced
     notes: tuple[str, ...] = ()  # e.g. "sustained-use discount applied", "region from provider"
+    # Parts with no price while the others are priced: the monthly figure is then a lower bound.
+    missing: tuple[MissingComponent, ...] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        return self.unpriced is None and bool(self.missing)
 
     @property
     def monthly(self) -> float | None:

@@ -111,8 +111,10 @@ def _virtual_machine(resource: Resource, ctx: PricingContext, os: str) -> list[C
                              f"along, compute is billed at the Linux price")
         else:
             key, label, priced_as = f"{size}/windows", "Windows", "Windows"
-    price = ctx.price("azure", "vm", region, key, what=f"VM size {size} ({priced_as})")
-    components = [hours(f"Instance usage ({label}, on-demand, {size})", price)]
+    components: list[CostComponent] = []
+    with ctx.part(f"Instance usage ({label}, on-demand, {size})"):
+        price = ctx.price("azure", "vm", region, key, what=f"VM size {size} ({priced_as})")
+        components.append(hours(f"Instance usage ({label}, on-demand, {size})", price))
 
     disk = readable(disks.os_disk(attrs))
     account = required_text(disk.type, disk.what("storage_account_type"))
@@ -120,7 +122,8 @@ def _virtual_machine(resource: Resource, ctx: PricingContext, os: str) -> list[C
         ctx.notes.append(f"os_disk size not set: the image's size, assumed {DEFAULT_OS_DISK_GB[os]:g} GB "
                          f"(common {os.capitalize()} marketplace images)")
     size_gb = number(disk.size, disk.what("disk_size_gb"), DEFAULT_OS_DISK_GB[os])
-    components.append(_disk(ctx, region, account, size_gb, "OS disk"))
+    with ctx.part(f"OS disk ({account}, {size_gb:g} GB)"):
+        components.append(_disk(ctx, region, account, size_gb, "OS disk"))
     return components
 
 

@@ -7,15 +7,24 @@ Unknown size). It never prints and never rounds: estimate.py sums and rounds.
 
 Attribute values are read with the readers of providers/attributes.py (re-exported here), the
 same conventions the rules read by: an Unknown is never guessed, and a zero value is no setting.
+
+A price missing from the catalog raises `MissingPrice`. A model that prices several parts wraps
+each in `with ctx.part():`, so that a missing part is listed with its reason and the others are
+still priced (the resource is then incomplete, its figure a lower bound); a model that does not
+wrap a part leaves the whole resource unpriced.
 """
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
+from guardrails.core.model import CostComponent, MissingComponent, Resource, Unknown, is_unknown
 from guardrails.core.policy import Settings
+from guardrails.core.regions import ENVIRONMENT_REGION_VARIABLES
 from guardrails.core.usage import Usage
 from guardrails.pricing.catalog import Catalog, Price
 # The readers every cost model uses, re-exported so that a model imports its tools from one place.
@@ -34,13 +43,12 @@ from guardrails.providers.attributes import (
 from guardrails.providers.disks import Disk
 
 __all__ = [
-    "CATALOG_PROVIDER", "DEFAULT_REGIONS", "HOURS_PER_MONTH", "PricingContext", "Unpriced", "block", "blocks",
+    "CATALOG_PROVIDER", "HOURS_PER_MONTH", "MissingPrice", "PricingContext", "Unpriced", "block", "blocks",
     "count", "first_block", "flag", "hours", "known", "not_a_string", "number", "per_month", "readable",
     "required_text", "text",
 ]
 
 HOURS_PER_MONTH = 730
-DEFAULT_REGIONS = {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}
 _REGION_SHAPES = {
     "aws": re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$"),
     "gcp": re.compile(r"^[a-z]+-[a-z]+\d+$"),
@@ -55,6 +63,18 @@ CATALOG_PROVIDER = {"aws": "aws", "google": "gcp", "azurerm": "azure"}
 Unpriced = Unreadable
 
 
+class MissingPrice(Unreadable):
+    """A price the catalog lacks (an item, or a whole region of a service); `what` names the part."""
+
+    def __init__(self, reason: str, what: str) -> None:
+        super().__init__(reason)
+        self.what = what
+
+
+# What each cloud's Terraform provider is called in its messages.
+_PROVIDER_NAMES = {"aws": "aws", "gcp": "google", "azure": "azurerm"}
+
+
 @dataclass
 class PricingContext:
     catalog: Catalog
@@ -63,17 +83,37 @@ class PricingContext:
     resources: Mapping[str, Resource] = field(default_factory=dict)  # every resource, by address
     used: set[tuple[str, str, str, str]] = field(default_factory=set)  # catalog keys read
     notes: list[str] = field(default_factory=list)  # notes on the resource being priced
+    missing: list[MissingComponent] = field(default_factory=list)  # parts of it without a price
+    # The region each cloud's provider falls back to from the environment ({"aws": "eu-west-1"}),
+    # read by the CLI (core/regions.py).
+    environment_regions: Mapping[str, str] = field(default_factory=dict)
 
     def price(self, provider: str, service: str, region: str, key: str, what: str = "") -> Price:
-        """The catalog price, or Unpriced saying whether the region or the item is missing."""
+        """The catalog price, or MissingPrice saying whether the region or the item is missing."""
         found = self.catalog.get(provider, service, region, key)
         if found is not None:
             self.used.add((provider, service, region, key))
             return found
+        what = what or key
         if region not in self.catalog.regions(provider, service):
-            raise Unpriced(f"region {region} is not in the price catalog for {provider} {service} "
-                           f"(import the provider's price file: guardrails prices import)")
-        raise Unpriced(f"{what or key} is not in the price catalog ({provider} {service}, {region})")
+            known = self.catalog.provider_regions(provider)
+            if region in known:
+                raise MissingPrice(f"region {region} has no {provider} {service} prices in the price catalog "
+                                   "(import the provider's price file: guardrails prices import)", what)
+            # A typo or a region too new for the catalog: say which names it does know nearby.
+            close = difflib.get_close_matches(region, sorted(known), n=3, cutoff=0.6)
+            hint = f"; the closest it knows: {', '.join(close)}" if close else ""
+            raise MissingPrice(f"region {region} is not among the {_PROVIDER_NAMES.get(provider, provider)} "
+                               f"regions of the price catalog{hint}", what)
+        raise MissingPrice(f"{what} is not in the price catalog ({provider} {service}, {region})", what)
+
+    @contextmanager
+    def part(self, name: str = "") -> Iterator[None]:
+        """Price one part of a resource; a missing price lists the part, the others are still priced."""
+        try:
+            yield
+        except MissingPrice as exc:
+            self.missing.append(MissingComponent(name or exc.what, exc.reason))
 
     def maybe_price(self, provider: str, service: str, region: str, key: str) -> Price | None:
         found = self.catalog.get(provider, service, region, key)
@@ -89,7 +129,8 @@ class PricingContext:
         return float(value)
 
     def region(self, resource: Resource, provider: str) -> str:
-        """The resource's own region, else its provider block's, else the policy's, else the default."""
+        """The resource's own region, else its provider block's, else the environment's (as the
+        provider reads it), else the policy's; Unpriced when none says."""
         own = _own_region(resource, provider)
         if own:
             return own
@@ -100,10 +141,18 @@ class PricingContext:
             return _normalise(configured, provider)
         if is_unknown(configured):
             raise Unpriced(f"the provider's region cannot be evaluated: {configured.reason}")
+        from_environment = self.environment_regions.get(provider)
+        if from_environment:
+            return _normalise(from_environment, provider)
         setting = self.settings.region
         if setting and _REGION_SHAPES[provider].match(setting):
             return setting
-        return DEFAULT_REGIONS[provider]
+        if provider == "azure":
+            raise Unpriced("location is not set")
+        variables = " or ".join(ENVIRONMENT_REGION_VARIABLES.get(provider, ()))
+        raise Unpriced(f"no region: the {_PROVIDER_NAMES[provider]} provider block sets none"
+                       + (f", nor does {variables}" if variables else "")
+                       + ", and the policy has no settings.region")
 
 
 def _own_region(resource: Resource, provider: str) -> str | None:

@@ -97,6 +97,12 @@ class Catalog:
             self._regions = (len(self.prices), index)
         return self._regions[1].get((provider, service), set())
 
+    def provider_regions(self, provider: str) -> set[str]:
+        """Every region the catalog prices anything in for a provider."""
+        self.regions(provider, "")  # builds the index
+        index = self._regions[1] if self._regions else {}
+        return {region for (p, _), regions in index.items() if p == provider for region in regions}
+
     def everything(self) -> dict[tuple[str, str, str, str], Price]:
         """Every row, the bundled shards read first (for `prices show` and writing)."""
         for provider, region in list(self._shards):

@@ -5,7 +5,7 @@ import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import ModuleType
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from guardrails.core.model import CostLine, Note, Resource, round_cents
 from guardrails.core.policy import Settings
@@ -49,9 +49,13 @@ def _module(provider: str) -> ModuleType | None:
 
 
 def estimate(resources: Sequence[Resource], catalog: Catalog, settings: Settings | None = None,
-             usage: Usage | None = None) -> Estimate:
+             usage: Usage | None = None, environment_regions: Mapping[str, str] | None = None) -> Estimate:
+    """Price each managed resource. `environment_regions` is the region each cloud's provider would
+    take from the environment (the CLI reads AWS_REGION and the like), used where the
+    configuration names none."""
     ctx = PricingContext(catalog=catalog, settings=settings or Settings(), usage=usage or Usage(),
-                         resources={r.address: r for r in resources})
+                         resources={r.address: r for r in resources},
+                         environment_regions=dict(environment_regions or {}))
     result = Estimate()
     for resource in resources:
         if resource.mode != "managed":
@@ -86,11 +90,17 @@ def _price(resource: Resource, ctx: PricingContext) -> CostLine | None:
     if count_unknown:
         return CostLine(**base, unpriced=f"{count_unknown}, so the number of instances is unknown")
     ctx.notes = []
+    ctx.missing = []
     try:
         components = model(resource, ctx)
     except Unpriced as exc:
         return CostLine(**base, unpriced=exc.reason, notes=tuple(ctx.notes))
-    return CostLine(**base, components=tuple(components), notes=tuple(ctx.notes))
+    missing = tuple(ctx.missing)
+    if missing and not components:
+        # Nothing priced: the resource is unpriced, not "at least $0".
+        reasons = list(dict.fromkeys(part.reason for part in missing))
+        return CostLine(**base, unpriced="; ".join(reasons), notes=tuple(ctx.notes))
+    return CostLine(**base, components=tuple(components), notes=tuple(ctx.notes), missing=missing)
 
 
 def cost_block(result: Estimate, catalog: Catalog, today: Any) -> dict[str, Any]:
@@ -102,6 +112,7 @@ def cost_block(result: Estimate, catalog: Catalog, today: Any) -> dict[str, Any]
         "monthly": {"before": None, "after": result.total, "delta": None},
         "resources": [_line_json(line) for line in result.lines],
         "unpriced": len(result.unpriced),
+        "incomplete": sum(1 for line in result.lines if line.incomplete),
         "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale} for s in sources],
     }
 
@@ -117,6 +128,8 @@ def _line_json(line: CostLine) -> dict[str, Any]:
             for c in line.components
         ],
         "unpriced": line.unpriced,
+        "incomplete": line.incomplete,
+        "missing": [{"name": part.name, "reason": part.reason} for part in line.missing],
         "notes": list(line.notes),
     }
 

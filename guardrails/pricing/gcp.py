@@ -58,15 +58,19 @@ def compute_instance(resource: Resource, ctx: PricingContext) -> list[CostCompon
     region = ctx.region(resource, "gcp")
     _refuse_spot(first_block(resource, "scheduling"), "scheduling")
     machine = required_text(resource.attrs.get("machine_type"), "machine_type").rsplit("/", 1)[-1]
-    components = [_machine(ctx, region, machine, 1, f"Instance usage ({machine}, on-demand)")]
-    components.extend(_boot_disk(resource, ctx, region))
+    components: list[CostComponent] = []
+    with ctx.part():
+        components.append(_machine(ctx, region, machine, 1, f"Instance usage ({machine}, on-demand)"))
+    with ctx.part():
+        components.extend(_boot_disk(resource, ctx, region))
     scratch = blocks(resource.attrs.get("scratch_disk"), "scratch_disk")
     if scratch:
         sizes = [number(block.get("size"), "scratch_disk.size", LOCAL_SSD_GB) for block in scratch]
-        price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
         label = f"Local SSD ({len(sizes)} x {_n(sizes[0])} GB)" if len(set(sizes)) == 1 \
             else f"Local SSD ({_n(sum(sizes))} GB)"
-        components.append(per_month(label, sum(sizes), "GB-months", price))
+        with ctx.part(label):
+            price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
+            components.append(per_month(label, sum(sizes), "GB-months", price))
     components.extend(_accelerators(resource.attrs.get("guest_accelerator"), ctx, region, 1, "GPU"))
     return components
 
@@ -91,8 +95,10 @@ def container_cluster(resource: Resource, ctx: PricingContext) -> list[CostCompo
     region = ctx.region(resource, "gcp")
     if flag(attrs.get("enable_autopilot"), "enable_autopilot"):
         raise Unpriced("Autopilot is billed per pod: not modelled")
-    fee = ctx.price("gcp", "gke", region, "cluster/hour", what="the GKE cluster fee")
-    components = [hours("Cluster management fee", fee)]
+    components: list[CostComponent] = []
+    with ctx.part("Cluster management fee"):
+        components.append(hours("Cluster management fee",
+                                ctx.price("gcp", "gke", region, "cluster/hour", what="the GKE cluster fee")))
     ctx.notes.append("the GKE free tier credit (one zonal or Autopilot cluster per billing account) "
                      "is not deducted")
     zones = _zones(resource, add_own_zone=True)
@@ -196,9 +202,10 @@ def _accelerators(value: Any, ctx: PricingContext, region: str, nodes: float, la
         count = number(accelerator.get("count"), "guest_accelerator.count")
         if count == 0:
             continue
-        price = ctx.price("gcp", "compute", region, f"gpu/{kind}", what=f"GPU {kind}")
         per = f"{_n(nodes)} x {_n(count)}" if nodes != 1 else _n(count)
-        components.append(hours(f"{label} ({kind} x {per})", price, HOURS_PER_MONTH * count * nodes))
+        with ctx.part(f"{label} ({kind} x {per})"):
+            price = ctx.price("gcp", "compute", region, f"gpu/{kind}", what=f"GPU {kind}")
+            components.append(hours(f"{label} ({kind} x {per})", price, HOURS_PER_MONTH * count * nodes))
     return components
 
 
@@ -211,20 +218,21 @@ def _nodes(ctx: PricingContext, region: str, config: Mapping[str, Any] | None, n
     disk = disks.node_disk(config)
     gb = number(disk.size, disk.what("disk_size_gb"), GKE_DEFAULT_DISK_GB)
     disk_type = required_text(disk.type, disk.what("disk_type"))
-    components = [
-        _machine(ctx, region, machine, nodes, f"{label}: nodes ({machine}, on-demand, x {_n(nodes)})"),
-        _disk(ctx, region, disk_type, gb * nodes,
-              f"{label}: node disks ({disk_type}, {_n(nodes)} x {_n(gb)} GB)"),
-    ]
+    components: list[CostComponent] = []
+    with ctx.part(f"{label}: nodes ({machine}, on-demand, x {_n(nodes)})"):
+        components.append(_machine(ctx, region, machine, nodes, f"{label}: nodes ({machine}, on-demand, x {_n(nodes)})"))
+    with ctx.part(f"{label}: node disks ({disk_type}, {_n(nodes)} x {_n(gb)} GB)"):
+        components.append(_disk(ctx, region, disk_type, gb * nodes,
+                                f"{label}: node disks ({disk_type}, {_n(nodes)} x {_n(gb)} GB)"))
     local_ssds = number(config.get("local_ssd_count"), "node_config.local_ssd_count", 0)
     for name in ("ephemeral_storage_local_ssd_config", "local_nvme_ssd_block_config"):
         ssd_config = block(config.get(name), f"node_config.{name}") or {}
         local_ssds += number(ssd_config.get("local_ssd_count"), f"node_config.{name}.local_ssd_count", 0)
     if local_ssds:
-        price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
-        components.append(per_month(f"{label}: local SSD ({_n(nodes)} x {_n(local_ssds)} x "
-                                    f"{_n(LOCAL_SSD_GB)} GB)", nodes * local_ssds * LOCAL_SSD_GB,
-                                    "GB-months", price))
+        name = f"{label}: local SSD ({_n(nodes)} x {_n(local_ssds)} x {_n(LOCAL_SSD_GB)} GB)"
+        with ctx.part(name):
+            price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
+            components.append(per_month(name, nodes * local_ssds * LOCAL_SSD_GB, "GB-months", price))
     components.extend(_accelerators(config.get("guest_accelerator"), ctx, region, nodes, f"{label}: GPUs"))
     return components
 

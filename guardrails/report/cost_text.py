@@ -5,6 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from guardrails.core.model import Report
+from guardrails.report.diff_text import in_part, missing_parts
 from guardrails.report.text import findings_by_file, problems, summary_line
 from guardrails.report.printable import printable_report
 
@@ -27,11 +28,16 @@ def render(report: Report, color: bool = False) -> str:
     for file, group in groupby(priced, key=lambda r: r["file"]):
         lines.append(file)
         for resource in group:
-            lines.append(f"  {resource['address']:<60} {_money(resource['monthly']['after']):>12}/mo")
+            figure = _money(resource['monthly']['after'])
+            if resource.get("incomplete"):
+                figure = f"at least {figure}"  # a part has no price: never counted as $0
+            lines.append(f"  {resource['address']:<60} {figure:>12}/mo")
             for component in resource["components"]:
                 usage = "  (usage-based)" if component["usage_based"] else ""
                 detail = f"{_quantity(component['quantity'])} {component['unit']} x ${component['unit_price']:g}"
                 lines.append(f"      {component['name']:<44} {detail:>30} {_money(component['monthly']):>12}{usage}")
+            for part in missing_parts(resource):
+                lines.append(f"      not priced: {part}")
             for note in resource["notes"]:
                 lines.append(f"      note: {note}")
         lines.append("")
@@ -46,8 +52,12 @@ def render(report: Report, color: bool = False) -> str:
         lines += ["Findings:", *shown]
     lines.extend(problems(report, color))
     total = cost.get("monthly", {}).get("after")
-    lines.append(f"Total: {_money(total)}/month for {len(priced)} priced resource{'s' if len(priced) != 1 else ''}"
+    bound = "at least " if cost.get("incomplete") else ""
+    lines.append(f"Total: {bound}{_money(total)}/month for {len(priced)} priced resource{'s' if len(priced) != 1 else ''}"
+                 + (f" ({cost['incomplete']} in part)" if cost.get("incomplete") else "")
                  + (f"; {len(unpriced)} unpriced" if unpriced else ""))
+    if in_part(cost):
+        lines.append(in_part(cost) + ".")
     catalog = cost.get("catalog", [])
     if catalog:
         dates = ", ".join(f"{s['name']} {s['published']}" for s in catalog)

@@ -67,15 +67,31 @@ def moved(cost: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], int]:
 
 
 def totals(cost: Mapping[str, Any]) -> str:
-    """"$X -> $Y (+$Z, +P%)"; the percentage only when the base costs something."""
+    """"$X -> $Y (+$Z, +P%)"; the percentage only when the base costs something. "at least" when a
+    resource is priced in part: the figures are then lower bounds."""
     monthly = cost.get("monthly") or {}
     before, after, delta = monthly.get("before"), monthly.get("after"), monthly.get("delta")
+    bound = "at least " if cost.get("incomplete") else ""
     if before is None or delta is None:
-        return money(after or 0)
+        return bound + money(after or 0)
     change = signed_money(delta)
     if before:
         change += f", {delta / before * 100:+,.1f}%"
-    return f"{money(before)} -> {money(after or 0)} ({change})"
+    return f"{bound}{money(before)} -> {bound}{money(after or 0)} ({change})"
+
+
+def in_part(cost: Mapping[str, Any]) -> str:
+    """The sentence that says the totals are lower bounds, or ""."""
+    count = cost.get("incomplete") or 0
+    if not count:
+        return ""
+    return (f"{count} resource{'s are' if count != 1 else ' is'} priced in part (a price is missing): "
+            "the totals are lower bounds")
+
+
+def missing_parts(resource: Mapping[str, Any]) -> list[str]:
+    """"name: reason" of each part of a resource that has no price."""
+    return [f"{part['name']}: {part['reason']}" for part in resource.get("missing") or []]
 
 
 def counts(report: Report) -> dict[str, int]:
@@ -158,6 +174,8 @@ def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:
     unpriced = cost.get("unpriced") or 0
     if unpriced:
         out.append(f"  {unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals")
+    if in_part(cost):
+        out.append(f"  {in_part(cost)}")
     for note in cost.get("notes", []) or []:
         out.append(f"  note: {note}")
     catalog = cost.get("catalog") or []
@@ -187,6 +205,8 @@ def _cost_row(resource: Mapping[str, Any], width: int, color: bool) -> list[str]
     lines = [line.rstrip()]
     if resource.get("unpriced"):
         lines.append(_paint(f"        unpriced: {resource['unpriced']}", "dim", color))
+    for part in missing_parts(resource):
+        lines.append(_paint(f"        not priced: {part}", "dim", color))
     return lines
 
 

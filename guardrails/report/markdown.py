@@ -13,7 +13,19 @@ from typing import Any, Mapping
 
 from guardrails.core.model import Finding, Report
 from guardrails.report.added import describe, where
-from guardrails.report.diff_text import counts, incomplete, location, moved, ordered, side, signed_money, summary, totals
+from guardrails.report.diff_text import (
+    counts,
+    in_part,
+    incomplete,
+    location,
+    missing_parts,
+    moved,
+    ordered,
+    side,
+    signed_money,
+    summary,
+    totals,
+)
 
 MARKER = "<!-- guardrails-report -->"
 LIMIT = 65_000
@@ -213,6 +225,8 @@ def _resource_cell(resource: Mapping[str, Any], what: str) -> str:
         cell += f" {text(what)}"
     if resource.get("unpriced"):
         cell += f"<br>_unpriced: {text(resource['unpriced'])}_"
+    for part in missing_parts(resource):
+        cell += f"<br>_not priced: {text(part)}_"
     return cell
 
 
@@ -234,6 +248,8 @@ def _cost_section(cost: Mapping[str, Any], shown: list[str], total: int) -> list
     unpriced = cost.get("unpriced") or 0
     if unpriced:
         facts.append(f"{unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals.")
+    if in_part(cost):
+        facts.append(f"{in_part(cost)}.")
     catalog = cost.get("catalog") or []
     if catalog:
         dates = ", ".join(f"{text(s['name'])} {text(str(s['published']))}" for s in catalog)

@@ -168,6 +168,10 @@ def _change_finding(rule: RuleConfig, diff: CostDiff, is_diff: bool, path: str, 
     unpriced = sum(1 for item in diff.resources if item.unpriced is not None)
     if unpriced:
         message += f" ({unpriced} unpriced resource{'s' if unpriced != 1 else ''} not counted)"
+    in_part = sum(1 for item in diff.resources if item.incomplete)
+    if in_part:
+        # A part without a price is left out, so the figure is a lower bound: it crossed at least this.
+        message += f" ({in_part} resource{'s' if in_part != 1 else ''} priced in part: the figure is a lower bound)"
     top = drivers[0] if drivers else None
     return Finding(
         rule=rule.id, type=rule.type, severity=level,

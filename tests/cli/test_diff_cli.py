@@ -26,6 +26,13 @@ INSTANCE = '''resource "aws_instance" "worker" {{
 '''
 
 
+@pytest.fixture(autouse=True)
+def _region_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These repositories write no provider block: their region is the one the AWS provider would
+    # read from the environment, which diff prices both sides in.
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 

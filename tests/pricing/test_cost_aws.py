@@ -8,8 +8,8 @@ import pytest
 from guardrails.core.model import CostLine, Location, Resource, Unknown
 from guardrails.pricing import aws
 from guardrails.core.usage import Usage
-from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog
+from guardrails.pricing.estimate import estimate
 
 REGION = "us-east-1"
 PRICES = {
@@ -44,22 +44,19 @@ def make_catalog(extra: Mapping[tuple[str, str], float] | None = None) -> Catalo
 
 def res(rtype: str, attrs: Mapping[str, Any], name: str = "this", module: str = "",
         provider_config: Mapping[str, Any] | None = None) -> Resource:
+    """A resource of a provider block that sets the test region, unless `provider_config` is given."""
     address = f"{module + '.' if module else ''}{rtype}.{name}"
+    config = {"region": REGION} if provider_config is None else dict(provider_config)
     return Resource(address=address, type=rtype, kind="terraform", location=Location("main.tf", 1),
-                    attrs=dict(attrs), provider="aws", provider_config=dict(provider_config or {}), module=module)
+                    attrs=dict(attrs), provider="aws", provider_config=config, module=module)
 
 
 def price(resource: Resource, usage: Usage | None = None, others: Sequence[Resource] = (),
-          catalog: Catalog | None = None) -> CostLine:
+          catalog: Catalog | None = None, environment_regions: Mapping[str, str] | None = None) -> CostLine:
     """Price one resource as estimate.py does: components, or the reason it is unpriced."""
-    everything = {r.address: r for r in (resource, *others)}
-    ctx = PricingContext(catalog=catalog or make_catalog(), usage=usage or Usage(), resources=everything)
-    base = dict(address=resource.address, type=resource.type, file="main.tf", line=1)
-    try:
-        components = aws.MODELS[resource.type](resource, ctx)
-    except Unpriced as exc:
-        return CostLine(**base, unpriced=exc.reason, notes=tuple(ctx.notes))
-    return CostLine(**base, components=tuple(components), notes=tuple(ctx.notes))
+    result = estimate([resource, *others], catalog or make_catalog(), usage=usage,
+                      environment_regions=environment_regions)
+    return next(line for line in result.lines if line.address == resource.address)
 
 
 def names(line: CostLine) -> list[str]:
@@ -171,9 +168,30 @@ def test_instance_type_that_is_not_a_string_says_so(value, reason) -> None:
     assert price(res("aws_instance", {"instance_type": value})).unpriced == reason
 
 
-def test_instance_type_missing_from_the_catalog_is_unpriced() -> None:
+def test_an_instance_type_missing_from_the_catalog_leaves_the_instance_incomplete() -> None:
     line = price(res("aws_instance", {"instance_type": "x9.huge"}))
-    assert line.unpriced is not None and "instance type x9.huge" in line.unpriced
+    # The root volume is still priced; the instance hours are listed as missing, never as $0.
+    assert line.unpriced is None and line.incomplete
+    assert names(line) == ["Root volume (gp2, 8 GB, assumed)"] and line.monthly == 0.80
+    assert [(m.name, m.reason) for m in line.missing] == [
+        ("instance type x9.huge", "instance type x9.huge is not in the price catalog (aws ec2, us-east-1)")]
+
+
+def test_an_instance_whose_region_lacks_ebs_prices_is_priced_in_part() -> None:
+    catalog = make_catalog()
+    catalog.add("aws", "ec2", "eu-west-1", "m5.large", 0.107, "hour", "test")
+    line = price(res("aws_instance", {"instance_type": "m5.large"}, provider_config={"region": "eu-west-1"}),
+                 catalog=catalog)
+    assert line.incomplete and names(line) == ["Instance usage (Linux, on-demand, m5.large)"]
+    assert line.monthly == round(730 * 0.107, 2)
+    assert [m.name for m in line.missing] == ["Root volume (gp2, 8 GB, assumed)"]
+    assert line.missing[0].reason.startswith("region eu-west-1 has no aws ebs prices in the price catalog")
+
+
+def test_a_region_the_catalog_does_not_know_names_the_closest_ones() -> None:
+    line = price(res("aws_instance", {"instance_type": "m5.large"}, provider_config={"region": "us-esat-1"}))
+    assert line.unpriced == ("region us-esat-1 is not among the aws regions of the price catalog; "
+                             "the closest it knows: us-east-1")
 
 
 def test_instance_in_a_region_missing_from_the_catalog_is_unpriced() -> None:
@@ -319,7 +337,8 @@ def test_rds_sql_server_gp3_baseline_stays_3000() -> None:
 
 def test_rds_gp3_throughput_above_baseline_needs_a_price() -> None:
     line = price(rds(storage_type="gp3", allocated_storage=100, storage_throughput=250))
-    assert line.unpriced is not None and "RDS gp3 throughput" in line.unpriced
+    assert line.incomplete and [m.name for m in line.missing] == ["Provisioned throughput (gp3, above 125 MBps)"]
+    assert "RDS gp3 throughput" in line.missing[0].reason
 
 
 def test_rds_backup_storage_from_usage() -> None:
@@ -338,7 +357,7 @@ def test_rds_oracle_license_model() -> None:
     included = price(rds(engine="oracle-se2", instance_class="db.m5.large", license_model="license-included"))
     assert included.monthly == round(730 * 0.5 + 20 * 0.115, 2)
     byol = price(rds(engine="oracle-se2", instance_class="db.m5.large", license_model="bring-your-own-license"))
-    assert byol.unpriced is not None and "bring-your-own-license" in byol.unpriced
+    assert byol.incomplete and "bring-your-own-license" in byol.missing[0].reason
 
 
 def test_rds_instance_class_unknown_is_unpriced() -> None:

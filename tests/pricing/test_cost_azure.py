@@ -5,8 +5,9 @@ import pytest
 
 from guardrails.core.model import Location, Resource, Unknown, round_cents
 from guardrails.pricing import azure
-from guardrails.pricing.base import PricingContext, Unpriced
+from guardrails.pricing.base import Unpriced
 from guardrails.pricing.catalog import Catalog
+from guardrails.pricing.estimate import estimate
 
 # Public eastus list prices (see data/prices/README.md); P10 only for the tier tests.
 B1S, F2, F2_WINDOWS = 0.0104, 0.099, 0.192
@@ -22,13 +23,26 @@ def catalog() -> Catalog:
     return cat
 
 
-def price(type_: str, attrs: dict):
-    """(components, monthly rounded to cents, notes), as estimate.py would sum them."""
-    ctx = PricingContext(catalog=catalog())
+def line(type_: str, attrs: dict):
     res = Resource(address=f"{type_}.this", type=type_, kind="terraform", location=Location("main.tf", 1, 9),
                    attrs=attrs, provider="azurerm")
-    components = azure.MODELS[type_](res, ctx)
-    return components, round_cents(sum(c.monthly for c in components)), ctx.notes
+    assert type_ in azure.MODELS
+    return estimate([res], catalog()).lines[0]
+
+
+def price(type_: str, attrs: dict):
+    """(components, monthly rounded to cents, notes) as estimate.py prices them; Unpriced when unpriced."""
+    found = line(type_, attrs)
+    if found.unpriced is not None:
+        raise Unpriced(found.unpriced)
+    return list(found.components), round_cents(sum(c.monthly for c in found.components)), list(found.notes)
+
+
+def missing(type_: str, attrs: dict) -> list[tuple[str, str]]:
+    """The parts without a price of a resource priced in part."""
+    found = line(type_, attrs)
+    assert found.incomplete, found
+    return [(part.name, part.reason) for part in found.missing]
 
 
 def unpriced(type_: str, attrs: dict) -> str:
@@ -90,17 +104,20 @@ def test_windows_license_type_none_pays_the_windows_price():
 
 def test_region_not_in_catalog_is_unpriced_naming_the_region():
     reason = unpriced("azurerm_linux_virtual_machine", vm(location="West Europe"))
-    assert "region westeurope is not in the price catalog" in reason
+    assert reason == "region westeurope is not among the azurerm regions of the price catalog"
 
 
-def test_unknown_vm_size_is_unpriced():
-    assert unpriced("azurerm_linux_virtual_machine", vm(size="Standard_Z99")) == \
-        "VM size Standard_Z99 (Linux) is not in the price catalog (azure vm, eastus)"
+def test_an_unknown_vm_size_is_listed_missing_and_the_os_disk_still_priced():
+    assert missing("azurerm_linux_virtual_machine", vm(size="Standard_Z99")) == [(
+        "Instance usage (Linux, on-demand, Standard_Z99)",
+        "VM size Standard_Z99 (Linux) is not in the price catalog (azure vm, eastus)")]
+    assert price("azurerm_linux_virtual_machine", vm(size="Standard_Z99"))[1] == E4
 
 
-def test_windows_size_without_a_windows_price_is_unpriced():
-    reason = unpriced("azurerm_windows_virtual_machine", vm())
-    assert reason == "VM size Standard_B1s (Windows) is not in the price catalog (azure vm, eastus)"
+def test_a_windows_size_without_a_windows_price_is_listed_missing():
+    assert missing("azurerm_windows_virtual_machine", vm()) == [(
+        "Instance usage (Windows, on-demand, Standard_B1s)",
+        "VM size Standard_B1s (Windows) is not in the price catalog (azure vm, eastus)")]
 
 
 def test_vm_size_that_cannot_be_evaluated_is_unpriced():
@@ -117,10 +134,11 @@ def test_os_disk_without_storage_account_type_is_unpriced():
         "os_disk.storage_account_type is not set"
 
 
-def test_missing_disk_tier_price_makes_the_vm_unpriced():
-    reason = unpriced("azurerm_linux_virtual_machine",
-                      vm(os_disk=[{"storage_account_type": "Premium_LRS", "disk_size_gb": 64}]))
-    assert reason == "disk tier P6 is not in the price catalog (azure disk, eastus)"
+def test_a_missing_disk_tier_price_leaves_the_vm_priced_in_part():
+    attrs = vm(os_disk=[{"storage_account_type": "Premium_LRS", "disk_size_gb": 64}])
+    assert missing("azurerm_linux_virtual_machine", attrs) == [
+        ("OS disk (Premium_LRS, 64 GB)", "disk tier P6 is not in the price catalog (azure disk, eastus)")]
+    assert price("azurerm_linux_virtual_machine", attrs)[1] == round_cents(730 * B1S)
 
 
 # --- disk tiers and azurerm_managed_disk ----------------------------------------------------

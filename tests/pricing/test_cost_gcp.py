@@ -8,6 +8,7 @@ from guardrails.core.model import Location, Resource, Unknown, round_cents
 from guardrails.pricing import gcp
 from guardrails.pricing.base import PricingContext, Unpriced
 from guardrails.pricing.catalog import Catalog
+from guardrails.pricing.estimate import estimate
 
 REGION = "us-central1"
 N1_HOUR, N1_MONTH = 0.04749975, 24.27237225  # the monthly figure carries the sustained-use discount
@@ -39,9 +40,22 @@ def resource(type_: str, attrs: dict, provider_config: dict | None = None) -> Re
 
 def price(type_: str, attrs: dict, cat: Catalog | None = None, provider_config: dict | None = None):
     """(components, monthly rounded to cents, notes), as estimate.py would sum them."""
-    ctx = PricingContext(catalog=cat or catalog())
-    components = gcp.MODELS[type_](resource(type_, attrs, provider_config), ctx)
-    return components, round_cents(sum(c.monthly for c in components)), ctx.notes
+    found = line(type_, attrs, cat, provider_config)
+    if found.unpriced is not None:
+        raise Unpriced(found.unpriced)
+    return list(found.components), round_cents(sum(c.monthly for c in found.components)), list(found.notes)
+
+
+def line(type_: str, attrs: dict, cat: Catalog | None = None, provider_config: dict | None = None):
+    assert type_ in gcp.MODELS
+    return estimate([resource(type_, attrs, provider_config)], cat or catalog()).lines[0]
+
+
+def missing(type_: str, attrs: dict, cat: Catalog | None = None) -> list[tuple[str, str]]:
+    """The parts without a price of a resource priced in part."""
+    found = line(type_, attrs, cat)
+    assert found.incomplete, found
+    return [(part.name, part.reason) for part in found.missing]
 
 
 def unpriced(type_: str, attrs: dict, cat: Catalog | None = None) -> str:
@@ -122,9 +136,9 @@ def test_custom_machine_type_the_catalog_names_is_priced():
     assert monthly == round(730 * 0.09 + 10 * 0.04, 2)
 
 
-def test_unknown_machine_type_is_unpriced():
-    assert unpriced("google_compute_instance", vm(machine_type="n9-huge-1")) == \
-        "machine type n9-huge-1 is not in the price catalog (gcp compute, us-central1)"
+def test_an_unknown_machine_type_is_listed_missing_and_the_boot_disk_still_priced():
+    assert missing("google_compute_instance", vm(machine_type="n9-huge-1")) == [
+        ("machine type n9-huge-1", "machine type n9-huge-1 is not in the price catalog (gcp compute, us-central1)")]
 
 
 def test_machine_type_that_cannot_be_evaluated_is_unpriced():
@@ -134,7 +148,7 @@ def test_machine_type_that_cannot_be_evaluated_is_unpriced():
 
 def test_region_not_in_catalog_is_unpriced_naming_the_region():
     reason = unpriced("google_compute_instance", vm(zone="europe-west9-b"))
-    assert "region europe-west9 is not in the price catalog" in reason
+    assert reason == "region europe-west9 is not among the google regions of the price catalog"
 
 
 def test_region_falls_back_to_the_provider_block():
@@ -154,17 +168,18 @@ def test_preemptible_that_cannot_be_evaluated_is_unpriced():
     assert reason == "scheduling.preemptible cannot be evaluated: var.p"
 
 
-def test_a_missing_gpu_price_makes_the_whole_instance_unpriced():
-    reason = unpriced("google_compute_instance",
-                      vm(guest_accelerator=[{"type": "nvidia-tesla-a100", "count": 1}]))
-    assert reason == "GPU nvidia-tesla-a100 is not in the price catalog (gcp compute, us-central1)"
+def test_a_missing_gpu_price_is_listed_and_the_rest_still_priced():
+    attrs = vm(guest_accelerator=[{"type": "nvidia-tesla-a100", "count": 1}])
+    assert missing("google_compute_instance", attrs) == [
+        ("GPU (nvidia-tesla-a100 x 1)", "GPU nvidia-tesla-a100 is not in the price catalog (gcp compute, us-central1)")]
+    assert price("google_compute_instance", attrs)[1] == price("google_compute_instance", vm())[1]
 
 
-def test_a_missing_local_ssd_price_makes_the_whole_instance_unpriced():
+def test_a_missing_local_ssd_price_is_listed_and_the_rest_still_priced():
     cat = catalog()
     del cat.prices[("gcp", "disk", REGION, "local-ssd")]
-    reason = unpriced("google_compute_instance", vm(scratch_disk=[{}]), cat)
-    assert reason == "local SSD is not in the price catalog (gcp disk, us-central1)"
+    assert missing("google_compute_instance", vm(scratch_disk=[{}]), cat) == [
+        ("Local SSD (1 x 375 GB)", "local SSD is not in the price catalog (gcp disk, us-central1)")]
 
 
 def test_instance_from_hcl(tmp_path):
@@ -284,7 +299,7 @@ def test_autopilot_cluster_is_unpriced():
 
 def test_cluster_in_a_region_not_in_the_catalog_is_unpriced():
     reason = unpriced("google_container_cluster", {"location": "asia-east1"})
-    assert "region asia-east1 is not in the price catalog" in reason
+    assert "region asia-east1 is not among the google regions of the price catalog" in reason
 
 
 def test_spot_node_pool_is_unpriced():

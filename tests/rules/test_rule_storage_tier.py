@@ -408,7 +408,8 @@ def _priced_types(resource):
     catalog.add("gcp", "compute", "us-central1", "e2-medium", 0.0335, "unit", "test")
     catalog.add("gcp", "disk", "us-central1", "pd-standard", 0.04, "unit", "test")
     models = aws.MODELS if resource.provider == "aws" else gcp.MODELS
-    components = models[resource.type](resource, PricingContext(catalog=catalog))
+    ctx = PricingContext(catalog=catalog, environment_regions={"aws": "us-east-1", "gcp": "us-central1"})
+    components = models[resource.type](resource, ctx)
     names = [c.name for c in components if c.name.startswith(("Storage (", "Root volume (", "EBS volume", "Boot disk ("))]
     return [name.split("(", 1)[1].split(",", 1)[0] for name in names]
 

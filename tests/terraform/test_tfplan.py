@@ -469,7 +469,9 @@ def test_a_plan_whose_instance_type_is_a_number_is_unpriced_for_that_reason(tmp_
          "provider_name": "registry.terraform.io/hashicorp/aws", "values": after}]}},
         "resource_changes": [{"address": "aws_instance.a", "mode": "managed", "type": "aws_instance", "name": "a",
                               "provider_name": "registry.terraform.io/hashicorp/aws",
-                              "change": {"actions": ["create"], "before": None, "after": after}}]}
+                              "change": {"actions": ["create"], "before": None, "after": after}}],
+        "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+            "region": {"constant_value": "us-east-1"}}}}}}
     (tmp_path / ".git").mkdir()
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     code, out, _ = run(["cost", "plan.json", "--format", "json"], tmp_path)

@@ -67,7 +67,9 @@ def instance(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     tenancy = text(attrs.get("tenancy"), "tenancy") or (template.tenancy if template else "default")
     if attrs.get("host_id") is not None or attrs.get("host_resource_group_arn") is not None:
         tenancy = "host"
-    components = [instance_usage(ctx, region, instance_type, tenancy)]
+    components: list[CostComponent] = []
+    with ctx.part():
+        components.append(instance_usage(ctx, region, instance_type, tenancy))
 
     found = disks.instance_volumes(attrs)
     volumes = instance_volumes(found)
@@ -84,18 +86,21 @@ def instance(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
             components.append(hours(f"EBS-optimized surcharge ({instance_type})", price))
 
     if flag(attrs.get("monitoring"), "monitoring"):
-        price = ctx.price("aws", "ec2", region, "detailed-monitoring/metric", what="detailed monitoring")
-        components.append(per_month(f"Detailed monitoring ({DETAILED_MONITORING_METRICS} metrics)",
-                                    DETAILED_MONITORING_METRICS, "metric-months", price))
+        with ctx.part():
+            price = ctx.price("aws", "ec2", region, "detailed-monitoring/metric", what="detailed monitoring")
+            components.append(per_month(f"Detailed monitoring ({DETAILED_MONITORING_METRICS} metrics)",
+                                        DETAILED_MONITORING_METRICS, "metric-months", price))
 
     family = instance_type.split(".", 1)[0]
     if family in BURSTABLE_DEFAULT_MODE:
         credit = block(attrs.get("credit_specification"), "credit_specification")
         mode = text(credit.get("cpu_credits"), "credit_specification.cpu_credits") if credit else None
         if (mode or BURSTABLE_DEFAULT_MODE[family]) == "unlimited":
-            price = ctx.price("aws", "ec2", region, "cpu-credits", what="CPU credits")
-            components.append(per_month("CPU credits (unlimited mode)", ctx.usage_value(resource, "monthly_cpu_credit_hrs"),
-                                        "vCPU-hours", price, usage_based=True))
+            with ctx.part():
+                price = ctx.price("aws", "ec2", region, "cpu-credits", what="CPU credits")
+                components.append(per_month("CPU credits (unlimited mode)",
+                                            ctx.usage_value(resource, "monthly_cpu_credit_hrs"),
+                                            "vCPU-hours", price, usage_based=True))
 
     market = block(attrs.get("instance_market_options"), "instance_market_options")
     if market is not None and text(market.get("market_type"), "instance_market_options.market_type") == "spot":
@@ -218,7 +223,9 @@ def autoscaling_group(resource: Resource, ctx: PricingContext) -> list[CostCompo
     instance_type = override_type or machine.instance_type
     if instance_type is None:
         raise Unpriced(f"{machine.address} sets no instance_type (attribute-based selection is not modelled)")
-    components = [instance_usage(ctx, region, instance_type, machine.tenancy, instances)]
+    components: list[CostComponent] = []
+    with ctx.part():
+        components.append(instance_usage(ctx, region, instance_type, machine.tenancy, instances))
     for vol in machine.volumes:
         components.extend(volume_components(ctx, region, vol, instances))
     return components

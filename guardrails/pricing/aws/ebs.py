@@ -136,30 +136,36 @@ def note_ami_volumes(ctx: PricingContext, volumes: list[Volume]) -> None:
 
 def volume_components(ctx: PricingContext, region: str, vol: Volume, count: int = 1) -> list[CostComponent]:
     """Storage plus the IOPS and throughput a volume pays for, for `count` identical volumes."""
-    storage = ctx.price("aws", "ebs", region, vol.type, what=f"EBS volume type {vol.type}")
-    components = [per_month(vol.storage_name(count), vol.size_gb * count, "GB-months", storage)]
+    components: list[CostComponent] = []
+    # Each part on its own: a region without a gp3 IOPS row still prices the volume's storage.
+    with ctx.part(vol.storage_name(count)):
+        storage = ctx.price("aws", "ebs", region, vol.type, what=f"EBS volume type {vol.type}")
+        components.append(per_month(vol.storage_name(count), vol.size_gb * count, "GB-months", storage))
     if vol.type == "gp3":
         iops = vol.iops if vol.iops is not None else GP3_FREE_IOPS
         if iops > GP3_FREE_IOPS:
-            price = ctx.price("aws", "ebs", region, "gp3/iops", what="gp3 IOPS")
-            components.append(per_month(vol.extra_name(f"provisioned IOPS (gp3, above {GP3_FREE_IOPS:g})", count),
-                                        (iops - GP3_FREE_IOPS) * count, "IOPS-months", price))
+            name = vol.extra_name(f"provisioned IOPS (gp3, above {GP3_FREE_IOPS:g})", count)
+            with ctx.part(name):
+                price = ctx.price("aws", "ebs", region, "gp3/iops", what="gp3 IOPS")
+                components.append(per_month(name, (iops - GP3_FREE_IOPS) * count, "IOPS-months", price))
         throughput = vol.throughput if vol.throughput is not None else GP3_FREE_MBPS
         if throughput > GP3_FREE_MBPS:
-            price = ctx.price("aws", "ebs", region, "gp3/throughput", what="gp3 throughput")
-            components.append(per_month(vol.extra_name(f"provisioned throughput (gp3, above {GP3_FREE_MBPS:g} MBps)", count),
-                                        (throughput - GP3_FREE_MBPS) * count, "MBps-months", price))
+            name = vol.extra_name(f"provisioned throughput (gp3, above {GP3_FREE_MBPS:g} MBps)", count)
+            with ctx.part(name):
+                price = ctx.price("aws", "ebs", region, "gp3/throughput", what="gp3 throughput")
+                components.append(per_month(name, (throughput - GP3_FREE_MBPS) * count, "MBps-months", price))
     elif vol.type in ("io1", "io2"):
         if vol.iops is None:
             where = f"{vol.label.lower()} " if vol.label else ""
             raise Unpriced(f"{where}iops is not set (required for {vol.type})")
-        price = ctx.price("aws", "ebs", region, f"{vol.type}/iops", what=f"{vol.type} IOPS")
         detail = vol.type
         if vol.type == "io2" and vol.iops > IO2_FIRST_TIER_IOPS:
             # Higher tiers cost less; the catalog has only the first, so this is an upper bound.
             detail = f"io2, first-tier price also above {IO2_FIRST_TIER_IOPS:g}"
-        components.append(per_month(vol.extra_name(f"provisioned IOPS ({detail})", count),
-                                    vol.iops * count, "IOPS-months", price))
+        name = vol.extra_name(f"provisioned IOPS ({detail})", count)
+        with ctx.part(name):
+            price = ctx.price("aws", "ebs", region, f"{vol.type}/iops", what=f"{vol.type} IOPS")
+            components.append(per_month(name, vol.iops * count, "IOPS-months", price))
     return components
 
 

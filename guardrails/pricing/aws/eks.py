@@ -47,7 +47,9 @@ def eks_node_group(resource: Resource, ctx: PricingContext) -> list[CostComponen
         volumes = (Volume("Node disk", EKS_DISK_TYPE, size),)
     if (text(attrs.get("capacity_type"), "capacity_type") or "ON_DEMAND") == "SPOT":
         ctx.notes.append("spot capacity: priced at the on-demand list price (an upper bound)")
-    components = [instance_usage(ctx, region, instance_type, tenancy, nodes)]
+    components: list[CostComponent] = []
+    with ctx.part():
+        components.append(instance_usage(ctx, region, instance_type, tenancy, nodes))
     for vol in volumes:
         components.extend(volume_components(ctx, region, vol, nodes))
     return components

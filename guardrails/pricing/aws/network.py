@@ -12,10 +12,14 @@ from guardrails.pricing.base import PricingContext, Unpriced, hours, per_month, 
 
 def nat_gateway(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     region = ctx.region(resource, "aws")
-    hour = ctx.price("aws", "natgateway", region, "hour", what="NAT gateway")
-    data = ctx.price("aws", "natgateway", region, "data-processed", what="NAT gateway data processed")
-    return [hours("NAT gateway", hour),
-            per_month("Data processed", ctx.usage_value(resource, "monthly_data_processed_gb"), "GB", data, usage_based=True)]
+    components: list[CostComponent] = []
+    with ctx.part("NAT gateway"):
+        components.append(hours("NAT gateway", ctx.price("aws", "natgateway", region, "hour", what="NAT gateway")))
+    with ctx.part("Data processed"):
+        data = ctx.price("aws", "natgateway", region, "data-processed", what="NAT gateway data processed")
+        components.append(per_month("Data processed", ctx.usage_value(resource, "monthly_data_processed_gb"), "GB",
+                                    data, usage_based=True))
+    return components
 
 
 def load_balancer(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
@@ -23,17 +27,26 @@ def load_balancer(resource: Resource, ctx: PricingContext) -> list[CostComponent
     kind = text(resource.attrs.get("load_balancer_type"), "load_balancer_type") or "application"
     if kind not in ("application", "network"):
         raise Unpriced(f"{kind} load balancers are not modelled")
-    hour = ctx.price("aws", "elb", region, f"{kind}/hour", what=f"{kind} load balancer")
-    lcu = ctx.price("aws", "elb", region, f"{kind}/lcu", what=f"{kind} load balancer capacity units")
     label = "Application" if kind == "application" else "Network"
-    return [hours(f"{label} load balancer", hour),
-            per_month("Load balancer capacity units", ctx.usage_value(resource, "monthly_lcu_hours"), "LCU-hours",
-                      lcu, usage_based=True)]
+    components: list[CostComponent] = []
+    with ctx.part(f"{label} load balancer"):
+        hour = ctx.price("aws", "elb", region, f"{kind}/hour", what=f"{kind} load balancer")
+        components.append(hours(f"{label} load balancer", hour))
+    with ctx.part("Load balancer capacity units"):
+        lcu = ctx.price("aws", "elb", region, f"{kind}/lcu", what=f"{kind} load balancer capacity units")
+        components.append(per_month("Load balancer capacity units", ctx.usage_value(resource, "monthly_lcu_hours"),
+                                    "LCU-hours", lcu, usage_based=True))
+    return components
 
 
 def classic_elb(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     region = ctx.region(resource, "aws")
-    hour = ctx.price("aws", "elb", region, "classic/hour", what="classic load balancer")
-    data = ctx.price("aws", "elb", region, "classic/data", what="classic load balancer data processed")
-    return [hours("Classic load balancer", hour),
-            per_month("Data processed", ctx.usage_value(resource, "monthly_data_processed_gb"), "GB", data, usage_based=True)]
+    components: list[CostComponent] = []
+    with ctx.part("Classic load balancer"):
+        components.append(hours("Classic load balancer",
+                                ctx.price("aws", "elb", region, "classic/hour", what="classic load balancer")))
+    with ctx.part("Data processed"):
+        data = ctx.price("aws", "elb", region, "classic/data", what="classic load balancer data processed")
+        components.append(per_month("Data processed", ctx.usage_value(resource, "monthly_data_processed_gb"), "GB",
+                                    data, usage_based=True))
+    return components

@@ -69,8 +69,11 @@ def db_instance(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     multi_az = flag(attrs.get("multi_az"), "multi_az")
     factor = 2 if multi_az else 1
     az = "Multi-AZ" if multi_az else "Single-AZ"
-    price = ctx.price("aws", "rds", region, key, what=f"RDS instance class {instance_class} for {engine_text}")
-    components = [hours(f"Database instance ({instance_class}, {engine_text}, {az})", price, HOURS_PER_MONTH * factor)]
+    components: list[CostComponent] = []
+    with ctx.part(f"Database instance ({instance_class}, {engine_text}, {az})"):
+        price = ctx.price("aws", "rds", region, key, what=f"RDS instance class {instance_class} for {engine_text}")
+        components.append(hours(f"Database instance ({instance_class}, {engine_text}, {az})", price,
+                                HOURS_PER_MONTH * factor))
 
     storage = disks.db_instance(attrs)
     iops_value = known(storage.iops, "iops")
@@ -79,32 +82,39 @@ def db_instance(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     if storage.size is None:
         raise Unpriced("allocated_storage is not set" + (": it comes from the source database" if copied else ""))
     size = number(storage.size, "allocated_storage")
-    storage_price = ctx.price("aws", "rds", region, f"storage/{storage_type}", what=f"RDS storage type {storage_type}")
     suffix = ", Multi-AZ" if multi_az else ""
-    components.append(per_month(f"Storage ({storage_type}, {size_text(size)}{suffix})", size * factor, "GB-months", storage_price))
+    with ctx.part(f"Storage ({storage_type}, {size_text(size)}{suffix})"):
+        storage_price = ctx.price("aws", "rds", region, f"storage/{storage_type}", what=f"RDS storage type {storage_type}")
+        components.append(per_month(f"Storage ({storage_type}, {size_text(size)}{suffix})", size * factor, "GB-months",
+                                    storage_price))
     iops = None if iops_value is None else number(iops_value, "iops")
     if storage_type == "gp3":
         free_iops, free_mbps = _gp3_baseline(engine, size)
         if iops is not None and iops > free_iops:
-            iops_price = ctx.price("aws", "rds", region, "storage/gp3/iops", what="RDS gp3 IOPS")
-            components.append(per_month(f"Provisioned IOPS (gp3, above {free_iops:g}{suffix})",
-                                        (iops - free_iops) * factor, "IOPS-months", iops_price))
+            with ctx.part(f"Provisioned IOPS (gp3, above {free_iops:g}{suffix})"):
+                iops_price = ctx.price("aws", "rds", region, "storage/gp3/iops", what="RDS gp3 IOPS")
+                components.append(per_month(f"Provisioned IOPS (gp3, above {free_iops:g}{suffix})",
+                                            (iops - free_iops) * factor, "IOPS-months", iops_price))
         throughput = storage.throughput
         if throughput is not None and number(throughput, "storage_throughput") > free_mbps:
-            mbps_price = ctx.price("aws", "rds", region, "storage/gp3/throughput", what="RDS gp3 throughput")
-            components.append(per_month(f"Provisioned throughput (gp3, above {free_mbps:g} MBps{suffix})",
-                                        (number(throughput, "storage_throughput") - free_mbps) * factor,
-                                        "MBps-months", mbps_price))
+            with ctx.part(f"Provisioned throughput (gp3, above {free_mbps:g} MBps{suffix})"):
+                mbps_price = ctx.price("aws", "rds", region, "storage/gp3/throughput", what="RDS gp3 throughput")
+                components.append(per_month(f"Provisioned throughput (gp3, above {free_mbps:g} MBps{suffix})",
+                                            (number(throughput, "storage_throughput") - free_mbps) * factor,
+                                            "MBps-months", mbps_price))
     elif storage_type in ("io1", "io2"):
         if iops is None:
             raise Unpriced(f"iops is not set (required for {storage_type})")
-        iops_price = ctx.price("aws", "rds", region, f"storage/{storage_type}/iops", what=f"RDS {storage_type} IOPS")
-        components.append(per_month(f"Provisioned IOPS ({storage_type}{suffix})", iops * factor, "IOPS-months", iops_price))
+        with ctx.part(f"Provisioned IOPS ({storage_type}{suffix})"):
+            iops_price = ctx.price("aws", "rds", region, f"storage/{storage_type}/iops", what=f"RDS {storage_type} IOPS")
+            components.append(per_month(f"Provisioned IOPS ({storage_type}{suffix})", iops * factor, "IOPS-months",
+                                        iops_price))
     elif storage_type == "standard":
         ctx.notes.append("I/O requests of magnetic storage are not modelled")
     if attrs.get("max_allocated_storage") not in (None, 0):
         ctx.notes.append("storage autoscaling: priced at allocated_storage; growth is not priced")
-    backup = ctx.price("aws", "rds", region, "backup-storage", what="RDS backup storage")
-    components.append(per_month("Backup storage", ctx.usage_value(resource, "backup_storage_gb"), "GB-months",
-                                backup, usage_based=True))
+    with ctx.part("Backup storage"):
+        backup = ctx.price("aws", "rds", region, "backup-storage", what="RDS backup storage")
+        components.append(per_month("Backup storage", ctx.usage_value(resource, "backup_storage_gb"), "GB-months",
+                                    backup, usage_based=True))
     return components

@@ -27,9 +27,10 @@ def s3_bucket(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     classes = list(S3_STORAGE_CLASSES) + sorted(c for c in by_class if c not in S3_STORAGE_CLASSES)
     components = []
     for storage_class in classes:
-        price = ctx.price("aws", "s3", region, storage_class, what=f"S3 storage class {storage_class}")
         quantity = number(by_class.get(storage_class), f"usage storage_gb.{storage_class}", 0.0)
-        components.append(per_month(f"Storage ({storage_class})", quantity, "GB-months", price, usage_based=True))
+        with ctx.part(f"Storage ({storage_class})"):
+            price = ctx.price("aws", "s3", region, storage_class, what=f"S3 storage class {storage_class}")
+            components.append(per_month(f"Storage ({storage_class})", quantity, "GB-months", price, usage_based=True))
     ctx.notes.append("requests and data transfer are not modelled")
     return components
 
@@ -40,12 +41,17 @@ def lambda_function(resource: Resource, ctx: PricingContext) -> list[CostCompone
     memory_mb = number(attrs.get("memory_size"), "memory_size", LAMBDA_DEFAULT_MEMORY_MB)
     requests = ctx.usage_value(resource, "monthly_requests")
     duration_ms = ctx.usage_value(resource, "average_duration_ms")
-    request_price = ctx.price("aws", "lambda", region, "requests", what="Lambda requests")
-    duration_price = ctx.price("aws", "lambda", region, "duration", what="Lambda duration")
     gb_seconds = requests * (duration_ms / 1000) * (memory_mb / 1024)
     architectures = known(attrs.get("architectures"), "architectures")
+    components: list[CostComponent] = []
+    with ctx.part("Requests"):
+        request_price = ctx.price("aws", "lambda", region, "requests", what="Lambda requests")
+        components.append(per_month("Requests", requests / 1_000_000, "requests (1M)", request_price, usage_based=True))
+    with ctx.part(f"Duration ({memory_mb:g} MB)"):
+        duration_price = ctx.price("aws", "lambda", region, "duration", what="Lambda duration")
+        components.append(per_month(f"Duration ({memory_mb:g} MB)", gb_seconds, "GB-seconds", duration_price,
+                                    usage_based=True))
     if isinstance(architectures, list) and "arm64" in architectures:
         ctx.notes.append("arm64: priced at the x86 duration price, which AWS lists higher")
     ctx.notes.append("free tier ignored")
-    return [per_month("Requests", requests / 1_000_000, "requests (1M)", request_price, usage_based=True),
-            per_month(f"Duration ({memory_mb:g} MB)", gb_seconds, "GB-seconds", duration_price, usage_based=True)]
+    return components
