@@ -263,6 +263,8 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
             ],
             "unpriced": item.unpriced,
             "incomplete": item.incomplete,
+            "lower_bound": {"before": bool(item.before and item.before.incomplete),
+                            "after": bool(item.after and item.after.incomplete), "delta": item.incomplete},
             "missing": [{"name": part.name, "reason": part.reason} for part in (shown.missing if shown else ())],
             "notes": list(shown.notes) if shown else [],
         })
@@ -272,6 +274,14 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
         "resources": resources,
         "unpriced": sum(1 for r in diff.resources if r.unpriced),
         "incomplete": sum(1 for r in diff.resources if r.incomplete),
+        "lower_bound": _lower_bound(diff),
         "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale_ids} for s in diff.catalog],
     }
 
+
+
+def _lower_bound(diff: CostDiff) -> dict[str, bool]:
+    """Which totals leave out a part without a price: each side's, and so the delta's."""
+    before = any(item.before is not None and item.before.incomplete for item in diff.resources)
+    after = any(item.after is not None and item.after.incomplete for item in diff.resources)
+    return {"before": before, "after": after, "delta": before or after}

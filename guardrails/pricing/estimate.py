@@ -113,6 +113,8 @@ def cost_block(result: Estimate, catalog: Catalog, today: Any) -> dict[str, Any]
         "resources": [_line_json(line) for line in result.lines],
         "unpriced": len(result.unpriced),
         "incomplete": sum(1 for line in result.lines if line.incomplete),
+        # Which totals leave out a part without a price (lower bounds), shaped like `monthly`.
+        "lower_bound": {"before": None, "after": any(line.incomplete for line in result.lines), "delta": None},
         "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale} for s in sources],
     }
 

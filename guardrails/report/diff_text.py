@@ -41,7 +41,11 @@ def side(resource: Mapping[str, Any], which: str) -> str:
     """A side's monthly cost as shown: money, "unpriced", or "-" where the resource did not exist."""
     value = (resource.get("monthly") or {}).get(which)
     if value is not None:
-        return money(value)
+        # A side priced in part: its figure is a lower bound (the missing parts are listed). A diff
+        # says which side; outside diff there is only the one.
+        bounds = resource.get("lower_bound")
+        bound = bounds.get(which) if isinstance(bounds, Mapping) else resource.get("incomplete") and which == "after"
+        return ("at least " if bound else "") + money(value)
     absent = {"before": "added", "after": "removed"}[which]
     return "-" if change_of(resource) == absent else "unpriced"
 
@@ -71,13 +75,16 @@ def totals(cost: Mapping[str, Any]) -> str:
     resource is priced in part: the figures are then lower bounds."""
     monthly = cost.get("monthly") or {}
     before, after, delta = monthly.get("before"), monthly.get("after"), monthly.get("delta")
-    bound = "at least " if cost.get("incomplete") else ""
+    bounds = cost.get("lower_bound") or {}
+    after_text = ("at least " if bounds.get("after") else "") + money(after or 0)
     if before is None or delta is None:
-        return bound + money(after or 0)
+        return after_text
     change = signed_money(delta)
     if before:
         change += f", {delta / before * 100:+,.1f}%"
-    return f"{bound}{money(before)} -> {bound}{money(after or 0)} ({change})"
+    if bounds.get("delta"):
+        change += ", not exact"  # a side leaves out a part without a price
+    return f"{'at least ' if bounds.get('before') else ''}{money(before)} -> {after_text} ({change})"
 
 
 def in_part(cost: Mapping[str, Any]) -> str:
