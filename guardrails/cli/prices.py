@@ -1,4 +1,4 @@
-"""`guardrails prices show|import`: what the price catalog covers, and building a user catalog.
+"""`guardrails prices show|import|update`: what the price catalog covers, and building a user catalog.
 
 A user catalog is the bundled format (catalog.py) written by `import`; it is used through the
 policy setting `settings.prices: <path>` or the environment variable GUARDRAILS_PRICES, its rows
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -163,3 +164,95 @@ def _write(catalog: Catalog, target: Path) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise PricesError(f"{target}: cannot write the catalog: {exc.strerror or exc}") from None
+
+
+@prices.command()
+@click.option("--provider", "providers", multiple=True, type=click.Choice(["aws", "azure", "gcp"]),
+              help="Only this cloud (repeatable). Default: every cloud the services and regions name, else all.")
+@click.option("--service", "services", multiple=True, metavar="NAME",
+              help="Only this service (repeatable): aws ec2 ebs natgateway elb eks rds elasticache; azure vm disk; "
+                   "gcp compute disk gke.")
+@click.option("--region", "regions", multiple=True, metavar="REGION",
+              help="Only this region (repeatable), e.g. eu-west-1, westeurope, europe-west1. Default: every region.")
+@click.option("--output", default="guardrails-prices.json.gz", show_default=True, type=click.Path(dir_okay=False),
+              help="The user catalog to write (.json.gz, or .json uncompressed).")
+@click.option("--merge", is_flag=True, help="Keep the prices already at --output that this update does not replace.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a download may go without data before it fails.")
+@click.option("--aws-endpoint", default=None, metavar="URL", help="The AWS Price List API (default: AWS's).")
+@click.option("--azure-endpoint", default=None, metavar="URL", help="The Azure Retail Prices API (default: Microsoft's).")
+@click.option("--gcp-url", default=None, metavar="URL", help="The GCP pricing.yml to read (default: Cyclenerd's).")
+def update(providers: Sequence[str], services: Sequence[str], regions: Sequence[str], output: str, merge: bool,
+           timeout: float, aws_endpoint: str | None, azure_endpoint: str | None, gcp_url: str | None) -> None:
+    """Download the providers' public price files (needs network access) into a dated user catalog.
+
+    The only command that reaches the network, and only when run. The catalog is written when
+    every download verified; a failed or interrupted update leaves --output as it was.
+    """
+    import tempfile
+
+    from guardrails.pricing.update import UpdatePlan, resolve, update as run_update
+
+    defaults = UpdatePlan()
+    plan = UpdatePlan(providers=tuple(providers), services=tuple(services), regions=tuple(regions),
+                      aws_endpoint=aws_endpoint or defaults.aws_endpoint,
+                      azure_endpoint=azure_endpoint or defaults.azure_endpoint,
+                      gcp_url=gcp_url or defaults.gcp_url, timeout=timeout)
+    try:
+        resolve(plan)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    target = Path(output)
+    previous = Catalog()
+    try:
+        if merge and target.exists():
+            previous = catalog_module.read(target)
+        with tempfile.TemporaryDirectory(prefix=".guardrails-update-", dir=target.parent if str(target.parent) else ".") as scratch:
+            with _Progress() as progress:
+                result = run_update(plan, Path(scratch), progress=progress.update, done=progress.done)
+    except OSError as exc:
+        raise PricesError(f"{target.parent}: cannot make a scratch directory: {exc.strerror or exc}") from None
+    except CatalogError as exc:  # UpdateError and PriceImportError are ones
+        raise PricesError(f"{exc} (the catalog at {target} is unchanged)") from None
+    previous.merge(result)
+    _write(previous, target)
+    click.echo(f"wrote {len(previous.prices)} prices to {target}")
+    click.echo(f"use it with the policy setting `settings: {{prices: {target}}}` or GUARDRAILS_PRICES={target}")
+
+
+class _Progress:
+    """A bar per download on a terminal (stderr); one line per file read otherwise, so CI logs stay short."""
+
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.bar: Any = None
+        self.label = ""
+        self.shown = 0
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self._close()
+
+    def update(self, label: str, done: int, total: int | None) -> None:
+        if not self.terminal:
+            return
+        if label != self.label:
+            self._close()
+            self.label, self.shown = label, 0
+            self.bar = click.progressbar(length=total or 0, label=label, file=sys.stderr,
+                                         show_pos=total is None)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def done(self, label: str, part: Catalog) -> None:
+        self._close()
+        for source in part.sources.values():
+            click.echo(f"read {len(part.prices)} prices: {source.name} (published {source.published})", err=True)
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
