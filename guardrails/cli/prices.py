@@ -35,18 +35,20 @@ def prices() -> None:
 @prices.command()
 @click.option("--prices", "extra", multiple=True, type=click.Path(dir_okay=False),
               help="A user catalog to show on top of the bundled one (repeatable; GUARDRAILS_PRICES is read too).")
+@click.option("--region", default=None, metavar="REGION",
+              help="Only the prices of this region (eu-west-1, westeurope, europe-west1).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="The date staleness is judged against (tests).")
-def show(extra: Sequence[str], fmt: str, today: _dt.datetime | None) -> None:
-    """Per provider and service, how many prices and regions; every source with its date."""
+def show(extra: Sequence[str], region: str | None, fmt: str, today: _dt.datetime | None) -> None:
+    """Per provider and service, how many prices and regions and from which sources; every source with its date."""
     try:
         catalog = catalog_module.load(list(extra))
     except CatalogError as exc:
         raise PricesError(str(exc)) from None
     from guardrails.providers.specs import spec_table_sources
 
-    summary = summarize(catalog, today.date() if today else _dt.date.today())
+    summary = summarize(catalog, today.date() if today else _dt.date.today(), region)
     summary["instance_specs"] = spec_table_sources()
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, sort_keys=True))
@@ -54,36 +56,58 @@ def show(extra: Sequence[str], fmt: str, today: _dt.datetime | None) -> None:
         click.echo("\n".join(_text(summary)))
 
 
-def summarize(catalog: Catalog, today: _dt.date) -> dict[str, Any]:
-    """What `prices show` reports, as data."""
+def summarize(catalog: Catalog, today: _dt.date, only_region: str | None = None) -> dict[str, Any]:
+    """What `prices show` reports, as data: all of the catalog, or one region's part of it."""
     counts: Counter[tuple[str, str]] = Counter()
     regions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    service_sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     per_source: Counter[str] = Counter()
-    for (provider, service, region, _), price in catalog.everything().items():
+    everything = catalog.everything()
+    for (provider, service, region, _), price in everything.items():
+        if only_region is not None and region != only_region:
+            continue
         counts[(provider, service)] += 1
         regions[(provider, service)].add(region)
+        service_sources[(provider, service)].add(price.source)
         per_source[price.source] += 1
     stale = {s.id for s in catalog.stale_sources(today)}
-    return {
+    summary: dict[str, Any] = {
         "schema": "guardrails.prices/v1",
         "files": list(catalog.files),
         "coverage": [
             {"provider": provider, "service": service, "prices": counts[(provider, service)],
-             "regions": len(regions[(provider, service)])}
+             "regions": len(regions[(provider, service)]), "sources": sorted(service_sources[(provider, service)])}
             for provider, service in sorted(counts)
         ],
         "sources": [
             {"id": s.id, "name": s.name, "published": s.published, "url": s.url, "filters": s.filters,
              "prices": per_source[s.id], "stale": s.id in stale}
             for s in sorted(catalog.sources.values(), key=lambda s: s.id)
+            if only_region is None or per_source[s.id]
         ],
     }
+    if only_region is not None:
+        summary["region"] = only_region
+        if not counts:
+            import difflib
+
+            known = sorted({key[2] for key in everything})
+            summary["closest"] = difflib.get_close_matches(only_region, known, n=3, cutoff=0.6)
+    return summary
 
 
 def _text(summary: dict[str, Any]) -> list[str]:
-    lines = ["Price catalog: " + ", ".join(summary["files"]), "", f"{'provider':<9} {'service':<12} {'prices':>7} {'regions':>8}"]
+    lines = ["Price catalog: " + ", ".join(summary["files"])]
+    if "region" in summary:
+        lines.append(f"Region: {summary['region']}")
+        if not summary["coverage"]:
+            closest = summary.get("closest") or []
+            lines.append("no prices in this region" + (f"; the closest regions it has: {', '.join(closest)}"
+                                                       if closest else ""))
+    lines += ["", f"{'provider':<9} {'service':<12} {'prices':>7} {'regions':>8}  sources"]
     for row in summary["coverage"]:
-        lines.append(f"{row['provider']:<9} {row['service']:<12} {row['prices']:>7} {row['regions']:>8}")
+        lines.append(f"{row['provider']:<9} {row['service']:<12} {row['prices']:>7} {row['regions']:>8}  "
+                     + ", ".join(row["sources"]))
     lines += ["", "Sources:"]
     for source in summary["sources"]:
         lines.append(f"  {source['id']}: {source['name']}")
@@ -97,7 +121,7 @@ def _text(summary: dict[str, Any]) -> list[str]:
         lines.append("")
     for source in warnings:
         lines.append(f"warning: {source['id']} prices date from {source['published']}, more than {STALE_AFTER_DAYS} "
-                     "days ago (refresh them with guardrails prices import)")
+                     "days ago (refresh them with guardrails prices update)")
     return lines
 
 

@@ -65,6 +65,6 @@ def render(report: Report, color: bool = False) -> str:
         for source in catalog:
             if source["stale"]:
                 lines.append(f"warning: {source['name']} prices date from {source['published']}, more than 90 days ago "
-                             "(refresh them with guardrails prices import)")
+                             "(refresh them with guardrails prices update)")
     lines.append(summary_line(report, color))
     return "\n".join(lines) + "\n"

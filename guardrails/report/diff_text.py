@@ -192,7 +192,7 @@ def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:
         for source in catalog:
             if source.get("stale"):
                 out.append(f"  warning: {source['name']} prices date from {source['published']}, more than 90 days ago "
-                           "(refresh them with guardrails prices import)")
+                           "(refresh them with guardrails prices update)")
     return out
 
 

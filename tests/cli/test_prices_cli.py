@@ -33,7 +33,7 @@ def test_show_lists_coverage_sources_and_stale_warnings():
     assert "  gcp-pricing: Google Cloud prices from Cyclenerd/google-cloud-pricing-cost-calculator (pricing.yml)" in lines
     assert any(line.startswith("    published 2026-07-30") for line in lines)
     assert ("warning: azure-retail-francecentral-2021 prices date from 2021-12-01, more than 90 days ago "
-            "(refresh them with guardrails prices import)") in lines
+            "(refresh them with guardrails prices update)") in lines
     assert not any(line.startswith("warning: azure-eastus-facts") for line in lines)
 
 
@@ -128,3 +128,20 @@ def test_import_needs_a_price_file(tmp_path):
     result = invoke("import", "--output", str(tmp_path / "x.json.gz"))
     assert result.exit_code == 2
     assert "give at least one price file" in result.output
+
+
+def test_show_one_region_lists_its_services_and_their_sources():
+    result = invoke("show", "--region", "eu-west-1", "--format", "json")
+    summary = json.loads(result.output)
+    assert result.exit_code == 0 and summary["region"] == "eu-west-1"
+    services = {(row["provider"], row["service"]): row for row in summary["coverage"]}
+    assert services[("aws", "ec2")]["regions"] == 1 and services[("aws", "ec2")]["prices"] > 100
+    assert ("aws", "ebs") in services and all(row["sources"] for row in summary["coverage"])
+    used = {source for row in summary["coverage"] for source in row["sources"]}
+    assert {s["id"] for s in summary["sources"]} == used  # only the sources that price this region
+
+
+def test_show_an_unknown_region_names_the_closest_ones():
+    result = invoke("show", "--region", "eu-wset-1")
+    assert result.exit_code == 0
+    assert "no prices in this region; the closest regions it has: eu-west-1" in result.output
