@@ -7,6 +7,11 @@ Inputs (see that folder's README for where each came from), merged oldest first,
 two sources price the same item the newest wins:
 - libcloud-pricing-*.json.gz (libcloud): EC2 Linux for about 35 regions, 2025-03-02
 - aws-ec2-linux-ondemand-us-east-1.csv and aws-services-us-east-1.csv (shared_facts)
+- this package's data/facts/skypilot-aws-ec2-<date>.csv.gz (skypilot; our compact table of
+  skypilot-org/skypilot-catalog's vms.csv): merged newest-wins by date, so it fills libcloud's holes
+  and replaces libcloud's older rows, while a newer table (the us-east-1 one) keeps its rows; the
+  Source notes count the rows filled, replaced, kept and those that differed by more than 1%.
+  A skypilot-azure-vm-<date>.csv.gz would be merged the same way after the Azure tables
 - this package's data/facts/aws-services-regional.csv (regional_facts): EBS, ELB, NAT gateway, RDS
   and Lambda in up to 23 commercial regions, each row with its source and date; in us-east-1 the
   shared table keeps its rows unless a regional row's source is newer
@@ -20,6 +25,7 @@ The output is byte-identical for the same inputs (sorted rows, gzip without a ti
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,13 +40,17 @@ from guardrails.pricing.importers import (
     import_libcloud_ec2,
     import_regional_services_csv,
     import_services_csv,
+    import_skypilot_vms,
 )
 
 # The date facts without a publication date of their own were recorded for this catalog.
 RECORDED = "2026-11-28"
 
 # Regional AWS service facts kept in the repository (not in the shared folder): see its header.
-REGIONAL_FACTS = Path(__file__).with_name("data") / "facts" / "aws-services-regional.csv"
+FACTS = Path(__file__).with_name("data") / "facts"
+REGIONAL_FACTS = FACTS / "aws-services-regional.csv"
+# Two sources disagree on an item when their prices differ by more than this share.
+DISAGREE = 0.01
 
 AZURE_EASTUS = Source(
     id="azure-eastus-facts",
@@ -86,6 +96,7 @@ def build(prices_dir: Path) -> Catalog:
         prices_dir / "aws-services-us-east-1.csv", source_id="aws-services-us-east-1",
         name="AWS published on-demand list prices, us-east-1: EBS, RDS, NAT gateway, ELB, EKS, ElastiCache, S3, Lambda",
         url="https://aws.amazon.com/pricing/", published=RECORDED))
+    _merge_skypilot(catalog, "aws", "skypilot-aws-ec2-*.csv.gz")
     _merge_unless_older(catalog, import_regional_services_csv(REGIONAL_FACTS))
     gcp_files = sorted(prices_dir.glob("gcp-pricing-*.yml"))
     if not gcp_files:
@@ -96,6 +107,7 @@ def build(prices_dir: Path) -> Catalog:
         prices_dir / "azure-retail-prices-sample-francecentral-2021.json", source_id="azure-retail-francecentral-2021",
         name="Azure Retail Prices API response, francecentral (a 2021 sample kept in cycloidio/terracost's test data)"))
     catalog.merge(import_karpenter_azure(_newest(prices_dir, "azure-vm-linux-ondemand-*.go.gz")))
+    _merge_skypilot(catalog, "azure", "skypilot-azure-vm-*.csv.gz")
     for service, key, price, unit in AZURE_EASTUS_PRICES:
         catalog.add("azure", service, "eastus", key, price, unit, AZURE_EASTUS.id)
     catalog.sources[AZURE_EASTUS.id] = AZURE_EASTUS
@@ -117,6 +129,48 @@ def _merge_unless_older(catalog: Catalog, other: Catalog) -> None:
         catalog.add(provider, service, region, key, price.value, price.unit, price.source)
         used.add(price.source)
     catalog.sources.update({sid: other.sources[sid] for sid in sorted(used)})
+
+
+def _merge_skypilot(catalog: Catalog, provider: str, pattern: str) -> None:
+    """Merge the newest compact SkyPilot table in FACTS (if any) row by row, the newer source winning."""
+    found = sorted(FACTS.glob(pattern))
+    if found:
+        _merge_newest(catalog, import_skypilot_vms(found[-1], provider))
+
+
+def _merge_newest(catalog: Catalog, other: Catalog) -> None:
+    """Merge `other` row by row: it fills what the catalog lacks and replaces rows from an older source;
+    a row from a source at least as new stays. Nothing is averaged. Each of `other`'s sources gets
+    notes counting what it filled, replaced and left, and how many of those rows differed by more than
+    DISAGREE, per source, so no disagreement is picked silently."""
+    counts: dict[str, dict[str, dict[str, list[int]]]] = {}
+    for (provider, service, region, key), price in sorted(other.prices.items()):
+        held = catalog.prices.get((provider, service, region, key))
+        tally = counts.setdefault(price.source, {"filled": {}, "replaced": {}, "kept": {}})
+        if held is None:
+            tally["filled"].setdefault("", [0, 0])[0] += 1
+            catalog.add(provider, service, region, key, price.value, price.unit, price.source)
+            continue
+        differs = abs(held.value - price.value) > DISAGREE * max(held.value, price.value)
+        newer = _published(other, price.source) > _published(catalog, held.source)
+        entry = tally["replaced" if newer else "kept"].setdefault(held.source, [0, 0])
+        entry[0] += 1
+        entry[1] += differs
+        if newer:
+            catalog.add(provider, service, region, key, price.value, price.unit, price.source)
+    for source_id in sorted(counts):
+        source = other.sources[source_id]
+        tally = counts[source_id]
+        said = [f"merged newest-wins by date ({source.published[:10]})"]
+        said += [f"filled {tally['filled'][''][0]} rows no older source had"] if tally["filled"] else []
+        for held_id, (rows, differ) in sorted(tally["replaced"].items()):
+            said.append(f"replaced {rows} rows of the older {held_id} ({_published(catalog, held_id)}), "
+                        f"{differ} of them differing by more than {DISAGREE:.0%}")
+        for held_id, (rows, differ) in sorted(tally["kept"].items()):
+            said.append(f"left {rows} rows to {held_id} ({_published(catalog, held_id)}, not older), "
+                        f"{differ} of them differing by more than {DISAGREE:.0%}")
+        catalog.sources[source_id] = dataclasses.replace(
+            source, notes="; ".join(filter(None, [source.notes, "; ".join(said)])))
 
 
 def _published(catalog: Catalog, source_id: str) -> str:

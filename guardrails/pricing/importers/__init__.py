@@ -11,6 +11,8 @@ per input with the publication date the file states, so staleness can be reporte
 - regional_facts.import_regional_services_csv: the regional AWS services table (rows with source and date)
 - libcloud.import_libcloud_ec2: apache-libcloud's pricing.json (EC2 Linux, about 35 regions)
 - karpenter_azure.import_karpenter_azure: Azure/karpenter-provider-azure's table (VMs, 57 regions)
+- skypilot.import_skypilot_vms: skypilot-org/skypilot-catalog's vms.csv (AWS or Azure), or our compact
+  table of it (skypilot.write_compact_table)
 """
 from __future__ import annotations
 
@@ -25,9 +27,10 @@ from guardrails.pricing.importers.shared_facts import (
     import_ec2_csv,
     import_services_csv,
 )
+from guardrails.pricing.importers.skypilot import import_skypilot_vms, write_compact_table
 
 __all__ = [
     "PriceImportError", "import_aws_offer", "import_azure_retail", "import_ec2_csv", "import_gcp_pricing",
     "import_karpenter_azure", "import_libcloud_ec2", "import_regional_services_csv", "import_services_csv",
-    "open_text",
+    "import_skypilot_vms", "open_text", "write_compact_table",
 ]
