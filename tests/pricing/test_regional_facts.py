@@ -3,7 +3,10 @@
 The figures checked below are the published AWS Price List on-demand rates, as the two sources
 named in the table's header carry them: mooncitizen/togen's trimmed offer files (AmazonEC2 and
 AmazonRDS offers of 2026-09-04, AWSLambda of 2026-08-31) and wardbox/tofu-drift's tables
-generated from the offer files (dated 2026-09-11).
+generated from the offer files (dated 2026-09-11); and, added later, tofu-drift's instances.json
+(RDS MySQL and ElastiCache Redis node-hours), togen's eu-west-2 offer extracts kept as test data
+(ElastiCache, ELB, RDS, S3) and, for Azure managed disks (data/facts/azure-disks-regional.csv),
+infracost's azurerm image test golden output (West Europe, 2024-07-01).
 """
 import json
 import textwrap
@@ -12,7 +15,7 @@ import pytest
 
 from conftest import run, write_tree
 from guardrails.pricing import catalog as catalog_module
-from guardrails.pricing.build_bundled import REGIONAL_FACTS
+from guardrails.pricing.build_bundled import FACTS, REGIONAL_FACTS
 from guardrails.pricing.importers import PriceImportError, import_regional_services_csv
 
 M = 730
@@ -124,14 +127,106 @@ def test_the_bundled_catalog_carries_the_regional_rows(region, service, key, pub
 
 def test_every_row_is_a_real_region_with_a_declared_source():
     imported = import_regional_services_csv(REGIONAL_FACTS)
-    assert set(imported.sources) == {"togen", "tofu-drift"}
+    assert set(imported.sources) == {"togen", "tofu-drift", "tofu-drift-instances", "togen-elasticache-euw2",
+                                     "togen-elb-euw2", "togen-rds-euw2", "togen-s3-euw2"}
     regions = {region for (_, _, region, _) in imported.prices}
     assert "us-west-2-lax-1" not in regions and not any(r.startswith("us-gov") for r in regions)
     assert len(regions) == 23
     # No source gives these: they stay absent, never filled from a neighbour.
     assert not {"ap-east-1", "ap-southeast-3", "il-central-1", "mx-central-1"} & regions
-    assert not any(service in {"eks", "elasticache", "s3"} for (_, service, _, _) in imported.prices)
-    assert not any(key == "io2" for (_, _, _, key) in imported.prices)
+    assert not any(service == "eks" for (_, service, _, _) in imported.prices)
+    assert not any(key in {"io2", "io1/iops", "io2/iops", "gp3/iops", "gp3/throughput", "backup-storage"}
+                   for (_, _, _, key) in imported.prices)
+    # ElastiCache and S3 only where a source gives them.
+    assert {r for (_, s, r, _) in imported.prices if s == "elasticache"} == {
+        "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-2"}
+    assert {r for (_, s, r, _) in imported.prices if s == "s3"} == {"eu-west-2"}
+    assert not any(s == "natgateway" and k == "data-processed" for (_, s, _, k) in imported.prices)
+
+
+# Figures added from tofu-drift's instances.json (tdi = RDS MySQL Single-AZ and ElastiCache Redis,
+# hourly, offer-generated) and togen's eu-west-2 offer extracts (tg-euw2: the CSV rows quoted).
+ADDED = [
+    ("ap-northeast-1", "elasticache", "cache.r6g.large", 0.247),   # tdi, Tokyo
+    ("ap-southeast-2", "elasticache", "cache.m5.large", 0.194),    # tdi, Sydney
+    ("ca-central-1", "elasticache", "cache.t4g.micro", 0.018),     # tdi, Canada
+    ("eu-central-1", "elasticache", "cache.r7g.xlarge", 0.525),    # tdi, Frankfurt
+    ("ap-southeast-1", "elasticache", "cache.m6g.12xlarge", 4.424),  # tdi, Singapore
+    ("eu-west-2", "elasticache", "cache.r7g.large", 0.256),        # tg-euw2, "$0.256 per ... r7g.large node hour running Redis"
+    ("eu-west-2", "elasticache", "cache.t4g.medium", 0.072),       # tg-euw2, EUW2-NodeUsage:cache.t4g.medium, Redis
+    ("eu-west-1", "rds", "db.m5.large/mysql", 0.189),              # tdi, Ireland
+    ("eu-central-1", "rds", "db.r5.xlarge/mysql", 0.58),           # tdi, Frankfurt
+    ("ap-northeast-1", "rds", "db.t3.micro/mysql", 0.026),         # tdi, Tokyo
+    ("ca-central-1", "rds", "db.m7g.large/mysql", 0.1856),         # tdi, Canada
+    ("ap-southeast-2", "rds", "db.r7g.xlarge/mysql", 0.574),       # tdi, Sydney
+    ("eu-west-2", "rds", "db.t3.micro/postgres", 0.021),           # tg-euw2, SKU F6VC6CJNFKSKWG9T
+    ("eu-west-2", "rds", "storage/gp3", 0.133),                    # tg-euw2, EUW2-RDS:GP3-Storage, PostgreSQL
+    ("eu-west-2", "rds", "storage/standard", 0.116),               # tg-euw2, EUW2-RDS:StorageUsage, magnetic
+    ("eu-west-2", "s3", "standard", 0.024),                        # tg-euw2, EUW2-TimedStorage-ByteHrs, first 50 TB
+    ("eu-west-2", "elb", "application/lcu", 0.0084),               # tg-euw2, EUW2-LCUUsage, Application
+    ("eu-west-2", "elb", "network/lcu", 0.006),                    # tg-euw2, EUW2-LCUUsage, Network
+    ("eu-west-2", "elb", "classic/data", 0.0084),                  # tg-euw2, EUW2-DataProcessing-Bytes
+]
+
+
+@pytest.mark.parametrize("region, service, key, published", ADDED)
+def test_added_rows_match_the_published_figure_within_one_percent(region, service, key, published):
+    price = import_regional_services_csv(REGIONAL_FACTS).get("aws", service, region, key)
+    assert price is not None, (region, service, key)
+    assert price.value == pytest.approx(published, rel=0.01)
+
+
+def test_a_newer_class_row_does_not_replace_the_older_sources_row():
+    # tofu-drift's instances.json gives db.t4g.micro/medium and db.r6g.large too, at the same figures
+    # as togen's rows: those stay togen's, the table holds each item once.
+    imported = import_regional_services_csv(REGIONAL_FACTS)
+    assert imported.get("aws", "rds", "eu-west-1", "db.r6g.large/mysql") == (0.237, "hour", "togen")
+    assert imported.get("aws", "rds", "eu-west-1", "db.r6g.xlarge/mysql") == (0.474, "hour", "tofu-drift-instances")
+    # eu-west-1 has RDS classes from instances.json but no ElastiCache rows: none were transcribed.
+    assert imported.get("aws", "elasticache", "eu-west-1", "cache.m5.large") is None
+
+
+AZURE_DISKS = FACTS / "azure-disks-regional.csv"
+# Azure managed disk tiers, LRS, per month: infracost's image_test golden (West Europe, 2024-07-01).
+AZURE_PUBLISHED = [
+    ("westeurope", "P4", 5.81),   # Storage (P4, LRS) $5.81
+    ("westeurope", "E4", 2.40),   # Storage (E4, LRS) $2.40
+    ("westeurope", "S10", 5.89),  # Storage (S10, LRS) $5.89
+]
+
+
+@pytest.mark.parametrize("region, tier, published", AZURE_PUBLISHED)
+def test_azure_disk_tiers_match_the_published_figure_within_one_percent(region, tier, published):
+    imported = import_regional_services_csv(AZURE_DISKS)
+    price = imported.get("azure", "disk", region, tier)
+    assert price is not None and price.unit == "month"
+    assert price.value == pytest.approx(published, rel=0.01)
+    assert set(imported.sources) == {"infracost-image-golden"}
+    assert imported.sources["infracost-image-golden"].published == "2024-07-01"
+
+
+AZURE_HEAD = """\
+# source src-a: https://example.com/a | Source A | 2026-09-04
+region,service,item,unit,usd,source,date,notes
+"""
+
+
+@pytest.mark.parametrize("row, message", [
+    ("eu-west-1,disk,P10,month,21.68,src-a,2026-09-04", "is not an Azure region name"),
+    ("westeurope,vm,Standard_B1s,hour,0.01,src-a,2026-09-04", "unknown azure service 'vm'"),
+    ("westeurope,disk,P10-LRS,month,21.68,src-a,2026-09-04", "unknown disk tier 'P10-LRS'"),
+])
+def test_an_azure_table_refuses_aws_spellings(tmp_path, row, message):
+    path = tmp_path / "azure-disks.csv"
+    path.write_text(AZURE_HEAD + "northeurope,disk,P10,month,21.68,src-a,2026-09-04\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(PriceImportError) as caught:
+        import_regional_services_csv(path)
+    assert f"{path}:4:" in str(caught.value) and message in str(caught.value)
+    good = tmp_path / "disks.csv"
+    good.write_text(AZURE_HEAD + "northeurope,disk,P10,month,21.68,src-a,2026-09-04\n", encoding="utf-8")
+    assert import_regional_services_csv(good, provider="azure").get("azure", "disk", "northeurope", "P10").value == 21.68
+    with pytest.raises(PriceImportError, match="is not an AWS region name"):
+        import_regional_services_csv(good)  # not named azure-*: read as an AWS table
 
 
 def test_us_east_1_keeps_the_newer_shared_table_and_gains_what_it_lacks():

@@ -8,6 +8,10 @@ prose). `service`/`item` are spelled as in the us-east-1 services table and turn
 keys by `shared_facts.service_key`. A row whose source was not declared, a malformed region or
 date, an item without a known spelling, or a price <= 0 is refused at its line: a region without
 a figure is simply absent, never filled in from another one.
+
+The same format holds Azure facts when the file name starts with `azure-` (or `provider="azure"` is
+given): regions are Azure names (`westeurope`, `eastus2`), and the one service is `disk`, whose item
+is a managed disk tier (`S4`, `E10`, `P30`, ...) priced per disk and month, LRS.
 """
 from __future__ import annotations
 
@@ -24,11 +28,20 @@ COLUMNS = ["region", "service", "item", "unit", "usd", "source", "date"]
 _REGION = re.compile(r"[a-z]{2}(?:-gov)?-[a-z]+-\d")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SOURCE = re.compile(r"source\s+([A-Za-z0-9._-]+)\s*:\s*(.*)")
+_AZURE_REGION = re.compile(r"[a-z]+[a-z0-9]*")
+_AZURE_DISK_TIER = re.compile(r"[SEP][0-9]{1,2}")
+PROVIDERS = ("aws", "azure")
 
 
-def import_regional_services_csv(path: str | Path) -> Catalog:
-    """The catalog of the table at `path`: one `Source` per declared source, rows under theirs."""
+def import_regional_services_csv(path: str | Path, provider: str | None = None) -> Catalog:
+    """The catalog of the table at `path`: one `Source` per declared source, rows under theirs.
+
+    `provider` is aws unless given or the file name starts with `azure-`."""
     path = Path(path)
+    if provider is None:
+        provider = "azure" if path.name.startswith("azure-") else "aws"
+    if provider not in PROVIDERS:
+        raise PriceImportError(f"{path}: unknown provider {provider!r} (expected one of {', '.join(PROVIDERS)})")
     try:
         with open_text(path) as handle:
             lines = handle.read().splitlines()
@@ -57,7 +70,7 @@ def import_regional_services_csv(path: str | Path) -> Catalog:
             continue
         if len(values) < len(header) - ("notes" in header):
             raise PriceImportError(f"{path}:{number}: {len(values)} fields where {len(header)} are expected")
-        _row(catalog, path, number, dict(zip(header, (v.strip() for v in values))))
+        _row(catalog, path, number, dict(zip(header, (v.strip() for v in values))), provider)
     if header is None:
         raise PriceImportError(f"{path}: no header row")
     return catalog
@@ -81,15 +94,29 @@ def _declare(catalog: Catalog, path: Path, number: int, comment: str) -> None:
                                   filters="on-demand list prices, USD", notes=" | ".join(parts[3:]))
 
 
-def _row(catalog: Catalog, path: Path, number: int, row: dict[str, str]) -> None:
-    where = f"{path}:{number}"
+def _key(provider: str, where: str, row: dict[str, str]) -> str:
+    """The catalog key of a row's item, after checking its region for the provider."""
     region = row["region"]
+    if provider == "azure":
+        if not _AZURE_REGION.fullmatch(region):
+            raise PriceImportError(f"{where}: {region!r} is not an Azure region name")
+        if row["service"] != "disk":
+            raise PriceImportError(f"{where}: unknown azure service {row['service']!r} (only disk)")
+        if not _AZURE_DISK_TIER.fullmatch(row["item"]):
+            raise PriceImportError(f"{where}: unknown disk tier {row['item']!r} (S4, E10, P30, ...)")
+        return row["item"]
     if not _REGION.fullmatch(region):
         raise PriceImportError(f"{where}: {region!r} is not an AWS region name")
     try:
-        key = service_key(row["service"], row["item"])
+        return service_key(row["service"], row["item"])
     except ValueError as exc:
         raise PriceImportError(f"{where}: {exc}") from None
+
+
+def _row(catalog: Catalog, path: Path, number: int, row: dict[str, str], provider: str = "aws") -> None:
+    where = f"{path}:{number}"
+    region = row["region"]
+    key = _key(provider, where, row)
     if row["source"] not in catalog.sources:
         raise PriceImportError(f"{where}: source {row['source']!r} is not declared in a '# source' line")
     if not _DATE.fullmatch(row["date"]):
@@ -102,6 +129,6 @@ def _row(catalog: Catalog, path: Path, number: int, row: dict[str, str]) -> None
         raise PriceImportError(f"{where}: {row['usd']!r} is not a price") from None
     if not value > 0 or not math.isfinite(value):  # also refuses nan and inf
         raise PriceImportError(f"{where}: a price must be above 0, not {row['usd']}")
-    if ("aws", row["service"], region, key) in catalog.prices:
+    if (provider, row["service"], region, key) in catalog.prices:
         raise PriceImportError(f"{where}: {region} {row['service']} {row['item']} is given twice")
-    catalog.add("aws", row["service"], region, key, value, row["unit"], row["source"])
+    catalog.add(provider, row["service"], region, key, value, row["unit"], row["source"])
