@@ -20,6 +20,8 @@ two sources price the same item the newest wins:
   where the newer table below prices the same size it wins
 - azure-vm-linux-ondemand-*.go.gz (karpenter_azure): Azure VM Linux for 57 regions, 2026-06-18
 - two small hand-written sources below: public Azure eastus list prices and the GKE cluster fee
+- this package's data/facts/azure-disks-regional.csv (regional_facts): Azure managed disk tiers
+  outside eastus, each row with its source and date
 The output is byte-identical for the same inputs (sorted rows, gzip without a timestamp).
 """
 from __future__ import annotations
@@ -49,6 +51,7 @@ RECORDED = "2026-11-28"
 # Regional AWS service facts kept in the repository (not in the shared folder): see its header.
 FACTS = Path(__file__).with_name("data") / "facts"
 REGIONAL_FACTS = FACTS / "aws-services-regional.csv"
+AZURE_DISKS_FACTS = FACTS / "azure-disks-regional.csv"
 # Two sources disagree on an item when their prices differ by more than this share.
 DISAGREE = 0.01
 
@@ -111,6 +114,7 @@ def build(prices_dir: Path) -> Catalog:
     for service, key, price, unit in AZURE_EASTUS_PRICES:
         catalog.add("azure", service, "eastus", key, price, unit, AZURE_EASTUS.id)
     catalog.sources[AZURE_EASTUS.id] = AZURE_EASTUS
+    _merge_unless_older(catalog, import_regional_services_csv(AZURE_DISKS_FACTS))
     if not gcp.regions("gcp", "gke"):  # the pricing file has no GKE fee: add the public one
         for region in sorted(gcp.regions("gcp", "compute")):
             catalog.add("gcp", "gke", region, "cluster/hour", GKE_CLUSTER_HOUR, "hour", GKE_FEE.id)
