@@ -19,7 +19,7 @@ two sources price the same item the newest wins:
 - azure-retail-prices-sample-francecentral-2021.json (azure_retail): a real but old API response;
   where the newer table below prices the same size it wins
 - azure-vm-linux-ondemand-*.go.gz (karpenter_azure): Azure VM Linux for 57 regions, 2026-06-18
-- two small hand-written sources below: public Azure eastus list prices and the GKE cluster fee
+- three small hand-written sources below: public Azure eastus list prices and the GKE and EKS cluster fees
 - this package's data/facts/azure-disks-regional.csv (regional_facts): Azure managed disk tiers
   outside eastus, each row with its source and date
 The output is byte-identical for the same inputs (sorted rows, gzip without a timestamp).
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,6 +87,22 @@ GKE_FEE = Source(
 )
 GKE_CLUSTER_HOUR = 0.10
 
+EKS_FEE = Source(
+    id="aws-eks-fee",
+    name="Amazon EKS cluster fee (AWS, Amazon EKS pricing)",
+    published=RECORDED,
+    url="https://aws.amazon.com/eks/pricing/",
+    filters="per cluster-hour: standard support, and in total in extended support; AWS commercial regions",
+    notes="AWS publishes one price for every commercial region: $0.10 per cluster per hour in standard "
+          "support and $0.60 in total in extended support, effective from the April 2024 billing cycle "
+          "(aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing). "
+          "Given for the commercial regions the catalog prices EC2 in; GovCloud, China and Local Zones are "
+          "left out. Where a regional offer-file row exists (us-east-1) it is kept. Dated when recorded: "
+          "the prices have been in force since April 2024.",
+)
+EKS_HOURS = (("cluster/hour", 0.10), ("cluster-extended/hour", 0.60))
+_COMMERCIAL_AWS = re.compile(r"^[a-z]{2}-[a-z]+-\d$")  # not us-gov-*, cn-*, or a Local Zone (us-west-2-lax-1)
+
 
 def build(prices_dir: Path) -> Catalog:
     """The bundled catalog from the files in `prices_dir`."""
@@ -101,6 +118,11 @@ def build(prices_dir: Path) -> Catalog:
         url="https://aws.amazon.com/pricing/", published=RECORDED))
     _merge_skypilot(catalog, "aws", "skypilot-aws-ec2-*.csv.gz")
     _merge_unless_older(catalog, import_regional_services_csv(REGIONAL_FACTS))
+    for region in sorted(r for r in catalog.regions("aws", "ec2") if _COMMERCIAL_AWS.match(r)):
+        for key, price in EKS_HOURS:
+            if catalog.get("aws", "eks", region, key) is None:
+                catalog.add("aws", "eks", region, key, price, "hour", EKS_FEE.id)
+    catalog.sources[EKS_FEE.id] = EKS_FEE
     gcp_files = sorted(prices_dir.glob("gcp-pricing-*.yml"))
     if not gcp_files:
         raise PriceImportError(f"{prices_dir}: no gcp-pricing-*.yml")

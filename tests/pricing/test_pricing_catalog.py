@@ -142,6 +142,19 @@ def test_a_user_row_wins_over_a_bundled_shard_read_after_it(tmp_path):
     assert merged.get("aws", "ec2", "eu-west-1", "t3.small").source == "libcloud-ec2"
 
 
+def test_the_eks_fee_is_aws_published_single_price_in_each_commercial_region():
+    # https://aws.amazon.com/eks/pricing/: $0.10 per cluster-hour, $0.60 in extended support, one
+    # price for every commercial region; us-east-1 keeps its own row, GovCloud and Local Zones get none.
+    bundled = read(BUNDLED)
+    for region in ("eu-west-1", "ap-south-1", "sa-east-1"):
+        assert bundled.get("aws", "eks", region, "cluster/hour").value == 0.10
+        assert bundled.get("aws", "eks", region, "cluster/hour").source == "aws-eks-fee"
+        assert bundled.get("aws", "eks", region, "cluster-extended/hour").value == 0.60
+    assert bundled.get("aws", "eks", "us-east-1", "cluster/hour").source == "aws-services-us-east-1"
+    for region in ("us-gov-west-1", "us-west-2-lax-1"):
+        assert bundled.get("aws", "eks", region, "cluster/hour") is None
+
+
 @pytest.mark.parametrize("shard", ["../../etc/passwd", "/abs.json.gz", "aws-us-east-1.json"])
 def test_an_index_never_names_a_file_outside_its_directory(tmp_path, shard):
     (tmp_path / "index.json").write_text(json.dumps({
