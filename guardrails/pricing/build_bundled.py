@@ -22,6 +22,8 @@ two sources price the same item the newest wins:
 - three small hand-written sources below: public Azure eastus list prices and the GKE and EKS cluster fees
 - this package's data/facts/azure-disks-regional.csv (regional_facts): Azure managed disk tiers
   outside eastus, each row with its source and date
+- `--extra CATALOG` (repeatable): a catalog `guardrails prices update` or `prices import` wrote,
+  merged last and newest-wins by date: how the bundle is refreshed from the providers' own files
 The output is byte-identical for the same inputs (sorted rows, gzip without a timestamp).
 """
 from __future__ import annotations
@@ -33,7 +35,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from guardrails.pricing.catalog import BUNDLED, Catalog, Source
+from guardrails.pricing.catalog import BUNDLED, Catalog, CatalogError, Source, read as read_catalog
 from guardrails.pricing.importers import (
     PriceImportError,
     import_azure_retail,
@@ -215,10 +217,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guardrails.pricing.build_bundled", description=__doc__.splitlines()[0])
     parser.add_argument("prices_dir", type=Path, help="the folder with the price fact files")
     parser.add_argument("--output", type=Path, default=BUNDLED, help=f"the directory to write (default: {BUNDLED})")
+    parser.add_argument("--extra", type=Path, action="append", default=[], metavar="CATALOG",
+                        help="a catalog written by `guardrails prices update` or `prices import`, merged last, "
+                             "newest-wins by date (repeatable)")
     args = parser.parse_args(argv)
     try:
         catalog = build(args.prices_dir)
-    except PriceImportError as exc:
+        # How the bundled catalog is kept fresh: on a machine with network access, run
+        # `guardrails prices update` and rebuild with its output as --extra.
+        for extra in args.extra:
+            _merge_newest(catalog, read_catalog(extra))
+    except CatalogError as exc:  # PriceImportError is one
         # A build script, not the CLI: its one line of output goes to stderr.
         sys.stderr.write(f"build_bundled: {exc}\n")
         return 2

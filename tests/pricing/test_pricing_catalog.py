@@ -183,6 +183,30 @@ def test_bundled_catalog_is_rebuilt_byte_for_byte(tmp_path):
     assert built == {f.name: f.read_bytes() for f in BUNDLED.iterdir()}
 
 
+@pytest.mark.slow  # parsing the 4 MB GCP YAML takes about 5 s
+@pytest.mark.skipif(not SHARED_PRICES.is_dir(), reason="the shared price facts are not on this machine")
+def test_a_catalog_from_prices_update_refreshes_the_bundle_newest_wins(tmp_path):
+    from guardrails.pricing.build_bundled import main
+
+    fresh = Catalog(sources={"upd": Source(id="upd", name="AWS Price List, AmazonEC2 offer, eu-west-1",
+                                           published="2026-12-01")})
+    fresh.add("aws", "natgateway", "eu-west-1", "data-processed", 0.048, "GB", "upd")  # a hole today
+    fresh.add("aws", "ebs", "eu-west-1", "gp3", 0.0881, "GB-month", "upd")  # newer than tofu-drift's
+    old = Catalog(sources={"old": Source(id="old", name="an old table", published="2020-01-01")})
+    old.add("aws", "ebs", "eu-west-1", "gp2", 0.5, "GB-month", "old")  # older than the bundled row: ignored
+    fresh.write(tmp_path / "update.json.gz")
+    old.write(tmp_path / "old.json.gz")
+    out = tmp_path / "catalog"
+    assert main([str(SHARED_PRICES), "--output", str(out), "--extra", str(tmp_path / "update.json.gz"),
+                 "--extra", str(tmp_path / "old.json.gz")]) == 0
+    built = read(out)
+    assert built.get("aws", "natgateway", "eu-west-1", "data-processed") == (0.048, "GB", "upd")
+    assert built.get("aws", "ebs", "eu-west-1", "gp3").source == "upd"
+    assert built.get("aws", "ebs", "eu-west-1", "gp2").value == 0.11
+    assert "replaced 1 rows of the older tofu-drift" in built.sources["upd"].notes
+    assert main([str(SHARED_PRICES), "--output", str(out), "--extra", str(tmp_path / "missing.json.gz")]) == 2
+
+
 # --- user catalogs ---------------------------------------------------------------------------
 
 def user_catalog(path: Path, value: float) -> Path:
