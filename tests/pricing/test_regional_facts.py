@@ -4,7 +4,7 @@ The figures checked below are the published AWS Price List on-demand rates, as t
 named in the table's header carry them: mooncitizen/togen's trimmed offer files (AmazonEC2 and
 AmazonRDS offers of 2026-09-04, AWSLambda of 2026-08-31) and wardbox/tofu-drift's tables
 generated from the offer files (dated 2026-09-11); and, added later, tofu-drift's instances.json
-(RDS MySQL and ElastiCache Redis node-hours), togen's eu-west-2 offer extracts kept as test data
+(RDS MySQL and ElastiCache Redis node-hours, in nine regions), togen's eu-west-2 offer extracts kept as test data
 (ElastiCache, ELB, RDS, S3) and, for Azure managed disks (data/facts/azure-disks-regional.csv),
 infracost's azurerm image test golden output (West Europe, 2024-07-01).
 """
@@ -139,7 +139,8 @@ def test_every_row_is_a_real_region_with_a_declared_source():
                    for (_, _, _, key) in imported.prices)
     # ElastiCache and S3 only where a source gives them.
     assert {r for (_, s, r, _) in imported.prices if s == "elasticache"} == {
-        "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-2"}
+        "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1",
+        "eu-west-2", "us-east-2", "us-west-2"}
     assert {r for (_, s, r, _) in imported.prices if s == "s3"} == {"eu-west-2"}
     assert not any(s == "natgateway" and k == "data-processed" for (_, s, _, k) in imported.prices)
 
@@ -169,7 +170,23 @@ ADDED = [
 ]
 
 
-@pytest.mark.parametrize("region, service, key, published", ADDED)
+# Figures of the later pass over the same instances.json (commit 2e25e2c, hourly USD, offer-generated:
+# RDS MySQL Single-AZ, ElastiCache Redis) for its regions not transcribed before.
+ADDED_REGIONS = [
+    ("eu-west-1", "elasticache", "cache.r6g.xlarge", 0.458),       # tdi, Ireland
+    ("eu-west-1", "elasticache", "cache.t4g.micro", 0.017),        # tdi, Ireland
+    ("eu-west-2", "elasticache", "cache.m6g.12xlarge", 4.11),      # tdi, London
+    ("us-east-2", "elasticache", "cache.r5.4xlarge", 1.724),       # tdi, Ohio
+    ("us-west-2", "elasticache", "cache.m7g.xlarge", 0.315),       # tdi, Oregon
+    ("eu-west-2", "rds", "db.m7g.large/mysql", 0.1952),            # tdi, London
+    ("eu-west-2", "rds", "db.r7g.large/mysql", 0.2805),            # tdi, London
+    ("us-east-2", "rds", "db.m7g.xlarge/mysql", 0.337),            # tdi, Ohio
+    ("us-west-2", "rds", "db.t3.large/mysql", 0.136),              # tdi, Oregon
+    ("us-west-2", "rds", "db.r5.xlarge/mysql", 0.48),              # tdi, Oregon
+]
+
+
+@pytest.mark.parametrize("region, service, key, published", ADDED + ADDED_REGIONS)
 def test_added_rows_match_the_published_figure_within_one_percent(region, service, key, published):
     price = import_regional_services_csv(REGIONAL_FACTS).get("aws", service, region, key)
     assert price is not None, (region, service, key)
@@ -182,8 +199,25 @@ def test_a_newer_class_row_does_not_replace_the_older_sources_row():
     imported = import_regional_services_csv(REGIONAL_FACTS)
     assert imported.get("aws", "rds", "eu-west-1", "db.r6g.large/mysql") == (0.237, "hour", "togen")
     assert imported.get("aws", "rds", "eu-west-1", "db.r6g.xlarge/mysql") == (0.474, "hour", "tofu-drift-instances")
-    # eu-west-1 has RDS classes from instances.json but no ElastiCache rows: none were transcribed.
-    assert imported.get("aws", "elasticache", "eu-west-1", "cache.m5.large") is None
+    assert imported.get("aws", "rds", "us-west-2", "db.r6g.large/mysql") == (0.215, "hour", "togen")
+    # instances.json's eu-west-2 Redis figures for the three classes togen's extract gives agree with it.
+    assert imported.get("aws", "elasticache", "eu-west-2", "cache.r7g.large") == (0.256, "node-hour",
+                                                                                   "togen-elasticache-euw2")
+    assert imported.get("aws", "elasticache", "eu-west-2", "cache.r6g.large").source == "tofu-drift-instances"
+
+
+def test_instances_json_regions_carry_the_same_classes():
+    # Every region read from instances.json has the same ElastiCache and RDS MySQL classes, whichever
+    # source holds the row; us-east-1 (the shared table's) is not among them.
+    imported = import_regional_services_csv(REGIONAL_FACTS)
+    regions = ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1",
+               "eu-west-1", "eu-west-2", "us-east-2", "us-west-2"]
+    for service in ("elasticache", "rds"):
+        sets = {r: {k for (_, s, reg, k) in imported.prices if s == service and reg == r
+                    and (service == "elasticache" or k.endswith("/mysql"))} for r in regions}
+        assert all(keys == sets["ap-southeast-1"] for keys in sets.values()), service
+    assert len(sets["ap-southeast-1"]) == 20  # 17 classes from instances.json, 3 from togen
+    assert imported.get("aws", "elasticache", "us-east-1", "cache.m5.large") is None
 
 
 AZURE_DISKS = FACTS / "azure-disks-regional.csv"
