@@ -22,6 +22,8 @@ two sources price the same item the newest wins:
 - three small hand-written sources below: public Azure eastus list prices and the GKE and EKS cluster fees
 - this package's data/facts/azure-disks-regional.csv (regional_facts): Azure managed disk tiers
   outside eastus, each row with its source and date
+- this package's data/facts/catalog-*.csv (regional_facts, catalog-facts form): the prices of the
+  newer cost models, keys spelled as the models read them, merged newest-wins by date
 - `--extra CATALOG` (repeatable): a catalog `guardrails prices update` or `prices import` wrote,
   merged last and newest-wins by date: how the bundle is refreshed from the providers' own files
 The output is byte-identical for the same inputs (sorted rows, gzip without a timestamp).
@@ -139,6 +141,9 @@ def build(prices_dir: Path) -> Catalog:
         catalog.add("azure", service, "eastus", key, price, unit, AZURE_EASTUS.id)
     catalog.sources[AZURE_EASTUS.id] = AZURE_EASTUS
     _merge_unless_older(catalog, import_regional_services_csv(AZURE_DISKS_FACTS))
+    # Catalog facts (keys spelled as the cost models read them), one file per topic, newest-wins.
+    for facts in sorted(FACTS.glob("catalog-*.csv")):
+        _merge_newest(catalog, import_regional_services_csv(facts))
     if not gcp.regions("gcp", "gke"):  # the pricing file has no GKE fee: add the public one
         for region in sorted(gcp.regions("gcp", "compute")):
             catalog.add("gcp", "gke", region, "cluster/hour", GKE_CLUSTER_HOUR, "hour", GKE_FEE.id)

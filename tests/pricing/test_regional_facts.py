@@ -315,3 +315,40 @@ def test_cost_prices_eu_west_1_resources_with_the_eu_west_1_figures(tmp_path):
         else:
             reasons = line["unpriced"]
         assert "is not in the price catalog" in reasons and "eu-west-1" in reasons
+
+
+# --- catalog facts: keys spelled directly, any cloud ---------------------------------------------
+
+CATALOG_FACTS_HEADER = ("# source pub: https://example.com/pricing | Example published prices | 2026-11-01 | test\n"
+                        "provider,region,service,key,unit,usd,source,date,notes\n")
+
+
+def test_catalog_facts_spell_keys_directly_for_every_cloud(tmp_path):
+    from guardrails.pricing.importers.regional_facts import import_regional_services_csv
+
+    path = tmp_path / "catalog-test.csv"
+    path.write_text(CATALOG_FACTS_HEADER
+                    + "aws,eu-west-1,eip,hour,hour,0.005,pub,2026-11-01,public IPv4\n"
+                    + "azure,westeurope,public-ip,standard/static,hour,0.005,pub,2026-11-01,\n"
+                    + "gcp,europe-west1,sql,db-custom-2-7680/postgres,hour,0.1,pub,2026-11-01,\n")
+    catalog = import_regional_services_csv(path)
+    assert catalog.get("aws", "eip", "eu-west-1", "hour").value == 0.005
+    assert catalog.get("azure", "public-ip", "westeurope", "standard/static").value == 0.005
+    assert catalog.get("gcp", "sql", "europe-west1", "db-custom-2-7680/postgres").source == "pub"
+
+
+@pytest.mark.parametrize("row, message", [
+    ("oracle,eu-west-1,eip,hour,hour,0.005,pub,2026-11-01,", "unknown provider 'oracle'"),
+    ("aws,westeurope,eip,hour,hour,0.005,pub,2026-11-01,", "'westeurope' is not a aws region name"),
+    ("aws,eu-west-1,eip,../x,hour,0.005,pub,2026-11-01,", "'../x' is not a catalog key"),
+    ("aws,eu-west-1,EIP,hour,hour,0.005,pub,2026-11-01,", "'EIP' is not a service name"),
+    ("aws,eu-west-1,eip,hour,hour,0,pub,2026-11-01,", "a price must be above 0"),
+])
+def test_catalog_facts_refuse_a_bad_row_at_its_line(tmp_path, row, message):
+    from guardrails.pricing.importers.reading import PriceImportError
+    from guardrails.pricing.importers.regional_facts import import_regional_services_csv
+
+    path = tmp_path / "catalog-test.csv"
+    path.write_text(CATALOG_FACTS_HEADER + row + "\n")
+    with pytest.raises(PriceImportError, match=f"catalog-test.csv:3: .*{message}"):
+        import_regional_services_csv(path)

@@ -12,6 +12,14 @@ a figure is simply absent, never filled in from another one.
 The same format holds Azure facts when the file name starts with `azure-` (or `provider="azure"` is
 given): regions are Azure names (`westeurope`, `eastus2`), and the one service is `disk`, whose item
 is a managed disk tier (`S4`, `E10`, `P30`, ...) priced per disk and month, LRS.
+
+Catalog facts: a header with `provider` and `key` columns instead of `item`,
+
+    provider,region,service,key,unit,usd,source,date[,notes]
+
+spells catalog keys directly (as the cost models read them, catalog.py), for any cloud and
+service: what new cost models bring (`aws eip hour`, `azure public-ip standard/static`, ...).
+Each row's region must have its provider's shape; keys are names, never paths.
 """
 from __future__ import annotations
 
@@ -31,6 +39,10 @@ _SOURCE = re.compile(r"source\s+([A-Za-z0-9._-]+)\s*:\s*(.*)")
 _AZURE_REGION = re.compile(r"[a-z]+[a-z0-9]*")
 _AZURE_DISK_TIER = re.compile(r"[SEP][0-9]{1,2}")
 PROVIDERS = ("aws", "azure")
+CATALOG_COLUMNS = ["provider", "region", "service", "key", "unit", "usd", "source", "date"]
+_REGION_SHAPES = {"aws": _REGION, "azure": _AZURE_REGION, "gcp": re.compile(r"[a-z]+-[a-z]+\d+")}
+_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*")
+_CATALOG_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+:/-]*")
 
 
 def import_regional_services_csv(path: str | Path, provider: str | None = None) -> Catalog:
@@ -62,10 +74,11 @@ def import_regional_services_csv(path: str | Path, provider: str | None = None) 
         except csv.Error as exc:
             raise PriceImportError(f"{path}:{number}: not a CSV row: {exc}") from None
         if header is None:
-            missing = [c for c in COLUMNS if c not in values]
+            expected = CATALOG_COLUMNS if "key" in values and "provider" in values else COLUMNS
+            missing = [c for c in expected if c not in values]
             if missing:
                 raise PriceImportError(f"{path}:{number}: the header lacks {', '.join(missing)} "
-                                       f"(expected {','.join(COLUMNS)}[,notes])")
+                                       f"(expected {','.join(expected)}[,notes])")
             header = values
             continue
         if len(values) < len(header) - ("notes" in header):
@@ -94,6 +107,20 @@ def _declare(catalog: Catalog, path: Path, number: int, comment: str) -> None:
                                   filters="on-demand list prices, USD", notes=" | ".join(parts[3:]))
 
 
+def _catalog_key(where: str, row: dict[str, str]) -> tuple[str, str]:
+    """(provider, key) of a catalog-facts row, after checking each part's shape."""
+    provider, region, service, key = row["provider"], row["region"], row["service"], row["key"]
+    if provider not in _REGION_SHAPES:
+        raise PriceImportError(f"{where}: unknown provider {provider!r} (aws, azure or gcp)")
+    if not _REGION_SHAPES[provider].fullmatch(region):
+        raise PriceImportError(f"{where}: {region!r} is not a {provider} region name")
+    if not _SERVICE.fullmatch(service):
+        raise PriceImportError(f"{where}: {service!r} is not a service name")
+    if not _CATALOG_KEY.fullmatch(key) or ".." in key:
+        raise PriceImportError(f"{where}: {key!r} is not a catalog key")
+    return provider, key
+
+
 def _key(provider: str, where: str, row: dict[str, str]) -> str:
     """The catalog key of a row's item, after checking its region for the provider."""
     region = row["region"]
@@ -116,7 +143,10 @@ def _key(provider: str, where: str, row: dict[str, str]) -> str:
 def _row(catalog: Catalog, path: Path, number: int, row: dict[str, str], provider: str = "aws") -> None:
     where = f"{path}:{number}"
     region = row["region"]
-    key = _key(provider, where, row)
+    if "key" in row and "provider" in row:
+        provider, key = _catalog_key(where, row)
+    else:
+        key = _key(provider, where, row)
     if row["source"] not in catalog.sources:
         raise PriceImportError(f"{where}: source {row['source']!r} is not declared in a '# source' line")
     if not _DATE.fullmatch(row["date"]):
@@ -130,5 +160,5 @@ def _row(catalog: Catalog, path: Path, number: int, row: dict[str, str], provide
     if not value > 0 or not math.isfinite(value):  # also refuses nan and inf
         raise PriceImportError(f"{where}: a price must be above 0, not {row['usd']}")
     if (provider, row["service"], region, key) in catalog.prices:
-        raise PriceImportError(f"{where}: {region} {row['service']} {row['item']} is given twice")
+        raise PriceImportError(f"{where}: {region} {row['service']} {row.get('item', key)} is given twice")
     catalog.add(provider, row["service"], region, key, value, row["unit"], row["source"])
