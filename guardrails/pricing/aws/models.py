@@ -5,7 +5,7 @@ estimate.py reaches it as `guardrails.pricing.aws.MODELS`.
 """
 from __future__ import annotations
 
-from guardrails.pricing.aws import compute, ebs, eks, elasticache, network, rds, usage_based
+from guardrails.pricing.aws import compute, databases_table, ebs, eks, elasticache, fees_table, network, rds, usage_based
 from guardrails.pricing.aws.common import ModelFunction
 
 MODELS: dict[str, ModelFunction] = {
@@ -60,3 +60,8 @@ FREE_TYPES: frozenset[str] = frozenset({
     "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_pod_identity_association",
     "aws_db_instance_role_association",
 })
+
+# The newer services register in their own tables (see each module), merged here.
+MODELS.update(databases_table.MODELS)
+MODELS.update(fees_table.MODELS)
+FREE_TYPES = FREE_TYPES | fees_table.FREE_TYPES
