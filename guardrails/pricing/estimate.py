@@ -26,6 +26,21 @@ MODEL_MODULES = {
 UTILITY_PROVIDERS = frozenset({"null", "random", "time", "tls", "local", "terraform", "archive",
                                "cloudinit", "external", "http"})
 
+# Resources that install or create something guardrails cannot see into: unpriced with this
+# reason, which the coverage figures count apart from types not modelled.
+NOT_RENDERED = {
+    "helm_release": "contents not rendered: a Helm release installs a chart's resources, which guardrails "
+                    "does not render (price the chart's manifests, or its workloads, directly)",
+    "kubectl_manifest": "contents not rendered: the manifest in yaml_body is not read yet",
+    "azapi_resource": "contents not rendered: an azapi_resource creates an Azure resource of any type from "
+                      "its body, which is not priced",
+}
+# azapi resources that act on, or update, a resource made elsewhere: billed there, not here.
+AZAPI_FREE = frozenset({"azapi_update_resource", "azapi_resource_action"})
+# The providers that have cost models; others (a SaaS such as okta or github, or a cloud
+# guardrails does not price) are unpriced for that reason, not "type not modelled".
+PRICED_PROVIDERS = frozenset(MODEL_MODULES)
+
 
 @dataclass
 class Estimate:
@@ -81,10 +96,15 @@ def _price(resource: Resource, ctx: PricingContext) -> CostLine | None:
         if module is not None and (resource.type in getattr(module, "FREE_TYPES", ())
                                    or resource.type.endswith(getattr(module, "FREE_SUFFIXES", ()))):
             return None
-        if module is None and resource.provider in UTILITY_PROVIDERS:
+        if module is None and (resource.provider in UTILITY_PROVIDERS or resource.type in AZAPI_FREE):
             return None
         if resource.kind == "kubernetes":
             return None  # kinds without a cost model (Service, ConfigMap, ...) cost nothing themselves
+        if resource.type in NOT_RENDERED:
+            return CostLine(**base, unpriced=NOT_RENDERED[resource.type])
+        if module is None:
+            return CostLine(**base, unpriced=f"provider {resource.provider} is not priced (guardrails prices AWS, "
+                                             "Google Cloud, Azure and Kubernetes)")
         return CostLine(**base, unpriced=f"resource type {resource.type} is not modelled")
     count_unknown = resource.meta.get("count_unknown")
     if count_unknown:

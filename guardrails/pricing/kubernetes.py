@@ -81,6 +81,24 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "PersistentVolumeClaim": persistent_volume_claim,
 }
 
+# The Terraform kubernetes provider's types that bill nothing by themselves: objects that only
+# configure the cluster (access, policy, configuration, metadata). Its workloads
+# (kubernetes_deployment, ..., kubernetes_persistent_volume_claim) and kubernetes_manifest do
+# cost, and stay "not modelled" until their pod specs are read; kubernetes_service is left out
+# too, since a Service of type LoadBalancer makes the cloud bill a load balancer.
+_FREE_OBJECTS = (
+    "namespace", "secret", "config_map", "service_account", "role", "role_binding", "cluster_role",
+    "cluster_role_binding", "network_policy", "limit_range", "resource_quota", "priority_class",
+    "storage_class", "labels", "annotations", "env", "config_map_data", "secret_data",
+    "default_service_account", "pod_disruption_budget", "horizontal_pod_autoscaler",
+    "ingress_class", "runtime_class", "csi_driver", "mutating_webhook_configuration",
+    "validating_webhook_configuration", "certificate_signing_request", "token_request",
+    "endpoints", "endpoint_slice", "node_taint", "api_service", "ingress",
+)
+FREE_TYPES: frozenset[str] = frozenset(
+    name for obj in _FREE_OBJECTS for name in (f"kubernetes_{obj}", f"kubernetes_{obj}_v1", f"kubernetes_{obj}_v2",
+                                                f"kubernetes_{obj}_v2beta2"))
+
 
 def pod_requests(spec: Mapping[str, Any], notes: list[str],
                  defaults: Mapping[tuple[str, str], LimitRangeDefault] | None = None) -> tuple[Decimal, Decimal]:
