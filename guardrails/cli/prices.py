@@ -48,8 +48,11 @@ def show(extra: Sequence[str], region: str | None, fmt: str, today: _dt.datetime
         raise PricesError(str(exc)) from None
     from guardrails.providers.specs import spec_table_sources
 
+    from guardrails.pricing.estimate import modelled_types
+
     summary = summarize(catalog, today.date() if today else _dt.date.today(), region)
     summary["instance_specs"] = spec_table_sources()
+    summary["types"] = modelled_types()
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, sort_keys=True))
     else:
@@ -113,6 +116,13 @@ def _text(summary: dict[str, Any]) -> list[str]:
         lines.append(f"  {source['id']}: {source['name']}")
         lines.append(f"    published {source['published'] or 'unknown'}, {source['prices']} prices"
                      + (f", {source['url']}" if source["url"] else ""))
+    if summary.get("types"):
+        lines += ["", "Types priced (and known to be free), per provider:"]
+        for provider, types in summary["types"].items():
+            free = len(types["free"]) + len(types["free_suffixes"])
+            lines.append(f"  {provider}: {len(types['priced'])} priced, {free} free"
+                         + (" (and every *" + ", *".join(types["free_suffixes"]) + ")" if types["free_suffixes"] else ""))
+            lines += _wrapped(types["priced"], "    ")
     if summary.get("instance_specs"):
         lines += ["", "Instance specs (vCPUs, memory) for instance-size rules:"]
         lines += [f"  {provider}: {where}" for provider, where in sorted(summary["instance_specs"].items())]
@@ -280,3 +290,18 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def _wrapped(names: Sequence[str], indent: str, width: int = 100) -> list[str]:
+    """Names joined by commas, in lines of at most `width` characters."""
+    lines: list[str] = []
+    line = indent
+    for name in names:
+        piece = name + ", "
+        if len(line) + len(piece) > width and line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip().rstrip(","))
+    return lines

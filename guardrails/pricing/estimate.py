@@ -58,6 +58,17 @@ class Estimate:
         return [line for line in self.lines if line.unpriced is not None]
 
 
+def modelled_types() -> dict[str, dict[str, list[str]]]:
+    """Per Terraform provider (and Kubernetes kinds), the types priced and those known to be free."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for provider in ("aws", "google", "azurerm", "kubernetes"):
+        module = importlib.import_module(MODEL_MODULES[provider])
+        found[provider] = {"priced": sorted(getattr(module, "MODELS", {})),
+                           "free": sorted(getattr(module, "FREE_TYPES", ())),
+                           "free_suffixes": sorted(getattr(module, "FREE_SUFFIXES", ()))}
+    return found
+
+
 def _module(provider: str) -> ModuleType | None:
     name = MODEL_MODULES.get(provider)
     return importlib.import_module(name) if name else None

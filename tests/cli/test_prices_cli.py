@@ -145,3 +145,14 @@ def test_show_an_unknown_region_names_the_closest_ones():
     result = invoke("show", "--region", "eu-wset-1")
     assert result.exit_code == 0
     assert "no prices in this region; the closest regions it has: eu-west-1" in result.output
+
+
+def test_show_lists_the_types_priced_per_provider():
+    result = invoke("show", "--format", "json")
+    types = json.loads(result.output)["types"]
+    assert {"aws_instance", "aws_db_instance", "aws_nat_gateway"} <= set(types["aws"]["priced"])
+    assert "aws_iam_role" in types["aws"]["free"] and "_iam_member" in types["google"]["free_suffixes"]
+    assert "Deployment" in types["kubernetes"]["priced"] and "kubernetes_secret" in types["kubernetes"]["free"]
+    text = invoke("show").output
+    assert "Types priced (and known to be free), per provider:" in text
+    assert any(line.startswith("  aws: ") and " priced, " in line for line in text.splitlines())
