@@ -16,20 +16,24 @@ Prices are the catalog's `azure` rows (keys in catalog.py): `vm <arm sku>` (Linu
   none of their prices.
 
 Disks are read by providers/disks.py, the reader the storage-tier rule judges by.
+
+Other services have a module each, registered in MODELS below: azure_kubernetes (AKS clusters
+and node pools). The parts they share: azure_instances (VM size prices, Hybrid Benefit, Spot),
+azure_disks (disk tiers), azure_references (a region taken from a cluster or resource group).
+FREE_TYPES lists the azurerm types Azure does not bill by themselves, each group saying why.
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 from guardrails.core.model import CostComponent, Resource
+from guardrails.pricing import azure_instances, azure_kubernetes
+from guardrails.pricing.azure_disks import disk, disk_tier
 from guardrails.pricing.base import (
     PricingContext,
     Unpriced,
-    hours,
     known,
     number,
-    per_month,
     readable,
     required_text,
 )
@@ -37,33 +41,9 @@ from guardrails.providers import disks
 
 PROVIDER = "azurerm"
 
-_TIERS = ((4, 1), (8, 2), (16, 3), (32, 4), (64, 6), (128, 10), (256, 15), (512, 20), (1024, 30),
-          (2048, 40), (4096, 50), (8192, 60), (16384, 70), (32767, 80))
-_PREFIX = {"Standard_LRS": "S", "StandardSSD_LRS": "E", "Premium_LRS": "P"}
-_SMALLEST_STANDARD_HDD = 4  # Standard HDD starts at S4 (32 GiB)
-_HYBRID_BENEFIT = ("Windows_Server", "Windows_Client")
+__all__ = ["DEFAULT_OS_DISK_GB", "FREE_TYPES", "MODELS", "PROVIDER", "disk_tier"]
+
 DEFAULT_OS_DISK_GB = {"linux": 30.0, "windows": 127.0}
-
-
-def disk_tier(storage_account_type: str, size_gb: float) -> str:
-    """The billing tier of a managed disk (`E4`, `P30`), or Unpriced when it has none."""
-    prefix = _PREFIX.get(storage_account_type)
-    if prefix is None:
-        if storage_account_type in ("UltraSSD_LRS", "PremiumV2_LRS"):
-            raise Unpriced(f"{storage_account_type} disks are not modelled "
-                           f"(billed per GB, IOPS and throughput)")
-        if storage_account_type.endswith("_ZRS"):
-            raise Unpriced(f"{storage_account_type} disks are not modelled "
-                           f"(the catalog has LRS disk tiers only)")
-        raise Unpriced(f"storage account type {storage_account_type} is unknown")
-    if size_gb <= 0:
-        raise Unpriced(f"disk size {size_gb:g} GB is not a disk size")
-    for limit, tier in _TIERS:
-        if math.ceil(size_gb) <= limit:
-            if prefix == "S":
-                tier = max(tier, _SMALLEST_STANDARD_HDD)
-            return f"{prefix}{tier}"
-    raise Unpriced(f"disk size {size_gb:g} GB is above the largest managed disk ({_TIERS[-1][0]} GB)")
 
 
 def linux_virtual_machine(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
@@ -78,59 +58,74 @@ def managed_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]
     """One managed disk at its tier's monthly price."""
     attrs = resource.attrs
     region = ctx.region(resource, "azure")
-    disk = disks.managed_disk(attrs)
-    account = required_text(disk.type, "storage_account_type")
-    if disk.size is None:
+    found = disks.managed_disk(attrs)
+    account = required_text(found.type, "storage_account_type")
+    if found.size is None:
         option = known(attrs.get("create_option"), "create_option")
         if option not in (None, "Empty"):
             raise Unpriced(f"disk_size_gb is not set: the size comes from the source ({option})")
-    size = number(disk.size, "disk_size_gb")
-    return [_disk(ctx, region, account, size, "Managed disk")]
+    size = number(found.size, "disk_size_gb")
+    return [disk(ctx, region, account, size, "Managed disk")]
 
 
 MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "azurerm_linux_virtual_machine": linux_virtual_machine,
     "azurerm_windows_virtual_machine": windows_virtual_machine,
     "azurerm_managed_disk": managed_disk,
+    # One module per service, registered here explicitly (no registration by import).
+    **azure_kubernetes.MODELS,
 }
+
+FREE_TYPES = frozenset({
+    # Containers and configuration Azure does not bill: resource groups, management locks,
+    # tags, policy and role definitions and their assignments, identities.
+    "azurerm_resource_group", "azurerm_management_lock", "azurerm_role_assignment",
+    "azurerm_role_definition", "azurerm_user_assigned_identity", "azurerm_federated_identity_credential",
+    "azurerm_policy_definition", "azurerm_policy_set_definition", "azurerm_resource_group_policy_assignment",
+    "azurerm_subscription_policy_assignment", "azurerm_management_group",
+    "azurerm_resource_provider_registration",
+    # Virtual networks, subnets, peerings (traffic over a peering is billed as usage elsewhere,
+    # the peering itself has no fee), network security groups and their rules, application
+    # security groups, route tables and routes, network interfaces: no charge of their own.
+    "azurerm_virtual_network", "azurerm_subnet", "azurerm_virtual_network_peering",
+    "azurerm_network_security_group", "azurerm_network_security_rule", "azurerm_application_security_group",
+    "azurerm_route_table", "azurerm_route", "azurerm_network_interface",
+    # Associations only link two priced (or free) resources.
+    "azurerm_subnet_network_security_group_association", "azurerm_subnet_route_table_association",
+    "azurerm_subnet_nat_gateway_association", "azurerm_nat_gateway_public_ip_association",
+    "azurerm_nat_gateway_public_ip_prefix_association",
+    "azurerm_network_interface_security_group_association",
+    "azurerm_network_interface_application_security_group_association",
+    "azurerm_network_interface_backend_address_pool_association",
+    "azurerm_virtual_machine_data_disk_attachment", "azurerm_private_dns_zone_virtual_network_link",
+    # Parts of a load balancer billed on the load balancer (or, for rules, not modelled here):
+    # its backend pools, probes and NAT rules cost nothing by themselves.
+    "azurerm_lb_backend_address_pool", "azurerm_lb_probe", "azurerm_lb_nat_rule",
+    "azurerm_lb_backend_address_pool_address",
+    # Key Vault access policies: configuration of a priced vault.
+    "azurerm_key_vault_access_policy",
+    # VM extensions run on the VM they configure, which is priced (software an extension
+    # installs from the Marketplace is billed by its publisher, outside this catalog).
+    "azurerm_virtual_machine_extension", "azurerm_virtual_machine_scale_set_extension",
+})
 
 
 def _virtual_machine(resource: Resource, ctx: PricingContext, os: str) -> list[CostComponent]:
     attrs = resource.attrs
     region = ctx.region(resource, "azure")
-    priority = known(attrs.get("priority"), "priority")
-    if isinstance(priority, str) and priority.lower() == "spot":
-        raise Unpriced("spot pricing not in catalog (Spot VMs are not modelled)")
+    azure_instances.refuse_spot(attrs.get("priority"))
     size = required_text(attrs.get("size"), "size")
-    key, label, priced_as = size, "Linux", "Linux"
-    if os == "windows":
-        licence = known(attrs.get("license_type"), "license_type")
-        if licence in _HYBRID_BENEFIT:
-            label, priced_as = "Windows, Azure Hybrid Benefit", "Linux price: Azure Hybrid Benefit"
-            ctx.notes.append(f"Azure Hybrid Benefit ({licence}): the Windows licence is brought "
-                             f"along, compute is billed at the Linux price")
-        else:
-            key, label, priced_as = f"{size}/windows", "Windows", "Windows"
+    licence = known(attrs.get("license_type"), "license_type") if os == "windows" else None
     components: list[CostComponent] = []
-    with ctx.part(f"Instance usage ({label}, on-demand, {size})"):
-        price = ctx.price("azure", "vm", region, key, what=f"VM size {size} ({priced_as})")
-        components.append(hours(f"Instance usage ({label}, on-demand, {size})", price))
+    with ctx.part(azure_instances.name(size, os, licence)):
+        components.append(azure_instances.instance_hours(ctx, region, size, os, licence))
 
-    disk = readable(disks.os_disk(attrs))
-    account = required_text(disk.type, disk.what("storage_account_type"))
-    if disk.size is None:
+    os_disk = readable(disks.os_disk(attrs))
+    account = required_text(os_disk.type, os_disk.what("storage_account_type"))
+    if os_disk.size is None:
         ctx.notes.append(f"os_disk size not set: the image's size, assumed {DEFAULT_OS_DISK_GB[os]:g} GB "
                          f"(common {os.capitalize()} marketplace images)")
-    size_gb = number(disk.size, disk.what("disk_size_gb"), DEFAULT_OS_DISK_GB[os])
+    size_gb = number(os_disk.size, os_disk.what("disk_size_gb"), DEFAULT_OS_DISK_GB[os])
     with ctx.part(f"OS disk ({account}, {size_gb:g} GB)"):
-        components.append(_disk(ctx, region, account, size_gb, "OS disk"))
+        components.append(disk(ctx, region, account, size_gb, "OS disk"))
     return components
-
-
-def _disk(ctx: PricingContext, region: str, account: str, size_gb: float, label: str) -> CostComponent:
-    tier = disk_tier(account, size_gb)
-    price = ctx.price("azure", "disk", region, tier, what=f"disk tier {tier}")
-    if tier[0] in "SE":
-        ctx.notes.append(f"{tier}: transactions (billed per 10,000 on Standard disks) are not modelled")
-    return per_month(f"{label} ({tier}, {account}, {size_gb:g} GB)", 1, "months", price)
-
