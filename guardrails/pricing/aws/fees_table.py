@@ -6,7 +6,28 @@ only once its cost model is tested against a published price.
 """
 from __future__ import annotations
 
+from guardrails.pricing.aws import (
+    addresses,
+    endpoints,
+    firewall,
+    globalaccelerator,
+    route53,
+    transit,
+    vpn,
+)
 from guardrails.pricing.aws.common import ModelFunction
 
-MODELS: dict[str, ModelFunction] = {}
+MODELS: dict[str, ModelFunction] = {
+    "aws_eip": addresses.eip,
+    "aws_vpc_endpoint": endpoints.vpc_endpoint,
+    "aws_ec2_transit_gateway_vpc_attachment": transit.vpc_attachment,
+    "aws_vpn_connection": vpn.vpn_connection,
+    "aws_ec2_client_vpn_network_association": vpn.client_vpn_network_association,
+    "aws_ec2_client_vpn_endpoint": vpn.client_vpn_endpoint,
+    "aws_networkfirewall_firewall": firewall.networkfirewall_firewall,
+    "aws_route53_resolver_endpoint": route53.route53_resolver_endpoint,
+    "aws_route53_zone": route53.route53_zone,
+    "aws_globalaccelerator_accelerator": globalaccelerator.accelerator,
+}
+
 FREE_TYPES: frozenset[str] = frozenset()

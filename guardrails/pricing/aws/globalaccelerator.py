@@ -1,0 +1,21 @@
+"""AWS Global Accelerator: the fixed hourly fee of an accelerator.
+
+Its data transfer premium (per GB, by the source and destination regions) is not modelled: it is
+listed as a note, never as $0.
+
+Catalog key: `globalaccelerator fixed/hour`.
+"""
+from __future__ import annotations
+
+from guardrails.core.model import CostComponent, Resource
+from guardrails.pricing.base import PricingContext, hours
+
+
+def accelerator(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
+    region = ctx.region(resource, "aws")
+    components: list[CostComponent] = []
+    with ctx.part("Fixed fee"):
+        components.append(hours("Fixed fee", ctx.price("aws", "globalaccelerator", region, "fixed/hour",
+                                                       what="Global Accelerator fixed fee")))
+    ctx.notes.append("the data transfer premium (per GB) is not modelled")
+    return components
