@@ -266,6 +266,7 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
             "lower_bound": {"before": bool(item.before and item.before.incomplete),
                             "after": bool(item.after and item.after.incomplete), "delta": item.incomplete},
             "missing": [{"name": part.name, "reason": part.reason} for part in (shown.missing if shown else ())],
+            "usage_keys": list(shown.usage_keys) if shown else [],
             "notes": list(shown.notes) if shown else [],
         })
     return {

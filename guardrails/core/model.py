@@ -218,6 +218,7 @@ class CostLine:
     notes: tuple[str, ...] = ()  # e.g. "sustained-use discount applied", "region from provider"
     # Parts with no price while the others are priced: the monthly figure is then a lower bound.
     missing: tuple[MissingComponent, ...] = ()
+    usage_keys: tuple[str, ...] = ()  # the usage-file keys its cost model reads
 
     @property
     def incomplete(self) -> bool:

@@ -14,8 +14,13 @@ class Usage:
 
     by_address: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     by_type: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The keys asked for since the estimator last cleared it: the usage keys of the resource being
+    # priced, which the report names so that a user knows what to fill in.
+    asked: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def get(self, resource: Resource, key: str) -> Any:
+        if key not in self.asked:
+            self.asked.append(key)
         # A usage entry for `aws_instance.web` covers every instance of it (web[0], web["a"]);
         # the type's default comes last.
         base = re.sub(r"\[[^\]]*\]$", "", resource.address)

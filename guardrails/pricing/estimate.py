@@ -122,10 +122,12 @@ def _price(resource: Resource, ctx: PricingContext) -> CostLine | None:
         return CostLine(**base, unpriced=f"{count_unknown}, so the number of instances is unknown")
     ctx.notes = []
     ctx.missing = []
+    ctx.usage.asked.clear()
     try:
         components = model(resource, ctx)
     except Unpriced as exc:
         return CostLine(**base, unpriced=exc.reason, notes=tuple(ctx.notes))
+    base["usage_keys"] = tuple(ctx.usage.asked)
     missing = tuple(ctx.missing)
     if missing and not components:
         # Nothing priced: the resource is unpriced, not "at least $0".
@@ -163,6 +165,7 @@ def _line_json(line: CostLine) -> dict[str, Any]:
         "unpriced": line.unpriced,
         "incomplete": line.incomplete,
         "missing": [{"name": part.name, "reason": part.reason} for part in line.missing],
+        "usage_keys": list(line.usage_keys),
         "notes": list(line.notes),
     }
 

@@ -38,6 +38,10 @@ def render(report: Report, color: bool = False) -> str:
                 lines.append(f"      {component['name']:<44} {detail:>30} {_money(component['monthly']):>12}{usage}")
             for part in missing_parts(resource):
                 lines.append(f"      not priced: {part}")
+            unset = [c for c in resource["components"] if c["usage_based"] and not c["quantity"]]
+            if unset and resource.get("usage_keys"):
+                # What to write in a usage file to price the parts listed at 0.
+                lines.append(f"      usage keys: {', '.join(resource['usage_keys'])}")
             for note in resource["notes"]:
                 lines.append(f"      note: {note}")
         lines.append("")

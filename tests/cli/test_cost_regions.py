@@ -159,3 +159,14 @@ def test_diff_marks_a_resource_priced_in_part_and_its_totals_as_lower_bounds(tmp
     assert "Monthly: $0.00 -> at least $146.00 (+$146.00, not exact)" in out
     assert "not priced: Root volume (gp2, 8 GB, assumed)" in out
     assert "1 resource is priced in part (a price is missing): the totals are lower bounds" in out
+
+
+def test_each_resource_names_the_usage_keys_its_parts_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_nat_gateway" "n" {\n  subnet_id = "s"\n}\n'
+                                                      'resource "aws_ebs_volume" "v" {\n  size = 10\n}\n'})
+    code, out, _ = run(["cost", ".", "--format", "json"], tmp_path)
+    keys = {r["address"]: r["usage_keys"] for r in json.loads(out)["cost"]["resources"]}
+    assert keys == {"aws_nat_gateway.n": ["monthly_data_processed_gb"], "aws_ebs_volume.v": []}
+    code, out, _ = run(["cost", "."], tmp_path)
+    assert "      usage keys: monthly_data_processed_gb" in out  # what to put in a usage file
