@@ -18,7 +18,8 @@ Prices are the catalog's `azure` rows (keys in catalog.py): `vm <arm sku>` (Linu
 Disks are read by providers/disks.py, the reader the storage-tier rule judges by.
 
 Other services have a module each, registered in MODELS below: azure_kubernetes (AKS clusters
-and node pools). The parts they share: azure_instances (VM size prices, Hybrid Benefit, Spot),
+and node pools), azure_scale_sets (Linux and Windows VM scale sets), azure_legacy_vm
+(azurerm_virtual_machine). The parts they share: azure_instances (VM size prices, Hybrid Benefit, Spot),
 azure_disks (disk tiers), azure_references (a region taken from a cluster or resource group).
 FREE_TYPES lists the azurerm types Azure does not bill by themselves, each group saying why.
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 from typing import Callable
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_instances, azure_kubernetes
+from guardrails.pricing import azure_instances, azure_kubernetes, azure_legacy_vm, azure_scale_sets
 from guardrails.pricing.azure_disks import disk, disk_tier
 from guardrails.pricing.base import (
     PricingContext,
@@ -74,6 +75,8 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "azurerm_managed_disk": managed_disk,
     # One module per service, registered here explicitly (no registration by import).
     **azure_kubernetes.MODELS,
+    **azure_scale_sets.MODELS,
+    **azure_legacy_vm.MODELS,
 }
 
 FREE_TYPES = frozenset({
