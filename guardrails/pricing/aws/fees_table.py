@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from guardrails.pricing.aws import (
     addresses,
+    cloudwatch,
+    ecs,
+    efs,
     endpoints,
     firewall,
     globalaccelerator,
+    kms,
     route53,
+    secrets,
     transit,
     vpn,
+    waf,
 )
 from guardrails.pricing.aws.common import ModelFunction
 
@@ -28,6 +34,14 @@ MODELS: dict[str, ModelFunction] = {
     "aws_route53_resolver_endpoint": route53.route53_resolver_endpoint,
     "aws_route53_zone": route53.route53_zone,
     "aws_globalaccelerator_accelerator": globalaccelerator.accelerator,
+    "aws_efs_file_system": efs.efs_file_system,
+    "aws_kms_key": kms.kms_key,
+    "aws_secretsmanager_secret": secrets.secretsmanager_secret,
+    "aws_cloudwatch_metric_alarm": cloudwatch.metric_alarm,
+    "aws_cloudwatch_log_group": cloudwatch.log_group,
+    "aws_cloudwatch_dashboard": cloudwatch.dashboard,
+    "aws_wafv2_web_acl": waf.wafv2_web_acl,
+    "aws_ecs_service": ecs.ecs_service,
 }
 
 FREE_TYPES: frozenset[str] = frozenset()
