@@ -37,6 +37,11 @@ from guardrails.pricing.base import (
     required_text,
 )
 from guardrails.pricing import gcp_compute as compute
+from guardrails.pricing.gcp_dns import dns_managed_zone
+from guardrails.pricing.gcp_groups import instance_group_manager
+from guardrails.pricing.gcp_network import compute_address, forwarding_rule, router_nat, vpn_tunnel
+from guardrails.pricing.gcp_redis import redis_instance
+from guardrails.pricing.gcp_sql import sql_database_instance
 from guardrails.providers import disks
 
 PROVIDER = "google"
@@ -143,6 +148,32 @@ FREE_TYPES = frozenset({
     "google_compute_disk_resource_policy_attachment", "google_folder", "google_project",
     "google_tags_tag_key", "google_tags_tag_value", "google_tags_tag_binding",
     "google_tags_location_tag_binding",
+    # Templates and autoscalers: the instance group that uses them is priced with their machines.
+    "google_compute_instance_template", "google_compute_region_instance_template",
+    "google_compute_autoscaler", "google_compute_region_autoscaler",
+    # A Cloud Router is free; the NAT, VPN tunnels and interconnects on it are priced on their own.
+    "google_compute_router", "google_compute_router_interface", "google_compute_router_peer",
+    # Networking configuration without a charge of its own: peering, private access, shared VPC,
+    # health checks, backend services' and URL maps' wiring (billed through forwarding rules).
+    "google_compute_network_peering", "google_service_networking_connection",
+    "google_compute_shared_vpc_host_project", "google_compute_shared_vpc_service_project",
+    "google_compute_health_check", "google_compute_region_health_check", "google_compute_http_health_check",
+    "google_compute_https_health_check", "google_compute_backend_service",
+    "google_compute_region_backend_service", "google_compute_url_map", "google_compute_region_url_map",
+    "google_compute_target_http_proxy", "google_compute_target_https_proxy", "google_compute_target_tcp_proxy",
+    "google_compute_target_ssl_proxy", "google_compute_ssl_policy", "google_compute_managed_ssl_certificate",
+    "google_compute_ssl_certificate", "google_compute_region_ssl_certificate",
+    # An unmanaged instance group only groups VMs, which are priced on their own.
+    "google_compute_instance_group",
+    # Cloud DNS records and policies are billed through the zone (zone-months and queries).
+    "google_dns_record_set", "google_dns_policy",
+    # Cloud SQL databases and users live inside an instance, which is priced.
+    "google_sql_database", "google_sql_user", "google_sql_ssl_cert",
+    # Resource policies (snapshot schedules) bill only the snapshots they make.
+    "google_compute_resource_policy",
+    # Project and organisation settings: budgets, log exclusions, org policies, APIs' identities.
+    "google_billing_budget", "google_org_policy_policy", "google_project_organization_policy",
+    "google_logging_project_exclusion", "google_compute_project_default_network_tier",
 })
 # IAM grants on any resource (google_<thing>_iam_member, ..._binding, ...) are free.
 FREE_SUFFIXES = ("_iam_member", "_iam_binding", "_iam_policy", "_iam_audit_config")
@@ -152,6 +183,17 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "google_compute_disk": compute_disk,
     "google_container_cluster": container_cluster,
     "google_container_node_pool": container_node_pool,
+    "google_compute_instance_group_manager": instance_group_manager,
+    "google_compute_region_instance_group_manager": instance_group_manager,
+    "google_sql_database_instance": sql_database_instance,
+    "google_compute_address": compute_address,
+    "google_compute_global_address": compute_address,
+    "google_compute_forwarding_rule": forwarding_rule,
+    "google_compute_global_forwarding_rule": forwarding_rule,
+    "google_compute_router_nat": router_nat,
+    "google_compute_vpn_tunnel": vpn_tunnel,
+    "google_redis_instance": redis_instance,
+    "google_dns_managed_zone": dns_managed_zone,
 }
 
 

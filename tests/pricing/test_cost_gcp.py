@@ -408,5 +408,10 @@ def test_node_count_that_cannot_be_evaluated_is_unpriced():
 
 def test_models_registry():
     assert gcp.PROVIDER == "google"
-    assert set(gcp.MODELS) == {"google_compute_instance", "google_compute_disk",
-                               "google_container_cluster", "google_container_node_pool"}
+    assert set(gcp.MODELS) == {
+        "google_compute_instance", "google_compute_disk", "google_container_cluster", "google_container_node_pool",
+        "google_compute_instance_group_manager", "google_compute_region_instance_group_manager",
+        "google_sql_database_instance", "google_compute_address", "google_compute_global_address",
+        "google_compute_forwarding_rule", "google_compute_global_forwarding_rule", "google_compute_router_nat",
+        "google_compute_vpn_tunnel", "google_redis_instance", "google_dns_managed_zone"}
+    assert not set(gcp.MODELS) & gcp.FREE_TYPES

@@ -300,6 +300,26 @@ def test_gcp_disks_take_terraform_names():
     assert {p.unit for (_, s, _, _), p in catalog.prices.items() if s == "disk"} == {"GB-month"}
 
 
+def test_gcp_network_addresses_nat_and_vpn(tmp_path):
+    # compute.network figures of the 2026-07-30 pricing.yml, us-central1, added to the excerpt.
+    network = ("  network:\n    ip:\n      unused:\n        cost:\n          us-central1: {hour: 0.01, month: 7.3}\n"
+               "      vm:\n        cost:\n          us-central1: {hour: 0.005, month: 3.65}\n"
+               "    nat:\n      data:\n        cost:\n          us-central1: {month: 0.045}\n"
+               "      gateway:\n        cost:\n          us-central1: {hour: 0.0448, month: 32.704}\n"
+               "          us-multi: {hour: 1.0}\n"
+               "    vpn:\n      tunnel:\n        cost:\n          us-central1: {hour: 0.05, month: 36.5}\n"
+               "          europe-west1: {hour: 0}\n")
+    text = (PRICES / "gcp-pricing-excerpt-2026-07-30.yml").read_text().replace("  license:\n", network + "  license:\n", 1)
+    path = tmp_path / "gcp-pricing-2026-07-30.yml"
+    path.write_text(text)
+    catalog = import_gcp_pricing(path)
+    found = {key: (price.value, price.unit) for (_, service, region, key), price in catalog.prices.items()
+             if service == "network"}
+    assert found == {"ip/unused": (0.01, "hour"), "ip/vm": (0.005, "hour"), "nat/data": (0.045, "GB"),
+                     "nat/gateway": (0.0448, "hour"), "vpn/tunnel": (0.05, "hour")}
+    assert catalog.regions("gcp", "network") == {"us-central1"}  # not us-multi, not a zero
+
+
 def test_gcp_source_date_from_about_generated():
     catalog = import_gcp_pricing(PRICES / "gcp-pricing-excerpt-2026-07-30.yml")
     source = catalog.sources["gcp-pricing"]

@@ -8,6 +8,11 @@ Read (per region; anything else in the file is left out):
   disk type: hdd pd-standard, balanced pd-balanced, ssd pd-ssd, extreme pd-extreme,
   hyperdisk-* as it is; the `-replicated` (regional) variants as `<type>/regional`, `local` as
   `local-ssd` and `snapshot` as `snapshot`.
+- `compute.network.ip.unused` -> network `ip/unused` (hour: a reserved external IPv4 address not
+  in use), `compute.network.ip.vm` -> network `ip/vm` (hour: an external IPv4 address in use by a
+  standard VM), `compute.network.nat.gateway` -> network `nat/gateway` (hour: a Cloud NAT gateway
+  serving more than 32 VMs), `compute.network.nat.data` -> network `nat/data` (GB processed),
+  `compute.network.vpn.tunnel` -> network `vpn/tunnel` (hour: one Cloud VPN tunnel).
 - GPUs: the file has no per-accelerator prices (an accelerator-optimized machine type such as
   a2-highgpu-1g includes its GPUs in its own price), so no `gpu/<name>` keys come from it.
 
@@ -29,11 +34,18 @@ from guardrails.pricing.importers.reading import PriceImportError, open_text
 
 URL = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator"
 FILTERS = ("on-demand machine types per hour and per month (sustained use included), persistent disks per "
-           "GB-month; no spot, commitments, licences, local SSD bundled with machine types")
+           "GB-month, external IPv4 addresses, Cloud NAT and Cloud VPN tunnels; no spot, commitments, licences, "
+           "local SSD bundled with machine types")
 DISKS = {
     "hdd": "pd-standard", "balanced": "pd-balanced", "ssd": "pd-ssd", "extreme": "pd-extreme",
     "hdd-replicated": "pd-standard/regional", "balanced-replicated": "pd-balanced/regional",
     "ssd-replicated": "pd-ssd/regional", "local": "local-ssd", "snapshot": "snapshot",
+}
+# compute.network.<group>.<item> -> (network key, unit, the figure read)
+NETWORK = {
+    ("ip", "unused"): ("ip/unused", "hour", "hour"), ("ip", "vm"): ("ip/vm", "hour", "hour"),
+    ("nat", "gateway"): ("nat/gateway", "hour", "hour"), ("nat", "data"): ("nat/data", "GB", "month"),
+    ("vpn", "tunnel"): ("vpn/tunnel", "hour", "hour"),
 }
 _REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,6 +72,11 @@ def import_gcp_pricing(path: str | Path, source_id: str = "gcp-pricing", name: s
         key = DISKS.get(disk) or (disk if str(disk).startswith("hyperdisk-") else None)
         for region, costs in _costs(entry) if key else ():
             _add(catalog, "disk", region, key, costs.get("month"), "GB-month", source_id)
+    network = compute.get("network") if isinstance(compute.get("network"), dict) else {}
+    for (group, item), (key, unit, figure) in NETWORK.items():
+        entries = network.get(group) if isinstance(network.get(group), dict) else {}
+        for region, costs in _costs(entries.get(item)):
+            _add(catalog, "network", region, key, costs.get(figure), unit, source_id)
     if not catalog.prices:
         raise PriceImportError(f"{path}: no prices found under compute.instance")
     about = document.get("about") if isinstance(document.get("about"), dict) else {}
