@@ -30,6 +30,12 @@ Providers are `aws`, `gcp`, `azure`. Keys by service (parts joined with `/`):
   ... (GB-month); gcp gke: `cluster/hour`
 - azure vm: `<arm sku>` (Linux hour), `<arm sku>/windows`; azure disk: `<tier>` (`S4`, `E30`,
   `P10`: month per disk)
+
+The newer cost models (issue 16) document their services' keys in their own module docstrings:
+guardrails/pricing/aws/<service>.py (aurora, docdb, neptune, redshift, dynamodb, opensearch, msk,
+mq, kinesis; addresses, endpoints, transit, vpn, firewall, resolver, efs, kms, secrets,
+cloudwatch, route53, waf, ...), guardrails/pricing/azure_<service>.py and gcp_<service>.py; their
+prices are in data/facts/catalog-*.csv.
 """
 from __future__ import annotations
 

@@ -64,4 +64,4 @@ FREE_TYPES: frozenset[str] = frozenset({
 # The newer services register in their own tables (see each module), merged here.
 MODELS.update(databases_table.MODELS)
 MODELS.update(fees_table.MODELS)
-FREE_TYPES = FREE_TYPES | fees_table.FREE_TYPES
+FREE_TYPES = FREE_TYPES | fees_table.FREE_TYPES | databases_table.FREE_TYPES
