@@ -170,3 +170,26 @@ def test_each_resource_names_the_usage_keys_its_parts_read(tmp_path, monkeypatch
     assert keys == {"aws_nat_gateway.n": ["monthly_data_processed_gb"], "aws_ebs_volume.v": []}
     code, out, _ = run(["cost", "."], tmp_path)
     assert "      usage keys: monthly_data_processed_gb" in out  # what to put in a usage file
+
+
+def test_the_gcp_sustained_use_setting_is_a_policy_setting(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "", "main.tf": '''
+resource "google_compute_instance" "vm" {
+  name         = "vm"
+  zone         = "us-central1-a"
+  machine_type = "n2-standard-8"
+  boot_disk {
+    initialize_params {
+      size = 10
+    }
+  }
+}
+''', "p.yaml": "version: 1\nsettings: {gcp_sustained_use_discount: true}\nrules: []\n"})
+    code, out, err = run(["cost", "main.tf", "--policy", "p.yaml", "--format", "json"], tmp_path)
+    assert code == 0, err
+    [line] = json.loads(out)["cost"]["resources"]
+    code, plain, _ = run(["cost", "main.tf", "--format", "json"], tmp_path)
+    [list_price] = json.loads(plain)["cost"]["resources"]
+    assert line["monthly"]["after"] < list_price["monthly"]["after"]  # the discounted monthly figure
+    code, _, err = run(["policy", "validate", "p.yaml"], tmp_path)
+    assert code == 0, err
