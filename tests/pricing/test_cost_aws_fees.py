@@ -278,3 +278,29 @@ def test_a_global_accelerator(catalog) -> None:
 def test_a_global_accelerator_without_a_price_is_unpriced(catalog) -> None:
     line = price(catalog, res("aws_globalaccelerator_accelerator", {}, region="eu-west-1"))
     assert line.unpriced is not None and "globalaccelerator" in line.unpriced
+
+
+# --- types AWS does not bill by themselves ----------------------------------------------------------
+
+@pytest.mark.parametrize("rtype", ["aws_route53_record", "aws_kms_alias", "aws_iam_user_login_profile",
+                                   "aws_ecs_task_definition", "aws_ec2_transit_gateway", "aws_eip_association",
+                                   "aws_efs_mount_target", "aws_wafv2_ip_set", "aws_cloudwatch_log_stream"])
+def test_free_types_are_counted_free_not_unmodelled(catalog, rtype: str) -> None:
+    result = estimate([res(rtype, {})], catalog)
+    assert result.free == 1 and result.lines == []
+
+
+def test_no_type_is_both_priced_and_free() -> None:
+    from guardrails.pricing.aws import fees_table, models
+
+    assert fees_table.FREE_TYPES <= models.FREE_TYPES
+    assert not (models.FREE_TYPES & set(models.MODELS))
+
+
+def test_billed_companions_stay_out_of_the_free_list() -> None:
+    from guardrails.pricing.aws import models
+
+    # Each of these has a fee of its own (or adds an endpoint's zone-hours): never counted as free.
+    for rtype in ("aws_route53_health_check", "aws_cloudwatch_log_metric_filter", "aws_vpc_endpoint_subnet_association",
+                  "aws_sns_topic_subscription", "aws_s3_bucket_replication_configuration", "aws_flow_log"):
+        assert rtype not in models.FREE_TYPES
