@@ -19,8 +19,11 @@ Disks are read by providers/disks.py, the reader the storage-tier rule judges by
 
 Other services have a module each, registered in MODELS below: azure_kubernetes (AKS clusters
 and node pools), azure_scale_sets (Linux and Windows VM scale sets), azure_legacy_vm
-(azurerm_virtual_machine). The parts they share: azure_instances (VM size prices, Hybrid Benefit, Spot),
-azure_disks (disk tiers), azure_references (a region taken from a cluster or resource group).
+(azurerm_virtual_machine), azure_network (public IPs, NAT gateways, load balancers),
+azure_gateways (Application Gateway, Firewall, VPN gateways, Bastion), azure_private_link
+(private endpoints), azure_dns (DNS zones). The parts they share: azure_instances (VM size
+prices, Hybrid Benefit, Spot), azure_disks (disk tiers), azure_references (a region taken from
+a cluster or a resource group), azure_usage (usage-based parts, flat or tiered).
 FREE_TYPES lists the azurerm types Azure does not bill by themselves, each group saying why.
 """
 from __future__ import annotations
@@ -28,7 +31,16 @@ from __future__ import annotations
 from typing import Callable
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_instances, azure_kubernetes, azure_legacy_vm, azure_scale_sets
+from guardrails.pricing import (
+    azure_dns,
+    azure_gateways,
+    azure_instances,
+    azure_kubernetes,
+    azure_legacy_vm,
+    azure_network,
+    azure_private_link,
+    azure_scale_sets,
+)
 from guardrails.pricing.azure_disks import disk, disk_tier
 from guardrails.pricing.base import (
     PricingContext,
@@ -77,6 +89,10 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     **azure_kubernetes.MODELS,
     **azure_scale_sets.MODELS,
     **azure_legacy_vm.MODELS,
+    **azure_network.MODELS,
+    **azure_gateways.MODELS,
+    **azure_private_link.MODELS,
+    **azure_dns.MODELS,
 }
 
 FREE_TYPES = frozenset({
