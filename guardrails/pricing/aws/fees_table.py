@@ -9,14 +9,18 @@ from __future__ import annotations
 from guardrails.pricing.aws import (
     addresses,
     cloudwatch,
+    dedicated_hosts,
     ecs,
     efs,
     endpoints,
     firewall,
+    fsx,
     globalaccelerator,
     kms,
+    lambda_concurrency,
     route53,
     secrets,
+    sqs,
     transit,
     vpn,
     waf,
@@ -42,6 +46,11 @@ MODELS: dict[str, ModelFunction] = {
     "aws_cloudwatch_dashboard": cloudwatch.dashboard,
     "aws_wafv2_web_acl": waf.wafv2_web_acl,
     "aws_ecs_service": ecs.ecs_service,
+    "aws_fsx_windows_file_system": fsx.windows_file_system,
+    "aws_fsx_openzfs_file_system": fsx.openzfs_file_system,
+    "aws_ec2_host": dedicated_hosts.ec2_host,
+    "aws_lambda_provisioned_concurrency_config": lambda_concurrency.provisioned_concurrency_config,
+    "aws_sqs_queue": sqs.sqs_queue,
 }
 
 # Types AWS does not bill by themselves, so that estimate.py counts them as free rather than "not
