@@ -119,6 +119,14 @@ def test_a_gateway_endpoint_is_free_and_the_default(catalog) -> None:
     assert line.monthly == 0 and line.notes == ("Gateway endpoints are free",)
 
 
+def test_subnets_known_only_after_apply_still_count(catalog) -> None:
+    # with_dynamic_subnet: subnet_ids = [aws_subnet.test.id, aws_subnet.test2.id], 1,460 hours $14.60.
+    line = price(catalog, res("aws_vpc_endpoint", {"vpc_endpoint_type": "Interface",
+                                                   "subnet_ids": [Unknown("depends on aws_subnet.test.id"),
+                                                                  Unknown("depends on aws_subnet.test2.id")]}))
+    assert near(line.monthly, 14.60)
+
+
 def test_an_endpoint_whose_subnets_cannot_be_evaluated_is_unpriced(catalog) -> None:
     line = price(catalog, res("aws_vpc_endpoint", {"vpc_endpoint_type": "Interface",
                                                    "subnet_ids": Unknown("depends on aws_subnet.a.id")}))

@@ -12,14 +12,16 @@ from guardrails.pricing.base import PricingContext, Unpriced, known, per_month
 
 
 def list_length(value: Any, what: str) -> int:
-    """How many items a list attribute holds (0 when unset); Unpriced when it or an item is Unknown."""
+    """How many items a list attribute holds (0 when unset); Unpriced when the list is Unknown.
+
+    An item that is Unknown (`[aws_subnet.a.id, aws_subnet.b.id]` before apply) still counts: how
+    many there are is known.
+    """
     value = known(value, what)
     if value is None:
         return 0
     if not isinstance(value, (list, tuple)):
         raise Unpriced(f"{what} is not a list")
-    for item in value:
-        known(item, what)
     return len(value)
 
 
