@@ -21,7 +21,9 @@ Other services have a module each, registered in MODELS below: azure_kubernetes 
 and node pools), azure_scale_sets (Linux and Windows VM scale sets), azure_legacy_vm
 (azurerm_virtual_machine), azure_network (public IPs, NAT gateways, load balancers),
 azure_gateways (Application Gateway, Firewall, VPN gateways, Bastion), azure_private_link
-(private endpoints), azure_dns (DNS zones). The parts they share: azure_instances (VM size
+(private endpoints), azure_dns (DNS zones), azure_databases (PostgreSQL and MySQL flexible
+servers), azure_redis (Azure Cache for Redis), azure_app_service (App Service plans),
+azure_container_registry, azure_log_analytics (workspaces). The parts they share: azure_instances (VM size
 prices, Hybrid Benefit, Spot), azure_disks (disk tiers), azure_references (a region taken from
 a cluster or a resource group), azure_usage (usage-based parts, flat or tiered).
 FREE_TYPES lists the azurerm types Azure does not bill by themselves, each group saying why.
@@ -32,13 +34,18 @@ from typing import Callable
 
 from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing import (
+    azure_app_service,
+    azure_container_registry,
+    azure_databases,
     azure_dns,
     azure_gateways,
     azure_instances,
     azure_kubernetes,
     azure_legacy_vm,
+    azure_log_analytics,
     azure_network,
     azure_private_link,
+    azure_redis,
     azure_scale_sets,
 )
 from guardrails.pricing.azure_disks import disk, disk_tier
@@ -93,6 +100,11 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     **azure_gateways.MODELS,
     **azure_private_link.MODELS,
     **azure_dns.MODELS,
+    **azure_databases.MODELS,
+    **azure_redis.MODELS,
+    **azure_app_service.MODELS,
+    **azure_container_registry.MODELS,
+    **azure_log_analytics.MODELS,
 }
 
 FREE_TYPES = frozenset({
