@@ -22,7 +22,7 @@ and node pools), azure_scale_sets (Linux and Windows VM scale sets), azure_legac
 (azurerm_virtual_machine), azure_network (public IPs, NAT gateways, load balancers),
 azure_gateways (Application Gateway, Firewall, VPN gateways, Bastion), azure_private_link
 (private endpoints), azure_dns (DNS zones), azure_databases (PostgreSQL and MySQL flexible
-servers), azure_redis (Azure Cache for Redis), azure_app_service (App Service plans),
+servers), azure_mssql (SQL Database), azure_redis (Azure Cache for Redis), azure_app_service (App Service plans),
 azure_container_registry, azure_log_analytics (workspaces). The parts they share: azure_instances (VM size
 prices, Hybrid Benefit, Spot), azure_disks (disk tiers), azure_references (a region taken from
 a cluster or a resource group), azure_usage (usage-based parts, flat or tiered).
@@ -43,6 +43,7 @@ from guardrails.pricing import (
     azure_kubernetes,
     azure_legacy_vm,
     azure_log_analytics,
+    azure_mssql,
     azure_network,
     azure_private_link,
     azure_redis,
@@ -101,6 +102,7 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     **azure_private_link.MODELS,
     **azure_dns.MODELS,
     **azure_databases.MODELS,
+    **azure_mssql.MODELS,
     **azure_redis.MODELS,
     **azure_app_service.MODELS,
     **azure_container_registry.MODELS,
@@ -133,6 +135,18 @@ FREE_TYPES = frozenset({
     # its backend pools, probes and NAT rules cost nothing by themselves.
     "azurerm_lb_backend_address_pool", "azurerm_lb_probe", "azurerm_lb_nat_rule",
     "azurerm_lb_backend_address_pool_address",
+    # A logical SQL server and the databases' server-side settings: Azure bills the databases
+    # (and elastic pools), never the server, its firewall rules or configuration.
+    "azurerm_mssql_server", "azurerm_mssql_firewall_rule", "azurerm_mssql_virtual_network_rule",
+    "azurerm_postgresql_flexible_server_database", "azurerm_postgresql_flexible_server_configuration",
+    "azurerm_postgresql_flexible_server_firewall_rule", "azurerm_mysql_flexible_database",
+    "azurerm_mysql_flexible_server_configuration", "azurerm_mysql_flexible_server_firewall_rule",
+    # DNS record sets: Azure DNS bills the zone (priced) and its queries, not the records.
+    "azurerm_dns_a_record", "azurerm_dns_aaaa_record", "azurerm_dns_cname_record", "azurerm_dns_mx_record",
+    "azurerm_dns_txt_record", "azurerm_dns_ns_record", "azurerm_dns_srv_record", "azurerm_dns_caa_record",
+    "azurerm_dns_ptr_record", "azurerm_private_dns_a_record", "azurerm_private_dns_aaaa_record",
+    "azurerm_private_dns_cname_record", "azurerm_private_dns_txt_record", "azurerm_private_dns_mx_record",
+    "azurerm_private_dns_srv_record", "azurerm_private_dns_ptr_record",
     # Key Vault access policies: configuration of a priced vault.
     "azurerm_key_vault_access_policy",
     # VM extensions run on the VM they configure, which is priced (software an extension
