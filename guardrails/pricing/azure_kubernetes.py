@@ -8,6 +8,8 @@ azure_instances.py) and their OS disks managed disk tiers (`azure disk`, azure_d
 The choices made here:
 - Nodes: `node_count`, or `min_count` when auto-scaling is on (`auto_scaling_enabled`, or
   `enable_auto_scaling` before azurerm 4.0); a pool that sets neither runs 1 node (a note).
+  The usage file's `nodes` (under `default_node_pool` for a cluster), Infracost's key,
+  overrides them for a pool an autoscaler resizes.
 - The default node pool is Linux (AKS requires a Linux system pool); a separate pool with
   `os_type = "Windows"` pays the Windows price.
 - OS disks: an `os_disk_type = "Ephemeral"` disk lives on the host and costs nothing. A managed
@@ -66,7 +68,9 @@ def kubernetes_cluster(resource: Resource, ctx: PricingContext) -> list[CostComp
     pool = block(attrs.get("default_node_pool"), "default_node_pool")
     if pool is None:
         raise Unpriced("default_node_pool is not set")
-    components.extend(_pool(ctx, region, pool, "default_node_pool.", "linux", "Default node pool"))
+    from_usage = ctx.usage.get(resource, "default_node_pool")
+    nodes = from_usage.get("nodes") if isinstance(from_usage, Mapping) else None
+    components.extend(_pool(ctx, region, pool, "default_node_pool.", "linux", "Default node pool", nodes))
     return components
 
 
@@ -81,14 +85,18 @@ def kubernetes_cluster_node_pool(resource: Resource, ctx: PricingContext) -> lis
     # os_sku Windows2019 / Windows2022 makes a Windows pool too.
     if required_text(attrs.get("os_sku"), "os_sku", "").lower().startswith("windows"):
         os_type = "windows"
-    return _pool(ctx, region, attrs, "", os_type, "Node pool")
+    return _pool(ctx, region, attrs, "", os_type, "Node pool", ctx.usage.get(resource, "nodes"))
 
 
 def _pool(ctx: PricingContext, region: str, pool: Mapping[str, Any], path: str, os: str,
-          label: str) -> list[CostComponent]:
+          label: str, usage_nodes: Any) -> list[CostComponent]:
     azure_instances.refuse_spot(pool.get("priority"), f"{path}priority")
     size = required_text(pool.get("vm_size"), f"{path}vm_size")
-    nodes = _nodes(ctx, pool, path, label)
+    if usage_nodes is not None:
+        nodes = number(usage_nodes, "the usage file's nodes")
+        ctx.notes.append(f"{label}: {nodes:g} nodes from the usage file")
+    else:
+        nodes = _nodes(ctx, pool, path, label)
     components: list[CostComponent] = []
     name = f"{label}: {nodes:g} x {azure_instances.name(size, os)}"
     with ctx.part(name):

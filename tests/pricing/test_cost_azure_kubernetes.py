@@ -141,3 +141,14 @@ def test_a_missing_disk_tier_lists_the_disks_missing():
     assert [(m.name, m.reason) for m in found.missing] == [(
         "Node pool: OS disks (1 x Premium_LRS, 256 GB)",
         "disk tier P15 is not in the price catalog (azure disk, eastus)")]
+
+
+def test_the_usage_files_nodes_override_the_pools():
+    from guardrails.core.usage import Usage
+
+    usage = Usage(by_address={"azurerm_kubernetes_cluster.this": {"default_node_pool": {"nodes": 5}},
+                              "azurerm_kubernetes_cluster_node_pool.pool": {"nodes": 2}})
+    found = estimate([cluster(), pool()], import_regional_services_csv(FACTS), usage=usage).lines
+    assert found[0].components[1].quantity == 5 * 730
+    assert found[1].components[0].quantity == 2 * 730
+    assert "Node pool: 2 nodes from the usage file" in found[1].notes
