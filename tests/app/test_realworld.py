@@ -321,7 +321,7 @@ def test_free_configuration_and_local_helpers_are_not_reported_unpriced(tmp_path
       cluster_name  = "c"
       principal_arn = "arn:aws:iam::1:role/admin"
     }
-    resource "aws_sqs_queue" "jobs" {}
+    resource "aws_cognito_user_pool" "jobs" {}
     resource "google_pubsub_topic" "events" {
       name = "events"
     }
@@ -331,7 +331,7 @@ def test_free_configuration_and_local_helpers_are_not_reported_unpriced(tmp_path
     unpriced = {r["address"]: r["unpriced"] for r in json.loads(out)["cost"]["resources"]}
     # Billed services without a model stay visible as unpriced; the free ones are gone.
     assert unpriced == {
-        "aws_sqs_queue.jobs": "resource type aws_sqs_queue is not modelled",
+        "aws_cognito_user_pool.jobs": "resource type aws_cognito_user_pool is not modelled",
         "google_pubsub_topic.events": "resource type google_pubsub_topic is not modelled",
     }
 

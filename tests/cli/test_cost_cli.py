@@ -126,14 +126,14 @@ def test_remote_module_and_unmodelled_type_are_unpriced_free_types_are_not_liste
         module "vpc" {
           source = "terraform-aws-modules/vpc/aws"
         }
-        resource "aws_sqs_queue" "q" {}
+        resource "aws_cognito_user_pool" "q" {}
         resource "aws_security_group" "sg" {}
     '''})
     code, report, _ = cost_json(["."], tmp_path)
     reasons = {r["address"]: r["unpriced"] for r in report["cost"]["resources"]}
-    assert set(reasons) == {"module.vpc", "aws_sqs_queue.q"}
+    assert set(reasons) == {"module.vpc", "aws_cognito_user_pool.q"}
     assert "not local" in reasons["module.vpc"]
-    assert reasons["aws_sqs_queue.q"] == "resource type aws_sqs_queue is not modelled"
+    assert reasons["aws_cognito_user_pool.q"] == "resource type aws_cognito_user_pool is not modelled"
 
 
 def test_cost_rules_judge_the_total_and_each_resource(tmp_path):
