@@ -269,11 +269,16 @@ def test_a_hosted_zone_and_its_queries(catalog) -> None:
                            "Standard queries (over 1B)": 20.00}
 
 
-def test_a_hosted_zone_without_prices_or_region_is_unpriced(catalog) -> None:
+def test_a_hosted_zone_without_a_price_lists_it_missing(catalog) -> None:
     line = price(hole(catalog, "route53", "hosted-zone/month"), res("aws_route53_zone", {"name": "example.com"}))
     assert line.incomplete and [m.name for m in line.missing] == ["Hosted zone"]
-    bad = price(catalog, res("aws_route53_zone", {"region": Unknown("depends on var.r")}))
-    assert bad.unpriced == "region cannot be evaluated: depends on var.r"
+
+
+def test_a_hosted_zone_costs_the_global_price_whatever_its_providers_region(catalog) -> None:
+    # Route 53 bills zones globally (the Price List's location "Global", kept under us-east-1).
+    here = price(catalog, res("aws_route53_zone", {"name": "example.com"}))
+    there = price(catalog, res("aws_route53_zone", {"name": "example.com"}, region="eu-west-1"))
+    assert there.monthly == here.monthly and there.unpriced is None
 
 
 # --- aws_globalaccelerator_accelerator: "Fixed fee" 730 hours $18.25 ------------------------------------
@@ -284,8 +289,13 @@ def test_a_global_accelerator(catalog) -> None:
 
 
 def test_a_global_accelerator_without_a_price_is_unpriced(catalog) -> None:
-    line = price(catalog, res("aws_globalaccelerator_accelerator", {}, region="eu-west-1"))
+    line = price(hole(catalog, "globalaccelerator", "fixed/hour"), res("aws_globalaccelerator_accelerator", {}))
     assert line.unpriced is not None and "globalaccelerator" in line.unpriced
+
+
+def test_a_global_accelerator_costs_its_global_fee_from_any_provider_region(catalog) -> None:
+    line = price(catalog, res("aws_globalaccelerator_accelerator", {}, region="us-west-2"))
+    assert near(line.monthly, 18.25)
 
 
 # --- types AWS does not bill by themselves ----------------------------------------------------------

@@ -11,8 +11,13 @@ from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.base import PricingContext, hours
 
 
+# An accelerator is a global resource (its provider block must be us-west-2, where the API
+# lives); its fixed fee is one global price, kept in the catalog under us-east-1.
+GLOBAL_REGION = "us-east-1"
+
+
 def accelerator(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = ctx.region(resource, "aws")
+    region = GLOBAL_REGION
     components: list[CostComponent] = []
     with ctx.part("Fixed fee"):
         components.append(hours("Fixed fee", ctx.price("aws", "globalaccelerator", region, "fixed/hour",

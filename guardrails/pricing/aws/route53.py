@@ -24,9 +24,14 @@ _RESOLVER_QUERIES = (("DNS queries (first 1B)", "resolver-queries/first-1b", _BI
                      ("DNS queries (over 1B)", "resolver-queries/over-1b", None))
 
 
+# Hosted zones and their queries are billed globally: the AWS Price List lists them under the
+# location "Global", whose rows the catalog keeps under us-east-1. So a zone costs the same
+# whichever region its provider block names (that is the price, not another region's).
+GLOBAL_REGION = "us-east-1"
+
+
 def route53_zone(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    # Route 53 is a global service; its prices are listed under the region of the configuration.
-    region = ctx.region(resource, "aws")
+    region = GLOBAL_REGION
     components: list[CostComponent] = []
     with ctx.part("Hosted zone"):
         price = ctx.price("aws", "route53", region, "hosted-zone/month", what="Route 53 hosted zone")
