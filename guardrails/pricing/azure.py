@@ -47,6 +47,7 @@ from guardrails.pricing import (
     azure_network,
     azure_private_link,
     azure_redis,
+    azure_references,
     azure_scale_sets,
 )
 from guardrails.pricing.azure_disks import disk, disk_tier
@@ -78,7 +79,7 @@ def windows_virtual_machine(resource: Resource, ctx: PricingContext) -> list[Cos
 def managed_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """One managed disk at its tier's monthly price."""
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     found = disks.managed_disk(attrs)
     account = required_text(found.type, "storage_account_type")
     if found.size is None:
@@ -157,7 +158,7 @@ FREE_TYPES = frozenset({
 
 def _virtual_machine(resource: Resource, ctx: PricingContext, os: str) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     azure_instances.refuse_spot(attrs.get("priority"))
     size = required_text(attrs.get("size"), "size")
     licence = known(attrs.get("license_type"), "license_type") if os == "windows" else None

@@ -8,6 +8,7 @@ and are unpriced here.
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
+from guardrails.pricing import azure_references
 from guardrails.pricing.base import PricingContext, Unpriced, count, hours, required_text
 
 _OS = {"linux": "linux", "windows": "windows", "windowscontainer": "windows"}
@@ -15,7 +16,7 @@ _OS = {"linux": "linux", "windows": "windows", "windowscontainer": "windows"}
 
 def service_plan(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = required_text(attrs.get("sku_name"), "sku_name")
     os_type = required_text(attrs.get("os_type"), "os_type")
     os = _OS.get(os_type.lower())

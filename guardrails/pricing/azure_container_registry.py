@@ -10,6 +10,7 @@ Basic 10 GB, Standard 100 GB, Premium 500 GB (Azure Container Registry pricing).
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
+from guardrails.pricing import azure_references
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, blocks, per_month, required_text
 
 DAYS_PER_MONTH = HOURS_PER_MONTH / 24
@@ -18,7 +19,7 @@ _INCLUDED_GB = {"basic": 10.0, "standard": 100.0, "premium": 500.0}
 
 def container_registry(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = required_text(attrs.get("sku"), "sku").lower()
     if sku not in _INCLUDED_GB:
         raise Unpriced(f"sku {attrs.get('sku')} is unknown")

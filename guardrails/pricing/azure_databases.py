@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_usage
+from guardrails.pricing import azure_references, azure_usage
 from guardrails.pricing.base import (
     PricingContext,
     block,
@@ -65,7 +65,7 @@ def _iops(ctx: PricingContext, storage: Mapping[str, Any], storage_gb: float) ->
 
 def _server(resource: Resource, ctx: PricingContext, service: str, storage_gb: float,
             extras: list[tuple[str, float]]) -> list[CostComponent]:
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = required_text(resource.attrs.get("sku_name"), "sku_name")
     copies = _copies(resource, ctx)
     suffix = " x 2 (high availability)" if copies == 2 else ""

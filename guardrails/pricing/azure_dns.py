@@ -23,7 +23,10 @@ def private_dns_zone(resource: Resource, ctx: PricingContext) -> list[CostCompon
 
 
 def _zone(resource: Resource, ctx: PricingContext, key: str) -> list[CostComponent]:
-    group = resource_group(ctx, known(resource.attrs.get("resource_group_name"), "resource_group_name"))
+    name = resource.attrs.get("resource_group_name")
+    group = resource_group(ctx, resource, name)
+    if group is None:
+        known(name, "resource_group_name")
     region = region_of(ctx, resource, group, "its resource group (resource_group_name)")
     ctx.notes.append("DNS queries (billed per million) are not modelled")
     with ctx.part("Hosted zone"):

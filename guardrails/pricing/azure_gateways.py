@@ -24,7 +24,7 @@ The choices made here:
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_usage
+from guardrails.pricing import azure_references, azure_usage
 from guardrails.pricing.base import (
     HOURS_PER_MONTH,
     PricingContext,
@@ -43,7 +43,7 @@ _TB = 1000.0  # GB in a TB, as Infracost tiers Bastion's data
 
 
 def application_gateway(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = first_block(resource, "sku")
     if sku is None:
         raise Unpriced("sku is not set")
@@ -71,7 +71,7 @@ def application_gateway(resource: Resource, ctx: PricingContext) -> list[CostCom
 
 
 def firewall(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     tier = required_text(resource.attrs.get("sku_tier"), "sku_tier").lower()
     if tier not in ("basic", "standard", "premium"):
         raise Unpriced(f"sku_tier {resource.attrs.get('sku_tier')} is unknown")
@@ -87,7 +87,7 @@ def firewall(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
 
 def virtual_network_gateway(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     kind = required_text(attrs.get("type"), "type")
     if kind.lower() != "vpn":
         raise Unpriced(f"type {kind} gateways (ExpressRoute) are not modelled")
@@ -106,7 +106,7 @@ def virtual_network_gateway(resource: Resource, ctx: PricingContext) -> list[Cos
 
 
 def bastion_host(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     if resource.attrs.get("sku") is None:
         ctx.notes.append("sku not set: Basic, the azurerm default")
     sku = required_text(resource.attrs.get("sku"), "sku", "Basic").lower()

@@ -28,7 +28,7 @@ import re
 from typing import Any, Mapping
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_instances
+from guardrails.pricing import azure_instances, azure_references
 from guardrails.pricing.azure_disks import disk
 from guardrails.pricing.azure_references import referenced, region_of
 from guardrails.pricing.base import (
@@ -52,7 +52,7 @@ _SIZE = re.compile(r"^(?:Standard|Basic)_(?P<family>[A-Za-z]+)\d+(?:-\d+)?(?P<fe
 def kubernetes_cluster(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """The tier fee, and the nodes and OS disks of the default node pool."""
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     tier = required_text(attrs.get("sku_tier"), "sku_tier", "Free")
     if tier.lower() not in _TIERS:
         raise Unpriced(f"sku_tier {tier} is unknown (expected Free, Standard or Premium)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_instances
+from guardrails.pricing import azure_instances, azure_references
 from guardrails.pricing.azure_disks import disk
 from guardrails.pricing.base import (
     PricingContext,
@@ -34,7 +34,7 @@ DEFAULT_OS_DISK_GB = {"linux": 30.0, "windows": 127.0}
 
 def virtual_machine(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     size = required_text(attrs.get("vm_size"), "vm_size")
     os_disk = block(attrs.get("storage_os_disk"), "storage_os_disk")
     if os_disk is None:

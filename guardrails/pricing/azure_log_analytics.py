@@ -17,7 +17,7 @@ The choices made here:
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_usage
+from guardrails.pricing import azure_references, azure_usage
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, count, per_month, required_text
 
 _USAGE = (("retention", "monthly_additional_log_data_retention_gb", "Log data retention", "GB-months"),
@@ -28,7 +28,7 @@ _USAGE = (("retention", "monthly_additional_log_data_retention_gb", "Log data re
 
 def log_analytics_workspace(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = required_text(attrs.get("sku"), "sku", "PerGB2018")
     components: list[CostComponent] = []
     if sku == "PerGB2018":

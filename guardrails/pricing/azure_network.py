@@ -17,14 +17,14 @@ The choices made here:
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_usage
+from guardrails.pricing import azure_references, azure_usage
 from guardrails.pricing.base import PricingContext, Unpriced, hours, required_text
 
 
 def public_ip(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """One address for the month, by SKU, allocation and tier."""
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     if attrs.get("sku") is None:
         ctx.notes.append("sku not set: Standard (the azurerm 4.x default; Basic addresses are retired)")
     sku = required_text(attrs.get("sku"), "sku", "Standard").lower()
@@ -43,7 +43,7 @@ def public_ip(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
 
 def nat_gateway(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """The gateway's hours, and the data it processes (usage)."""
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     components: list[CostComponent] = []
     with ctx.part("NAT gateway"):
         components.append(hours("NAT gateway", ctx.price("azure", "nat", region, "hour", what="NAT gateway hours")))
@@ -54,7 +54,7 @@ def nat_gateway(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
 
 def load_balancer(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     """A Standard load balancer's data processed (usage); a Basic one is free."""
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = required_text(resource.attrs.get("sku"), "sku", "Basic")
     if sku.lower() == "basic":
         ctx.notes.append("Basic load balancer: no charge")

@@ -8,14 +8,14 @@ tiered at 1 PB and 5 PB (taken as 1,000,000 and 5,000,000 GB, as Infracost does)
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_usage
+from guardrails.pricing import azure_references, azure_usage
 from guardrails.pricing.base import PricingContext, hours
 
 _PB = 1_000_000.0
 
 
 def private_endpoint(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     components: list[CostComponent] = []
     with ctx.part("Private endpoint"):
         components.append(hours("Private endpoint", ctx.price("azure", "private-link", region, "endpoint/hour",

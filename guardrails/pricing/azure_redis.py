@@ -8,12 +8,13 @@ shards (1 when unset or 0) of 1 + `replicas_per_primary` nodes (1 replica when u
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
+from guardrails.pricing import azure_references
 from guardrails.pricing.base import PricingContext, Unpriced, count, hours, required_text
 
 
 def redis_cache(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     sku = required_text(attrs.get("sku_name"), "sku_name")
     family = required_text(attrs.get("family"), "family")
     capacity = count(attrs.get("capacity"), "capacity")

@@ -1,7 +1,9 @@
 """Azure resources that take their region from another one: a node pool from its cluster, a DNS
-zone from its resource group. Found through `ctx.resources`, the resources of the same run."""
+zone from its resource group, any resource whose `location` is its resource group's. Found
+through `ctx.resources`, the resources of the same run."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -27,8 +29,35 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str) 
     return None
 
 
-def resource_group(ctx: PricingContext, name: Any) -> Resource | None:
-    """The scanned `azurerm_resource_group` of that name, or None."""
+def region(ctx: PricingContext, resource: Resource) -> str:
+    """`ctx.region`, with a `location` the loader left Unknown as a reference to another scanned
+    resource's location (`location = azurerm_resource_group.rg.location`, the usual Azure
+    spelling) read from that resource."""
+    return ctx.region(_located(ctx, resource, 0), "azure")
+
+
+def _located(ctx: PricingContext, resource: Resource, depth: int) -> Resource:
+    value = resource.attrs.get("location")
+    if depth > 3 or not is_unknown(value) or not value.reason.startswith("depends on "):
+        return resource
+    references = value.reason[len("depends on "):].split(", ")
+    match = _REFERENCE.match(references[0].strip()) if len(references) == 1 else None
+    if match is None or not references[0].strip().endswith(".location") or match.group("index") == "[...]":
+        return resource
+    prefix = f"{resource.module}." if resource.module else ""
+    owner = ctx.resources.get(f"{prefix}{match.group('type')}.{match.group('name')}{match.group('index') or ''}")
+    if owner is None:
+        return resource
+    owner = _located(ctx, owner, depth + 1)
+    if owner.attrs.get("location") is None:
+        return resource
+    return dataclasses.replace(resource, attrs={**resource.attrs, "location": owner.attrs["location"]})
+
+
+def resource_group(ctx: PricingContext, resource: Resource, name: Any) -> Resource | None:
+    """The scanned `azurerm_resource_group` that `name` (a resource_group_name) names, or None."""
+    if is_unknown(name):
+        return referenced(ctx, resource, name, "azurerm_resource_group")
     if not isinstance(name, str) or not name:
         return None
     for _, found in sorted(ctx.resources.items()):
@@ -40,9 +69,9 @@ def resource_group(ctx: PricingContext, name: Any) -> Resource | None:
 def region_of(ctx: PricingContext, resource: Resource, owner: Resource | None, what: str) -> str:
     """The region of the owner when it is known, else the resource's own (provider, policy)."""
     if owner is not None:
-        return ctx.region(owner, "azure")
+        return region(ctx, owner)
     try:
-        return ctx.region(resource, "azure")
+        return region(ctx, resource)
     except Unpriced as exc:
         raise Unpriced(f"the region is {what}'s, which is not among the scanned resources "
                        f"({exc.reason})") from None

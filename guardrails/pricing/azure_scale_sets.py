@@ -14,7 +14,7 @@ autoscaler resizes). The choices made here:
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import azure_instances
+from guardrails.pricing import azure_instances, azure_references
 from guardrails.pricing.azure_disks import disk
 from guardrails.pricing.base import (
     PricingContext,
@@ -40,7 +40,7 @@ def windows_scale_set(resource: Resource, ctx: PricingContext) -> list[CostCompo
 
 def _scale_set(resource: Resource, ctx: PricingContext, os: str) -> list[CostComponent]:
     attrs = resource.attrs
-    region = ctx.region(resource, "azure")
+    region = azure_references.region(ctx, resource)
     azure_instances.refuse_spot(attrs.get("priority"))
     size = required_text(attrs.get("sku"), "sku")
     licence = known(attrs.get("license_type"), "license_type") if os == "windows" else None

@@ -109,3 +109,18 @@ def test_free_types_are_free():
             "azurerm_network_security_group", "azurerm_network_interface",
             "azurerm_role_assignment"} <= azure.FREE_TYPES
     assert not azure.FREE_TYPES & set(azure.MODELS)
+
+
+def test_a_location_taken_from_the_resource_group_is_read_from_it():
+    # `location = azurerm_resource_group.rg.location`: the loader leaves it Unknown, the group has it.
+    group = Resource(address="azurerm_resource_group.rg", type="azurerm_resource_group", kind="terraform",
+                     location=Location("main.tf", 1, 1), attrs={"name": "rg", "location": "East US"},
+                     provider="azurerm")
+    ip = Resource(address="azurerm_public_ip.ip", type="azurerm_public_ip", kind="terraform",
+                  location=Location("main.tf", 5, 1), provider="azurerm",
+                  attrs={"location": Unknown("depends on azurerm_resource_group.rg.location"),
+                         "sku": "Standard", "allocation_method": "Static"})
+    catalog = import_regional_services_csv(FACTS)
+    assert monthly(estimate([group, ip], catalog).lines[0]) == 3.65
+    assert estimate([ip], catalog).lines[0].unpriced == \
+        "location cannot be evaluated: depends on azurerm_resource_group.rg.location"

@@ -86,3 +86,8 @@ def test_dns_zone_with_an_unreadable_resource_group_is_unpriced():
 def test_private_dns_zone_price_missing_in_a_region():
     found = line(group("rg", "eastus"), resource("azurerm_private_dns_zone", {"resource_group_name": "rg"}))
     assert found.unpriced == "a DNS hosted private-zone is not in the price catalog (azure dns, eastus)"
+
+
+def test_dns_zone_naming_its_group_by_reference():
+    zone = resource("azurerm_dns_zone", {"resource_group_name": Unknown("depends on azurerm_resource_group.rg.name")})
+    assert monthly(line(group("rg", "westus"), zone)) == 0.50
