@@ -322,3 +322,11 @@ def test_billed_companions_stay_out_of_the_free_list() -> None:
     for rtype in ("aws_route53_health_check", "aws_cloudwatch_log_metric_filter", "aws_vpc_endpoint_subnet_association",
                   "aws_sns_topic_subscription", "aws_s3_bucket_replication_configuration", "aws_flow_log"):
         assert rtype not in models.FREE_TYPES
+
+
+@pytest.mark.parametrize("rtype", ["aws_identitystore_user", "aws_ssoadmin_permission_set", "aws_eks_addon",
+                                   "aws_eks_fargate_profile", "aws_rds_cluster_endpoint",
+                                   "aws_cognito_user_pool_client", "aws_rolesanywhere_trust_anchor"])
+def test_identity_center_eks_addons_and_endpoints_are_free(catalog, rtype: str) -> None:
+    result = estimate([res(rtype, {})], catalog)
+    assert result.free == 1 and result.lines == []

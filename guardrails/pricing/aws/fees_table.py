@@ -126,4 +126,18 @@ FREE_TYPES: frozenset[str] = frozenset({
     "aws_acm_certificate_validation",
     # EC2 account settings.
     "aws_ebs_encryption_by_default", "aws_ebs_default_kms_key", "aws_ec2_serial_console_access",
+    # IAM Identity Center (its users, groups, permission sets and assignments) and IAM Roles
+    # Anywhere are offered at no additional charge.
+    "aws_identitystore_user", "aws_identitystore_group", "aws_identitystore_group_membership",
+    "aws_ssoadmin_permission_set", "aws_ssoadmin_permission_set_inline_policy",
+    "aws_ssoadmin_managed_policy_attachment", "aws_ssoadmin_customer_managed_policy_attachment",
+    "aws_ssoadmin_account_assignment", "aws_ssoadmin_permissions_boundary_attachment",
+    "aws_rolesanywhere_profile", "aws_rolesanywhere_trust_anchor",
+    # EKS: add-ons, Fargate profiles and identity provider configurations have no fee of their
+    # own; the pods they run are billed as EC2 or Fargate capacity.
+    "aws_eks_addon", "aws_eks_fargate_profile", "aws_eks_identity_provider_config",
+    # Aurora custom endpoints, and an Auto Scaling group's traffic source attachment: no fee.
+    "aws_rds_cluster_endpoint", "aws_autoscaling_traffic_source_attachment",
+    # Cognito app clients and domains: a user pool bills its monthly active users.
+    "aws_cognito_user_pool_client", "aws_cognito_user_pool_domain",
 })
