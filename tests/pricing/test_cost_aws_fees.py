@@ -330,3 +330,22 @@ def test_billed_companions_stay_out_of_the_free_list() -> None:
 def test_identity_center_eks_addons_and_endpoints_are_free(catalog, rtype: str) -> None:
     result = estimate([res(rtype, {})], catalog)
     assert result.free == 1 and result.lines == []
+
+
+# --- aws_ec2_capacity_reservation: the On-Demand rate of each reserved instance -------------------
+
+def test_a_capacity_reservation_costs_its_instances_at_the_on_demand_rate() -> None:
+    # EC2 User Guide, Capacity Reservation pricing: "charged the equivalent On-Demand rate";
+    # m5.large Linux us-east-1 $0.096 per hour (the bundled karpenter table): 2 x 730 x 0.096.
+    catalog = Catalog()
+    catalog.add("aws", "ec2", "us-east-1", "m5.large", 0.096, "hour", "test")
+    line = price(catalog, res("aws_ec2_capacity_reservation", {
+        "instance_type": "m5.large", "instance_platform": "Linux/UNIX", "instance_count": 2,
+        "availability_zone": "us-east-1a"}))
+    assert near(line.monthly, 140.16) and "not billed again" in line.notes[0]
+    windows = price(catalog, res("aws_ec2_capacity_reservation", {
+        "instance_type": "m5.large", "instance_platform": "Windows", "instance_count": 1}))
+    assert windows.unpriced == "instance_platform Windows is not modelled (the catalog holds Linux/UNIX prices)"
+    missing = price(catalog, res("aws_ec2_capacity_reservation", {
+        "instance_type": "m9.large", "instance_platform": "Linux/UNIX", "instance_count": 1}))
+    assert missing.unpriced == "instance type m9.large is not in the price catalog (aws ec2, us-east-1)"

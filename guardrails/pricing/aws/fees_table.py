@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from guardrails.pricing.aws import (
     addresses,
+    capacity_reservations,
     cloudwatch,
     dedicated_hosts,
     ecs,
@@ -28,6 +29,7 @@ from guardrails.pricing.aws import (
 from guardrails.pricing.aws.common import ModelFunction
 
 MODELS: dict[str, ModelFunction] = {
+    "aws_ec2_capacity_reservation": capacity_reservations.capacity_reservation,
     "aws_eip": addresses.eip,
     "aws_vpc_endpoint": endpoints.vpc_endpoint,
     "aws_ec2_transit_gateway_vpc_attachment": transit.vpc_attachment,
