@@ -153,6 +153,13 @@ FREE_TYPES = frozenset({
     # VM extensions run on the VM they configure, which is priced (software an extension
     # installs from the Marketplace is billed by its publisher, outside this catalog).
     "azurerm_virtual_machine_extension", "azurerm_virtual_machine_scale_set_extension",
+    # Azure Monitor data collection rules, their associations and endpoints, and Log Analytics
+    # solutions have no fee of their own: what they collect is billed as the workspace's ingestion.
+    "azurerm_monitor_data_collection_rule", "azurerm_monitor_data_collection_rule_association",
+    "azurerm_monitor_data_collection_endpoint", "azurerm_log_analytics_solution",
+    "azurerm_monitor_diagnostic_setting",
+    # A disk encryption set only names the key that encrypts the disks (the key and vault bill).
+    "azurerm_disk_encryption_set",
 })
 
 

@@ -204,3 +204,12 @@ def test_models_registry():
     assert azure.PROVIDER == "azurerm"
     assert {"azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine",
             "azurerm_managed_disk"} <= set(azure.MODELS)
+
+
+@pytest.mark.parametrize("rtype", ["azurerm_monitor_data_collection_rule", "azurerm_log_analytics_solution",
+                                   "azurerm_disk_encryption_set", "azurerm_monitor_diagnostic_setting"])
+def test_monitoring_wiring_and_encryption_sets_are_free(rtype):
+    res = Resource(address=f"{rtype}.this", type=rtype, kind="terraform", location=Location("main.tf", 1, 9),
+                   attrs={}, provider="azurerm")
+    result = estimate([res], catalog())
+    assert result.free == 1 and result.lines == []
