@@ -227,11 +227,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "newest-wins by date (repeatable)")
     args = parser.parse_args(argv)
     try:
-        catalog = build(args.prices_dir)
         # How the bundled catalog is kept fresh: on a machine with network access, run
-        # `guardrails prices update` and rebuild with its output as --extra.
-        for extra in args.extra:
-            _merge_newest(catalog, read_catalog(extra))
+        # `guardrails prices update` and rebuild with its output as --extra. Read first, so that
+        # a missing or broken one fails before the build's few seconds.
+        extras = [read_catalog(extra) for extra in args.extra]
+        catalog = build(args.prices_dir)
+        for extra in extras:
+            _merge_newest(catalog, extra)
     except CatalogError as exc:  # PriceImportError is one
         # A build script, not the CLI: its one line of output goes to stderr.
         sys.stderr.write(f"build_bundled: {exc}\n")
