@@ -5,6 +5,7 @@ service.
 """
 from __future__ import annotations
 
+import importlib
 from typing import Callable, Sequence
 
 from guardrails.core.model import CostComponent, Resource
@@ -20,3 +21,23 @@ def size_text(gb: float) -> str:
 def times(count: int) -> str:
     """The " x N" of a component priced for N identical things; nothing for one."""
     return f" x {count}" if count != 1 else ""
+
+
+class Lazy:
+    """A cost model named by its module and function, imported the first time it prices something.
+
+    The type tables list dozens of services; a run that prices an instance and a volume then
+    imports two modules, not forty (each import is paid on every run, pre-commit hooks included).
+    """
+
+    __slots__ = ("module", "name", "_function")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = f"guardrails.pricing.aws.{module}"
+        self.name = name
+        self._function: ModelFunction | None = None
+
+    def __call__(self, resource: Resource, ctx: PricingContext) -> Sequence[CostComponent]:
+        if self._function is None:
+            self._function = getattr(importlib.import_module(self.module), self.name)
+        return self._function(resource, ctx)

@@ -5,22 +5,21 @@ merges both tables. A type is listed only once its cost model is tested against 
 """
 from __future__ import annotations
 
-from guardrails.pricing.aws import aurora, docdb, dynamodb, kinesis, mq, msk, neptune, opensearch, redshift
-from guardrails.pricing.aws.common import ModelFunction
+from guardrails.pricing.aws.common import Lazy, ModelFunction
 
 MODELS: dict[str, ModelFunction] = {
-    "aws_rds_cluster_instance": aurora.rds_cluster_instance,
-    "aws_rds_cluster": aurora.rds_cluster,
-    "aws_docdb_cluster_instance": docdb.docdb_cluster_instance,
-    "aws_docdb_cluster": docdb.docdb_cluster,
-    "aws_neptune_cluster_instance": neptune.neptune_cluster_instance,
-    "aws_redshift_cluster": redshift.redshift_cluster,
-    "aws_dynamodb_table": dynamodb.dynamodb_table,
-    "aws_opensearch_domain": opensearch.opensearch_domain,
-    "aws_elasticsearch_domain": opensearch.opensearch_domain,
-    "aws_msk_cluster": msk.msk_cluster,
-    "aws_mq_broker": mq.mq_broker,
-    "aws_kinesis_stream": kinesis.kinesis_stream,
+    "aws_rds_cluster_instance": Lazy("aurora", "rds_cluster_instance"),
+    "aws_rds_cluster": Lazy("aurora", "rds_cluster"),
+    "aws_docdb_cluster_instance": Lazy("docdb", "docdb_cluster_instance"),
+    "aws_docdb_cluster": Lazy("docdb", "docdb_cluster"),
+    "aws_neptune_cluster_instance": Lazy("neptune", "neptune_cluster_instance"),
+    "aws_redshift_cluster": Lazy("redshift", "redshift_cluster"),
+    "aws_dynamodb_table": Lazy("dynamodb", "dynamodb_table"),
+    "aws_opensearch_domain": Lazy("opensearch", "opensearch_domain"),
+    "aws_elasticsearch_domain": Lazy("opensearch", "opensearch_domain"),
+    "aws_msk_cluster": Lazy("msk", "msk_cluster"),
+    "aws_mq_broker": Lazy("mq", "mq_broker"),
+    "aws_kinesis_stream": Lazy("kinesis", "kinesis_stream"),
 }
 
 # Companion types AWS does not bill for by themselves (models.py merges them once it reads this).
