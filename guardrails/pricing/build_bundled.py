@@ -19,7 +19,7 @@ two sources price the same item the newest wins:
 - azure-retail-prices-sample-francecentral-2021.json (azure_retail): a real but old API response;
   where the newer table below prices the same size it wins
 - azure-vm-linux-ondemand-*.go.gz (karpenter_azure): Azure VM Linux for 57 regions, 2026-06-18
-- three small hand-written sources below: public Azure eastus list prices and the GKE and EKS cluster fees
+- four small hand-written sources below: public Azure eastus list prices and the GKE, EKS and AKS cluster fees
 - this package's data/facts/azure-disks-regional.csv (regional_facts): Azure managed disk tiers
   outside eastus, each row with its source and date
 - this package's data/facts/catalog-*.csv (regional_facts, catalog-facts form): the prices of the
@@ -105,6 +105,18 @@ EKS_FEE = Source(
           "the prices have been in force since April 2024.",
 )
 EKS_HOURS = (("cluster/hour", 0.10), ("cluster-extended/hour", 0.60))
+
+AKS_FEE = Source(
+    id="azure-aks-fee",
+    name="Azure Kubernetes Service tier fees (Microsoft, AKS pricing)",
+    published=RECORDED,
+    url="https://azure.microsoft.com/pricing/details/kubernetes-service/",
+    filters="per cluster-hour: Standard and Premium tiers; every public region",
+    notes="Microsoft publishes one price for every public region: $0.10 per cluster-hour for the Standard "
+          "tier (formerly Uptime SLA) and $0.60 for Premium; the Free tier has none. Given for the regions "
+          "the catalog prices Azure VMs in; where a regional row exists it is kept. Dated when recorded.",
+)
+AKS_HOURS = (("standard/hour", 0.10), ("premium/hour", 0.60))
 _COMMERCIAL_AWS = re.compile(r"^[a-z]{2}-[a-z]+-\d$")  # not us-gov-*, cn-*, or a Local Zone (us-west-2-lax-1)
 
 
@@ -144,6 +156,11 @@ def build(prices_dir: Path) -> Catalog:
     # Catalog facts (keys spelled as the cost models read them), one file per topic, newest-wins.
     for facts in sorted(FACTS.glob("catalog-*.csv")):
         _merge_newest(catalog, import_regional_services_csv(facts))
+    for region in sorted(catalog.regions("azure", "vm")):
+        for key, price in AKS_HOURS:
+            if catalog.get("azure", "aks", region, key) is None:
+                catalog.add("azure", "aks", region, key, price, "hour", AKS_FEE.id)
+    catalog.sources[AKS_FEE.id] = AKS_FEE
     if not gcp.regions("gcp", "gke"):  # the pricing file has no GKE fee: add the public one
         for region in sorted(gcp.regions("gcp", "compute")):
             catalog.add("gcp", "gke", region, "cluster/hour", GKE_CLUSTER_HOUR, "hour", GKE_FEE.id)

@@ -155,6 +155,15 @@ def test_the_eks_fee_is_aws_published_single_price_in_each_commercial_region():
         assert bundled.get("aws", "eks", region, "cluster/hour") is None
 
 
+def test_the_aks_tier_fees_are_microsofts_single_price_in_every_region():
+    # https://azure.microsoft.com/pricing/details/kubernetes-service/: Standard $0.10, Premium $0.60
+    # per cluster-hour, one price for every public region.
+    bundled = read(BUNDLED)
+    for region in ("westeurope", "japaneast", "brazilsouth"):
+        assert bundled.get("azure", "aks", region, "standard/hour").value == 0.10
+        assert bundled.get("azure", "aks", region, "premium/hour").value == 0.60
+
+
 @pytest.mark.parametrize("shard", ["../../etc/passwd", "/abs.json.gz", "aws-us-east-1.json"])
 def test_an_index_never_names_a_file_outside_its_directory(tmp_path, shard):
     (tmp_path / "index.json").write_text(json.dumps({
