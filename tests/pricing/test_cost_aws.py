@@ -409,7 +409,20 @@ def test_asg_with_a_launch_configuration() -> None:
     group = res("aws_autoscaling_group", {"desired_capacity": 2, "min_size": 1,
                                           "launch_configuration": Unknown("depends on aws_launch_configuration.lc.name")})
     line = price(group, others=[config])
-    assert line.monthly == round(2 * 730 * 0.0416 + 2 * 20 * 0.08, 2)
+    # enable_monitoring is on by default for a launch configuration: 7 CloudWatch metrics an instance.
+    assert line.monthly == round(2 * 730 * 0.0416 + 2 * 20 * 0.08 + 2 * 7 * 0.30, 2)
+    assert "Detailed monitoring (7 metrics) x 2" in names(line)
+    assert "detailed monitoring: on by default for a launch configuration (enable_monitoring)" in line.notes
+    config.attrs["enable_monitoring"] = False
+    assert price(group, others=[config]).monthly == round(2 * 730 * 0.0416 + 2 * 20 * 0.08, 2)
+
+
+def test_asg_template_detailed_monitoring_is_billed_only_when_enabled() -> None:
+    group = res("aws_autoscaling_group", {"desired_capacity": 3, "min_size": 1,
+                                          "launch_template": [{"id": Unknown("depends on aws_launch_template.lt.id")}]})
+    plain = price(group, others=[launch_template()])
+    watched = price(group, others=[launch_template(monitoring=[{"enabled": True}])])
+    assert round(watched.monthly - plain.monthly, 2) == round(3 * 7 * 0.30, 2)
 
 
 def test_asg_mixed_instances_priced_with_the_first_override() -> None:

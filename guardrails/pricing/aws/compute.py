@@ -118,6 +118,9 @@ class Machine:
     instance_type: str | None
     tenancy: str
     volumes: tuple[Volume, ...]
+    # Detailed (1-minute) monitoring, billed as CloudWatch metrics: on by default for a launch
+    # configuration (`enable_monitoring`, AWS provider docs), off for a launch template.
+    monitoring: bool = False
 
 
 def template_reference(settings: Mapping[str, Any] | None, id_key: str = "id", name_key: str = "name") -> Any:
@@ -179,10 +182,14 @@ def _machine(template: Resource) -> Machine:
     instance_type = text(attrs.get("instance_type"), f"{where} instance_type")
     if template.type == "aws_launch_configuration":
         tenancy = text(attrs.get("placement_tenancy"), f"{where} placement_tenancy") or "default"
-        return Machine(where, instance_type, tenancy, tuple(instance_volumes(disks.instance_volumes(attrs))))
+        monitoring = attrs.get("enable_monitoring")
+        detailed = True if monitoring is None else flag(monitoring, f"{where} enable_monitoring")
+        return Machine(where, instance_type, tenancy, tuple(instance_volumes(disks.instance_volumes(attrs))), detailed)
     placement = block(attrs.get("placement"), f"{where} placement")
     tenancy = (text(placement.get("tenancy"), f"{where} placement.tenancy") if placement else None) or "default"
-    return Machine(where, instance_type, tenancy, tuple(template_volumes(disks.template_volumes(attrs), where)))
+    watched = block(attrs.get("monitoring"), f"{where} monitoring")
+    detailed = bool(watched) and flag(watched.get("enabled"), f"{where} monitoring.enabled")
+    return Machine(where, instance_type, tenancy, tuple(template_volumes(disks.template_volumes(attrs), where)), detailed)
 
 
 # --- Auto Scaling groups -----------------------------------------------------------------------
@@ -228,4 +235,11 @@ def autoscaling_group(resource: Resource, ctx: PricingContext) -> list[CostCompo
         components.append(instance_usage(ctx, region, instance_type, machine.tenancy, instances))
     for vol in machine.volumes:
         components.extend(volume_components(ctx, region, vol, instances))
+    if machine.monitoring:
+        name = f"Detailed monitoring ({DETAILED_MONITORING_METRICS} metrics){times(instances)}"
+        with ctx.part(name):
+            price = ctx.price("aws", "ec2", region, "detailed-monitoring/metric", what="detailed monitoring")
+            components.append(per_month(name, DETAILED_MONITORING_METRICS * instances, "metric-months", price))
+        if "aws_launch_configuration." in machine.address:
+            ctx.notes.append("detailed monitoring: on by default for a launch configuration (enable_monitoring)")
     return components
