@@ -60,8 +60,8 @@ def resource_group(ctx: PricingContext, resource: Resource, name: Any) -> Resour
         return referenced(ctx, resource, name, "azurerm_resource_group")
     if not isinstance(name, str) or not name:
         return None
-    for _, found in sorted(ctx.resources.items()):
-        if found.type == "azurerm_resource_group" and found.attrs.get("name") == name:
+    for found in ctx.of_type("azurerm_resource_group"):
+        if found.attrs.get("name") == name:
             return found
     return None
 

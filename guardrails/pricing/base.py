@@ -87,6 +87,21 @@ class PricingContext:
     # The region each cloud's provider falls back to from the environment ({"aws": "eu-west-1"}),
     # read by the CLI (core/regions.py).
     environment_regions: Mapping[str, str] = field(default_factory=dict)
+    _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
+
+    def of_type(self, *types: str) -> list[Resource]:
+        """The scanned resources of these types, by address. Indexed once per estimate, so that a
+        model that looks for a template or a cluster does not scan every resource each time
+        (that would grow with the square of a monorepo's size)."""
+        if self._by_type is None:
+            index: dict[str, list[Resource]] = {}
+            for address in sorted(self.resources):
+                resource = self.resources[address]
+                index.setdefault(resource.type, []).append(resource)
+            self._by_type = index
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return sorted((r for t in set(types) for r in self._by_type.get(t, [])), key=lambda r: r.address)
 
     def price(self, provider: str, service: str, region: str, key: str, what: str = "") -> Price:
         """The catalog price, or MissingPrice saying whether the region or the item is missing."""

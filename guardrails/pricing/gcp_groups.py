@@ -128,8 +128,8 @@ def _find(ctx: PricingContext, resource: Resource, types: tuple[str, ...], value
     """
     prefix = f"{resource.module}." if resource.module else ""
     found = []
-    for other in sorted(ctx.resources.values(), key=lambda r: r.address):
-        if other.type not in types or other.module != resource.module:
+    for other in ctx.of_type(*types):
+        if other.module != resource.module:
             continue
         source, target = (other, resource) if want_referrers else (resource, other)
         value = value_of(source)

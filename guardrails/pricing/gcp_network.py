@@ -92,7 +92,8 @@ def _users(ctx: PricingContext, address: Resource) -> set[str]:
     local = address.address[len(prefix):] if address.address.startswith(prefix) else address.address
     literal = address.attrs.get("address")
     found: set[str] = set()
-    for other in ctx.resources.values():
+    for other in ctx.of_type("google_compute_instance", "google_compute_forwarding_rule",
+                             "google_compute_global_forwarding_rule"):
         if other.type == "google_compute_instance":
             values = [config.get("nat_ip") for nic in _blocks(other.attrs.get("network_interface"))
                       for config in _blocks(nic.get("access_config"))]

@@ -48,7 +48,7 @@ def workload(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
     spec, _ = pod_spec(obj)
     if spec is None:
         raise Unpriced(f"{resource.type} has no pod spec to price")
-    defaults = limit_range_defaults(ctx.resources.values()).get(resource.namespace, {})
+    defaults = limit_range_defaults(ctx.of_type("LimitRange")).get(resource.namespace, {})
     cpu, memory = pod_requests(spec, ctx.notes, defaults)
     cpu_hour = number(ctx.settings.kubernetes.get("cpu_hour"), "settings.kubernetes.cpu_hour",
                       DEFAULT_CPU_HOUR)

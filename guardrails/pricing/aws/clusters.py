@@ -37,8 +37,7 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str,
             return ctx.resources.get(f"{prefix}{rtype}.{match.group('name')}{match.group('index') or ''}")
         return None
     if isinstance(value, str) and value:
-        found = [r for _, r in sorted(ctx.resources.items())
-                 if r.type == rtype and r.module == resource.module and r.attrs.get(id_key) == value]
+        found = [r for r in ctx.of_type(rtype) if r.module == resource.module and r.attrs.get(id_key) == value]
         return found[0] if len(found) == 1 else None
     return None
 

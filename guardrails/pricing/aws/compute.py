@@ -149,7 +149,7 @@ def _find_templates(ctx: PricingContext, resource: Resource, value: Any, rtype: 
             base = f"{prefix}{rtype}.{match.group('name')}"
             index = match.group("index")
             if index == "[...]":
-                found = [r for address, r in sorted(resources.items()) if address.startswith(base + "[")]
+                found = [r for r in ctx.of_type(rtype) if r.address.startswith(base + "[")]
             else:
                 found = [resources[base + (index or "")]] if base + (index or "") in resources else []
             if not found:
@@ -158,8 +158,7 @@ def _find_templates(ctx: PricingContext, resource: Resource, value: Any, rtype: 
         raise Unpriced(f"{what} cannot be evaluated: {reason}")
     if isinstance(value, str) and value:
         # A literal id or name: match the template that carries it.
-        found = [r for address, r in sorted(resources.items())
-                 if r.type == rtype and any(r.attrs.get(k) == value for k in ("id", "name"))]
+        found = [r for r in ctx.of_type(rtype) if any(r.attrs.get(k) == value for k in ("id", "name"))]
         if not found:
             raise Unpriced(f"{what} {value!r} is not among the scanned resources")
         return found

@@ -67,7 +67,7 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str, 
             base = f"{prefix}{rtype}.{match.group('name')}"
             index = match.group("index") or ""
             if index == "[...]":
-                found = [r for address, r in sorted(resources.items()) if address.startswith(base + "[")]
+                found = [r for r in ctx.of_type(rtype) if r.address.startswith(base + "[")]
             else:
                 found = [resources[base + index]] if base + index in resources else []
             if not found:
@@ -75,8 +75,7 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str, 
             return found
         raise Unpriced(f"{what} cannot be evaluated: {reason}")
     if isinstance(value, str) and value:
-        found = [r for _, r in sorted(resources.items())
-                 if r.type == rtype and any(r.attrs.get(k) == value for k in names)]
+        found = [r for r in ctx.of_type(rtype) if any(r.attrs.get(k) == value for k in names)]
         if not found:
             raise Unpriced(f"{what} {value!r} is not among the scanned resources")
         return found
