@@ -114,7 +114,7 @@ class PricingContext:
             known = self.catalog.provider_regions(provider)
             if region in known:
                 raise MissingPrice(f"region {region} has no {provider} {service} prices in the price catalog "
-                                   "(import the provider's price file: guardrails prices import)", what)
+                                   f"(guardrails prices update --region {region} fetches them)", what)
             # A typo or a region too new for the catalog: say which names it does know nearby.
             close = difflib.get_close_matches(region, sorted(known), n=3, cutoff=0.6)
             hint = f"; the closest it knows: {', '.join(close)}" if close else ""
