@@ -33,23 +33,9 @@ from __future__ import annotations
 from typing import Callable
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing import (
-    azure_app_service,
-    azure_container_registry,
-    azure_databases,
-    azure_dns,
-    azure_gateways,
-    azure_instances,
-    azure_kubernetes,
-    azure_legacy_vm,
-    azure_log_analytics,
-    azure_mssql,
-    azure_network,
-    azure_private_link,
-    azure_redis,
-    azure_references,
-    azure_scale_sets,
-)
+import importlib
+
+from guardrails.pricing import azure_instances, azure_references
 from guardrails.pricing.azure_disks import disk, disk_tier
 from guardrails.pricing.base import (
     PricingContext,
@@ -90,24 +76,55 @@ def managed_disk(resource: Resource, ctx: PricingContext) -> list[CostComponent]
     return [disk(ctx, region, account, size, "Managed disk")]
 
 
+# Each service module prices its types in its own MODELS; this table names the module of each type
+# (a test keeps the two in step), so that a run imports only the services it prices.
+SERVICE_MODULES: dict[str, str] = {
+    "azurerm_kubernetes_cluster": "azure_kubernetes",
+    "azurerm_kubernetes_cluster_node_pool": "azure_kubernetes",
+    "azurerm_linux_virtual_machine_scale_set": "azure_scale_sets",
+    "azurerm_windows_virtual_machine_scale_set": "azure_scale_sets",
+    "azurerm_virtual_machine": "azure_legacy_vm",
+    "azurerm_public_ip": "azure_network",
+    "azurerm_nat_gateway": "azure_network",
+    "azurerm_lb": "azure_network",
+    "azurerm_application_gateway": "azure_gateways",
+    "azurerm_firewall": "azure_gateways",
+    "azurerm_virtual_network_gateway": "azure_gateways",
+    "azurerm_bastion_host": "azure_gateways",
+    "azurerm_private_endpoint": "azure_private_link",
+    "azurerm_dns_zone": "azure_dns",
+    "azurerm_private_dns_zone": "azure_dns",
+    "azurerm_postgresql_flexible_server": "azure_databases",
+    "azurerm_mysql_flexible_server": "azure_databases",
+    "azurerm_mssql_database": "azure_mssql",
+    "azurerm_redis_cache": "azure_redis",
+    "azurerm_service_plan": "azure_app_service",
+    "azurerm_container_registry": "azure_container_registry",
+    "azurerm_log_analytics_workspace": "azure_log_analytics",
+}
+
+
+class _Service:
+    """A service's cost model, imported from its module the first time it prices something."""
+
+    __slots__ = ("module", "rtype", "_function")
+
+    def __init__(self, module: str, rtype: str) -> None:
+        self.module, self.rtype = module, rtype
+        self._function: Callable[[Resource, PricingContext], list[CostComponent]] | None = None
+
+    def __call__(self, resource: Resource, ctx: PricingContext) -> list[CostComponent]:
+        if self._function is None:
+            self._function = importlib.import_module(f"guardrails.pricing.{self.module}").MODELS[self.rtype]
+        return self._function(resource, ctx)
+
+
 MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "azurerm_linux_virtual_machine": linux_virtual_machine,
     "azurerm_windows_virtual_machine": windows_virtual_machine,
     "azurerm_managed_disk": managed_disk,
-    # One module per service, registered here explicitly (no registration by import).
-    **azure_kubernetes.MODELS,
-    **azure_scale_sets.MODELS,
-    **azure_legacy_vm.MODELS,
-    **azure_network.MODELS,
-    **azure_gateways.MODELS,
-    **azure_private_link.MODELS,
-    **azure_dns.MODELS,
-    **azure_databases.MODELS,
-    **azure_mssql.MODELS,
-    **azure_redis.MODELS,
-    **azure_app_service.MODELS,
-    **azure_container_registry.MODELS,
-    **azure_log_analytics.MODELS,
+    # The services' types, priced by their modules (SERVICE_MODULES), imported when first used.
+    **{rtype: _Service(module, rtype) for rtype, module in SERVICE_MODULES.items()},
 }
 
 FREE_TYPES = frozenset({

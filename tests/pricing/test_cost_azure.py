@@ -1,6 +1,8 @@
 """Azure cost models: each test spells out the arithmetic against a small in-memory catalog."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guardrails.core.model import Location, Resource, Unknown, round_cents
@@ -213,3 +215,18 @@ def test_monitoring_wiring_and_encryption_sets_are_free(rtype):
                    attrs={}, provider="azurerm")
     result = estimate([res], catalog())
     assert result.free == 1 and result.lines == []
+
+
+def test_the_service_table_names_the_module_of_every_type_its_modules_price():
+    import importlib
+
+    by_module: dict[str, set[str]] = {}
+    for rtype, module in azure.SERVICE_MODULES.items():
+        by_module.setdefault(module, set()).add(rtype)
+    for module, types in by_module.items():
+        assert set(importlib.import_module(f"guardrails.pricing.{module}").MODELS) == types, module
+    assert set(azure.SERVICE_MODULES) <= set(azure.MODELS)
+    # and no service module with a MODELS table is left out of it
+    folder = Path(azure.__file__).parent
+    with_models = {path.stem for path in folder.glob("azure_*.py") if "\nMODELS" in path.read_text(encoding="utf-8")}
+    assert with_models == set(by_module)
