@@ -33,6 +33,9 @@ MODELS: dict[str, ModelFunction] = {
     "aws_ec2_host": Lazy("dedicated_hosts", "ec2_host"),
     "aws_lambda_provisioned_concurrency_config": Lazy("lambda_concurrency", "provisioned_concurrency_config"),
     "aws_sqs_queue": Lazy("sqs", "sqs_queue"),
+    "aws_ssm_parameter": Lazy("ssm", "ssm_parameter"),
+    "aws_acmpca_certificate_authority": Lazy("acmpca", "certificate_authority"),
+    "aws_sns_topic": Lazy("sns", "sns_topic"),
 }
 
 # Types AWS does not bill by themselves, so that estimate.py counts them as free rather than "not

