@@ -39,7 +39,9 @@ from guardrails.pricing.base import (
 from guardrails.pricing import gcp_compute as compute
 from guardrails.pricing.gcp_dns import dns_managed_zone
 from guardrails.pricing.gcp_groups import instance_group_manager
+from guardrails.pricing.gcp_kms import kms_crypto_key
 from guardrails.pricing.gcp_network import compute_address, forwarding_rule, router_nat, vpn_tunnel
+from guardrails.pricing.gcp_pubsub import pubsub_topic
 from guardrails.pricing.gcp_redis import redis_instance
 from guardrails.pricing.gcp_sql import sql_database_instance
 from guardrails.providers import disks
@@ -194,6 +196,8 @@ MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     "google_compute_vpn_tunnel": vpn_tunnel,
     "google_redis_instance": redis_instance,
     "google_dns_managed_zone": dns_managed_zone,
+    "google_kms_crypto_key": kms_crypto_key,
+    "google_pubsub_topic": pubsub_topic,
 }
 
 

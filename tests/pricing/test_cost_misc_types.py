@@ -162,3 +162,80 @@ def test_a_topic_in_a_region_without_prices_is_unpriced(aws) -> None:
 def test_a_topic_whose_fifo_flag_cannot_be_evaluated_is_unpriced(aws) -> None:
     line = price(aws, res("aws_sns_topic", {"fifo_topic": Unknown("depends on var.f")}))
     assert line.unpriced == "fifo_topic cannot be evaluated: depends on var.f"
+
+
+# --- google_kms_crypto_key: kms_crypto_key_test.golden (us-central1) ------------------------------
+
+@pytest.fixture(scope="module")
+def gcp() -> Catalog:
+    return import_regional_services_csv(FACTS / "catalog-gcp-misc.csv")
+
+
+def gres(rtype: str, attrs: Mapping[str, Any]) -> Resource:
+    return res(rtype, attrs, provider="google", region="us-central1")
+
+
+def test_a_software_key_costs_its_primary_version(gcp) -> None:
+    # my_keys: Key versions $0.06 per months, Operations $0.03 per 10k operations.
+    line = price(gcp, gres("google_kms_crypto_key", {"name": "k", "key_ring": ""}))
+    assert near(line.monthly, 0.06)
+    assert parts(line) == {"Key versions (SOFTWARE)": 0.06, "Operations": 0}
+    line = price(gcp, gres("google_kms_crypto_key", {}), {"monthly_key_operations": 10_000})
+    assert parts(line)["Operations"] == 0.03
+
+
+def test_hsm_key_versions_are_tiered(gcp) -> None:
+    # my_keys_withUsage (HSM, EC_SIGN_P256_SHA256), 5,000 versions and 10,000 operations:
+    # first 2K $5,000.00, over 2K $3,000.00, operations $0.15.
+    template = {"algorithm": "EC_SIGN_P256_SHA256", "protection_level": "HSM"}
+    line = price(gcp, gres("google_kms_crypto_key", {"version_template": [template]}),
+                 {"key_versions": 5000, "monthly_key_operations": 10_000})
+    assert parts(line) == {"Key versions (first 2K)": 5000.0, "Key versions (over 2K)": 3000.0, "Operations": 0.15}
+    assert near(line.monthly, 8000.15)
+
+
+def test_a_rotated_key_says_versions_accumulate(gcp) -> None:
+    line = price(gcp, gres("google_kms_crypto_key", {"rotation_period": "100000s"}))
+    assert any("rotation_period 100000s" in note for note in line.notes)
+
+
+def test_an_algorithm_without_prices_lists_its_parts_missing(gcp) -> None:
+    template = {"algorithm": "RSA_SIGN_PSS_4096_SHA512", "protection_level": "HSM"}
+    line = price(gcp, gres("google_kms_crypto_key", {"version_template": [template]}))
+    # Both of its parts missing, nothing is priced: the line says why for each.
+    assert line.unpriced is not None
+    assert "HSM RSA_SIGN_PSS_4096_SHA512 version is not in the price catalog" in line.unpriced
+    assert "HSM RSA_SIGN_PSS_4096_SHA512 operations is not in the price catalog" in line.unpriced
+
+
+def test_a_key_without_its_operations_price_is_incomplete(gcp) -> None:
+    line = price(hole(gcp, "kms", "SOFTWARE/GOOGLE_SYMMETRIC_ENCRYPTION/operations"), gres("google_kms_crypto_key", {}))
+    assert line.incomplete and [m.name for m in line.missing] == ["Operations"] and line.monthly == 0.06
+
+
+def test_a_protection_level_that_cannot_be_evaluated_is_unpriced(gcp) -> None:
+    template = {"protection_level": Unknown("depends on var.level")}
+    line = price(gcp, gres("google_kms_crypto_key", {"version_template": [template]}))
+    assert line.unpriced == "version_template.protection_level cannot be evaluated: depends on var.level"
+
+
+# --- google_pubsub_topic: pubsub_topic_test.golden (us-central1) ----------------------------------
+
+def test_a_topic_bills_its_message_data(gcp) -> None:
+    # usage: Message ingestion data 10 TiB $400.00.
+    line = price(gcp, gres("google_pubsub_topic", {"name": "t"}), {"monthly_message_data_tb": 10})
+    assert near(line.monthly, 400.00) and parts(line) == {"Message ingestion data": 400.0}
+    assert price(gcp, gres("google_pubsub_topic", {})).monthly == 0
+
+
+def test_a_topic_without_its_price_is_unpriced(gcp) -> None:
+    line = price(hole(gcp, "pubsub", "message-data"), gres("google_pubsub_topic", {}))
+    assert line.unpriced is not None and "pubsub" in line.unpriced
+
+
+def test_a_topic_without_a_region_is_unpriced(gcp) -> None:
+    # A topic has no location attribute of its own: the provider block's region is the one it prices in.
+    topic = Resource(address="google_pubsub_topic.this", type="google_pubsub_topic", kind="terraform",
+                     location=Location("main.tf", 1), attrs={}, provider="google", provider_config={})
+    line = price(gcp, topic)
+    assert line.unpriced is not None and line.unpriced.startswith("no region")
