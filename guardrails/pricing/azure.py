@@ -101,6 +101,8 @@ SERVICE_MODULES: dict[str, str] = {
     "azurerm_service_plan": "azure_app_service",
     "azurerm_container_registry": "azure_container_registry",
     "azurerm_log_analytics_workspace": "azure_log_analytics",
+    "azurerm_key_vault": "azure_key_vault",
+    "azurerm_key_vault_key": "azure_key_vault",
 }
 
 

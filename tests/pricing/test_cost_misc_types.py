@@ -239,3 +239,95 @@ def test_a_topic_without_a_region_is_unpriced(gcp) -> None:
                      location=Location("main.tf", 1), attrs={}, provider="google", provider_config={})
     line = price(gcp, topic)
     assert line.unpriced is not None and line.unpriced.startswith("no region")
+
+
+# --- azurerm_key_vault and azurerm_key_vault_key: key_vault_key_test.golden (vaults in eastus) -----
+
+@pytest.fixture(scope="module")
+def azure() -> Catalog:
+    return import_regional_services_csv(FACTS / "catalog-azure-misc.csv", provider="azure")
+
+
+def vault(sku: str = "premium", name: str = "premium") -> Resource:
+    return res("azurerm_key_vault", {"name": "examplekeyvault", "location": "eastus", "sku_name": sku,
+                                     "tenant_id": "00000000-0000-0000-0000-000000000000"},
+               provider="azurerm", name=name)
+
+
+def key(attrs: Mapping[str, Any], owner: str = "premium") -> Resource:
+    return res("azurerm_key_vault_key", {"key_vault_id": Unknown(f"depends on azurerm_key_vault.{owner}.id"),
+                                         **attrs}, provider="azurerm")
+
+
+def price_with(catalog: Catalog, resource: Resource, others: list[Resource],
+               usage: Mapping[str, Any] | None = None) -> CostLine:
+    result = estimate([resource, *others], catalog,
+                      usage=Usage(by_address={resource.address: dict(usage)}) if usage else None)
+    return next(line for line in result.lines if line.address == resource.address)
+
+
+def test_a_vault_bills_its_operations_as_usage(azure) -> None:
+    # pr_rsa2048 (premium vault): Secrets operations 1 x 10K $0.03, Storage key rotations 10 $10.00;
+    # std_rsa3072 (standard vault): 6 x 10K $0.18, 60 renewals $60.00.
+    line = price(azure, vault(), {"monthly_secrets_operations": 10_000, "monthly_key_rotation_renewals": 10})
+    assert parts(line) == {"Secrets operations": 0.03, "Storage key rotations": 10.0}
+    assert near(line.monthly, 10.03)
+    line = price(azure, vault("standard"), {"monthly_secrets_operations": 60_000, "monthly_key_rotation_renewals": 60})
+    assert near(line.monthly, 60.18)
+    assert price(azure, vault()).monthly == 0
+
+
+def test_a_vault_without_its_rotation_price_is_incomplete(azure) -> None:
+    line = price(hole(azure, "key-vault", "premium/key-rotations"), vault())
+    assert line.incomplete and [m.name for m in line.missing] == ["Storage key rotations"]
+
+
+def test_a_vault_whose_sku_cannot_be_evaluated_is_unpriced(azure) -> None:
+    resource = res("azurerm_key_vault", {"location": "eastus", "sku_name": Unknown("depends on var.sku")},
+                   provider="azurerm")
+    assert price(azure, resource).unpriced == "sku_name cannot be evaluated: depends on var.sku"
+
+
+def test_a_software_key_bills_its_operations_in_its_vaults_region(azure) -> None:
+    # pr_rsa2048: Software-protected keys 100 x 10K $3.00; pr_ec: 300 x 10K $45.00.
+    line = price_with(azure, key({"key_type": "RSA", "key_size": 2048}), [vault()],
+                      {"monthly_protected_keys_operations": 1_000_000})
+    assert parts(line) == {"Software-protected key operations": 3.0}
+    line = price_with(azure, key({"key_type": "EC"}), [vault()], {"monthly_protected_keys_operations": 3_000_000})
+    assert near(line.monthly, 45.00)
+
+
+def test_an_rsa_2048_hsm_key_costs_a_key_month(azure) -> None:
+    # pr_hsm_rsa2048: HSM-protected keys 5,000 months $5,000.00, 400 x 10K operations $60.00.
+    line = price_with(azure, key({"key_type": "RSA-HSM", "key_size": 2048}), [vault()])
+    assert parts(line) == {"HSM-protected keys": 1.0, "HSM-protected key operations": 0}
+    line = price_with(azure, key({"key_type": "RSA-HSM", "key_size": 2048}), [vault()],
+                      {"hsm_protected_keys": 5000, "monthly_protected_keys_operations": 4_000_000})
+    assert near(line.monthly, 5060.00)
+
+
+def test_advanced_hsm_keys_are_tiered(azure) -> None:
+    # pr_hsm_rsa3072, 5,000 keys: $1,250.00 + $3,125.00 + $2,250.00 + $400.00.
+    line = price_with(azure, key({"key_type": "RSA-HSM", "key_size": 3072}), [vault()], {"hsm_protected_keys": 5000})
+    assert parts(line) == {"HSM-protected keys (first 250)": 1250.0, "HSM-protected keys (next 1250)": 3125.0,
+                           "HSM-protected keys (next 2500)": 2250.0, "HSM-protected keys (over 4000)": 400.0,
+                           "HSM-protected key operations": 0}
+    assert near(line.monthly, 7025.00)
+
+
+def test_a_key_outside_a_priced_region_is_unpriced(azure) -> None:
+    other = res("azurerm_key_vault", {"location": "westeurope", "sku_name": "premium"}, provider="azurerm",
+                name="premium")
+    line = price_with(azure, key({"key_type": "EC"}), [other])
+    assert line.unpriced is not None and "westeurope" in line.unpriced
+
+
+def test_a_key_without_its_hsm_price_is_incomplete(azure) -> None:
+    line = price_with(hole(azure, "key-vault", "hsm/rsa-2048/month"), key({"key_type": "RSA-HSM", "key_size": 2048}),
+                      [vault()])
+    assert line.incomplete and [m.name for m in line.missing] == ["HSM-protected keys"]
+
+
+def test_a_key_whose_size_cannot_be_evaluated_is_unpriced(azure) -> None:
+    line = price_with(azure, key({"key_type": "RSA", "key_size": Unknown("depends on var.size")}), [vault()])
+    assert line.unpriced == "key_size cannot be evaluated: depends on var.size"
