@@ -149,7 +149,10 @@ class PricingContext:
         own = _own_region(resource, provider)
         if own:
             return own
-        configured = resource.provider_config.get("region") or resource.provider_config.get("location")
+        # Not `a or b`: an Unknown has no truth value (it raises), and must be reported as such.
+        configured = resource.provider_config.get("region")
+        if configured is None:
+            configured = resource.provider_config.get("location")
         if configured is None and provider == "gcp":
             configured = resource.provider_config.get("zone")
         if isinstance(configured, str) and configured:

@@ -632,3 +632,9 @@ def test_free_types_are_not_priced_and_billed_types_are_not_free() -> None:
     assert not aws.FREE_TYPES & set(aws.MODELS)
     assert {"aws_eip", "aws_kms_key", "aws_cloudwatch_log_group"}.isdisjoint(aws.FREE_TYPES)
     assert "priced where used" in aws.FREE_NOTES["aws_launch_template"]
+
+
+def test_a_provider_region_that_cannot_be_evaluated_says_so() -> None:
+    line = price(res("aws_instance", {"instance_type": "m5.large"},
+                     provider_config={"region": Unknown("depends on var.region")}))
+    assert line.unpriced == "the provider's region cannot be evaluated: depends on var.region"

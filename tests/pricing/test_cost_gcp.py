@@ -413,5 +413,6 @@ def test_models_registry():
         "google_compute_instance_group_manager", "google_compute_region_instance_group_manager",
         "google_sql_database_instance", "google_compute_address", "google_compute_global_address",
         "google_compute_forwarding_rule", "google_compute_global_forwarding_rule", "google_compute_router_nat",
-        "google_compute_vpn_tunnel", "google_redis_instance", "google_dns_managed_zone"}
+        "google_compute_vpn_tunnel", "google_redis_instance", "google_dns_managed_zone",
+        "google_kms_crypto_key", "google_pubsub_topic"}
     assert not set(gcp.MODELS) & gcp.FREE_TYPES
