@@ -322,7 +322,7 @@ def test_free_configuration_and_local_helpers_are_not_reported_unpriced(tmp_path
       principal_arn = "arn:aws:iam::1:role/admin"
     }
     resource "aws_cognito_user_pool" "jobs" {}
-    resource "google_pubsub_topic" "events" {
+    resource "google_bigtable_instance" "events" {
       name = "events"
     }
     """})
@@ -332,7 +332,7 @@ def test_free_configuration_and_local_helpers_are_not_reported_unpriced(tmp_path
     # Billed services without a model stay visible as unpriced; the free ones are gone.
     assert unpriced == {
         "aws_cognito_user_pool.jobs": "resource type aws_cognito_user_pool is not modelled",
-        "google_pubsub_topic.events": "resource type google_pubsub_topic is not modelled",
+        "google_bigtable_instance.events": "resource type google_bigtable_instance is not modelled",
     }
 
 
