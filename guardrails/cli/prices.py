@@ -10,6 +10,7 @@ import datetime as _dt
 import json
 import os
 import sys
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,7 +123,8 @@ def _text(summary: dict[str, Any]) -> list[str]:
             free = len(types["free"]) + len(types["free_suffixes"])
             lines.append(f"  {provider}: {len(types['priced'])} priced, {free} free"
                          + (" (and every *" + ", *".join(types["free_suffixes"]) + ")" if types["free_suffixes"] else ""))
-            lines += _wrapped(types["priced"], "    ")
+            lines += textwrap.wrap(", ".join(types["priced"]), 100, initial_indent="    ", subsequent_indent="    ",
+                                   break_long_words=False, break_on_hyphens=False)
     if summary.get("instance_specs"):
         lines += ["", "Instance specs (vCPUs, memory) for instance-size rules:"]
         lines += [f"  {provider}: {where}" for provider, where in sorted(summary["instance_specs"].items())]
@@ -290,18 +292,3 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
-
-
-def _wrapped(names: Sequence[str], indent: str, width: int = 100) -> list[str]:
-    """Names joined by commas, in lines of at most `width` characters."""
-    lines: list[str] = []
-    line = indent
-    for name in names:
-        piece = name + ", "
-        if len(line) + len(piece) > width and line.strip():
-            lines.append(line.rstrip())
-            line = indent
-        line += piece
-    if line.strip():
-        lines.append(line.rstrip().rstrip(","))
-    return lines

@@ -34,7 +34,7 @@ import argparse
 import dataclasses
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from guardrails.pricing.catalog import BUNDLED, Catalog, CatalogError, Source, read as read_catalog
@@ -134,11 +134,8 @@ def build(prices_dir: Path) -> Catalog:
         url="https://aws.amazon.com/pricing/", published=RECORDED))
     _merge_skypilot(catalog, "aws", "skypilot-aws-ec2-*.csv.gz")
     _merge_unless_older(catalog, import_regional_services_csv(REGIONAL_FACTS))
-    for region in sorted(r for r in catalog.regions("aws", "ec2") if _COMMERCIAL_AWS.match(r)):
-        for key, price in EKS_HOURS:
-            if catalog.get("aws", "eks", region, key) is None:
-                catalog.add("aws", "eks", region, key, price, "hour", EKS_FEE.id)
-    catalog.sources[EKS_FEE.id] = EKS_FEE
+    _published_fee(catalog, "aws", "eks", [r for r in catalog.regions("aws", "ec2") if _COMMERCIAL_AWS.match(r)],
+                   EKS_HOURS, EKS_FEE)
     gcp_files = sorted(prices_dir.glob("gcp-pricing-*.yml"))
     if not gcp_files:
         raise PriceImportError(f"{prices_dir}: no gcp-pricing-*.yml")
@@ -156,17 +153,23 @@ def build(prices_dir: Path) -> Catalog:
     # Catalog facts (keys spelled as the cost models read them), one file per topic, newest-wins.
     for facts in sorted(FACTS.glob("catalog-*.csv")):
         _merge_newest(catalog, import_regional_services_csv(facts))
-    for region in sorted(catalog.regions("azure", "vm")):
-        for key, price in AKS_HOURS:
-            if catalog.get("azure", "aks", region, key) is None:
-                catalog.add("azure", "aks", region, key, price, "hour", AKS_FEE.id)
-    catalog.sources[AKS_FEE.id] = AKS_FEE
+    _published_fee(catalog, "azure", "aks", catalog.regions("azure", "vm"), AKS_HOURS, AKS_FEE)
     if not gcp.regions("gcp", "gke"):  # the pricing file has no GKE fee: add the public one
-        for region in sorted(gcp.regions("gcp", "compute")):
-            catalog.add("gcp", "gke", region, "cluster/hour", GKE_CLUSTER_HOUR, "hour", GKE_FEE.id)
-        catalog.sources[GKE_FEE.id] = GKE_FEE
+        _published_fee(catalog, "gcp", "gke", gcp.regions("gcp", "compute"),
+                       (("cluster/hour", GKE_CLUSTER_HOUR),), GKE_FEE)
     catalog.files = []
     return catalog
+
+
+def _published_fee(catalog: Catalog, provider: str, service: str, regions: Iterable[str],
+                   prices: Sequence[tuple[str, float]], source: Source) -> None:
+    """A fee the provider publishes as one price for every region, in each of `regions` that has
+    no row of its own (an offer file's row, where there is one, is kept)."""
+    for region in sorted(regions):
+        for key, price in prices:
+            if catalog.get(provider, service, region, key) is None:
+                catalog.add(provider, service, region, key, price, "hour", source.id)
+    catalog.sources[source.id] = source
 
 
 def _merge_unless_older(catalog: Catalog, other: Catalog) -> None:

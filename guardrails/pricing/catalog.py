@@ -95,19 +95,20 @@ class Catalog:
         return price
 
     def regions(self, provider: str, service: str) -> set[str]:
+        return self._region_index().get((provider, service), set())
+
+    def provider_regions(self, provider: str) -> set[str]:
+        """Every region the catalog prices anything in for a provider."""
+        return {region for (p, _), regions in self._region_index().items() if p == provider for region in regions}
+
+    def _region_index(self) -> dict[tuple[str, str], set[str]]:
         # Asked once per unpriced resource; computed once per catalog state.
         if self._regions is None or self._regions[0] != len(self.prices):
             index: dict[tuple[str, str], set[str]] = {key: set(regions) for key, regions in self._shard_services.items()}
             for (p, s, r, _) in self.prices:
                 index.setdefault((p, s), set()).add(r)
             self._regions = (len(self.prices), index)
-        return self._regions[1].get((provider, service), set())
-
-    def provider_regions(self, provider: str) -> set[str]:
-        """Every region the catalog prices anything in for a provider."""
-        self.regions(provider, "")  # builds the index
-        index = self._regions[1] if self._regions else {}
-        return {region for (p, _), regions in index.items() if p == provider for region in regions}
+        return self._regions[1]
 
     def everything(self) -> dict[tuple[str, str, str, str], Price]:
         """Every row, the bundled shards read first (for `prices show` and writing)."""

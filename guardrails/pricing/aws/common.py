@@ -13,6 +13,10 @@ from guardrails.pricing.base import PricingContext
 
 ModelFunction = Callable[[Resource, PricingContext], Sequence[CostComponent]]
 
+# Services AWS bills globally (Route 53 zones, Global Accelerator): the Price List's location
+# "Global", whose rows the catalog keeps under us-east-1, whatever region a provider block names.
+GLOBAL_BILLING_REGION = "us-east-1"
+
 
 def size_text(gb: float) -> str:
     return f"{gb:g} GB"

@@ -8,16 +8,14 @@ Catalog key: `globalaccelerator fixed/hour`.
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
+from guardrails.pricing.aws.common import GLOBAL_BILLING_REGION
 from guardrails.pricing.base import PricingContext, hours
 
 
-# An accelerator is a global resource (its provider block must be us-west-2, where the API
-# lives); its fixed fee is one global price, kept in the catalog under us-east-1.
-GLOBAL_REGION = "us-east-1"
-
-
 def accelerator(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = GLOBAL_REGION
+    # A global resource (its provider block must be us-west-2, where the API lives) with one
+    # global fixed fee.
+    region = GLOBAL_BILLING_REGION
     components: list[CostComponent] = []
     with ctx.part("Fixed fee"):
         components.append(hours("Fixed fee", ctx.price("aws", "globalaccelerator", region, "fixed/hour",

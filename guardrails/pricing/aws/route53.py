@@ -13,7 +13,7 @@ Usage keys: `monthly_standard_queries` (aws_route53_zone, Infracost's aws_route5
 from __future__ import annotations
 
 from guardrails.core.model import CostComponent, Resource
-from guardrails.pricing.aws.common import times
+from guardrails.pricing.aws.common import GLOBAL_BILLING_REGION, times
 from guardrails.pricing.aws.fees_common import tiered
 from guardrails.pricing.base import PricingContext, Unpriced, blocks, hours, per_month
 
@@ -24,14 +24,10 @@ _RESOLVER_QUERIES = (("DNS queries (first 1B)", "resolver-queries/first-1b", _BI
                      ("DNS queries (over 1B)", "resolver-queries/over-1b", None))
 
 
-# Hosted zones and their queries are billed globally: the AWS Price List lists them under the
-# location "Global", whose rows the catalog keeps under us-east-1. So a zone costs the same
-# whichever region its provider block names (that is the price, not another region's).
-GLOBAL_REGION = "us-east-1"
-
-
 def route53_zone(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
-    region = GLOBAL_REGION
+    # Hosted zones and their queries are billed globally: the same price whatever region the
+    # provider block names (that is the price, not another region's).
+    region = GLOBAL_BILLING_REGION
     components: list[CostComponent] = []
     with ctx.part("Hosted zone"):
         price = ctx.price("aws", "route53", region, "hosted-zone/month", what="Route 53 hosted zone")
