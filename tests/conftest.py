@@ -43,6 +43,25 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
             monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _usage_keys_are_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The usage file loader refuses keys that guardrails/pricing/usage_keys.py does not list for
+    # a type, so a cost model that reads an unlisted key would make a valid usage entry an error:
+    # every test that prices something checks the table against what the models read.
+    from guardrails.core.usage import Usage
+    from guardrails.pricing.usage_keys import keys_of
+
+    original = Usage.get
+
+    def get(self: Usage, resource, key: str):
+        assert key in keys_of(resource.type), (
+            f"the cost model of {resource.type} reads the usage key {key!r}, "
+            f"which guardrails/pricing/usage_keys.py does not list for it")
+        return original(self, resource, key)
+
+    monkeypatch.setattr(Usage, "get", get)
+
+
 def run_policy(root: Path, policy_yaml: str, today: str = "2026-11-28"):
     """Load `root` and check it with the policy text, as `guardrails check` does."""
     import datetime as dt

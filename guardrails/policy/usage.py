@@ -9,8 +9,10 @@ resources:                      # per address; `aws_lambda_function.api` covers 
 ```
 
 Validated against usage.schema.json with file, line and JSON path for each problem, like
-policies. Entries that match no resource, and keys no cost model reads, are reported as
-warnings after pricing: a typo must not silently price something at zero.
+policies, and each key against the keys its resource type has (pricing/usage_keys.py): a key the
+type does not have is an error naming the keys it does have, since a typo must not price a part
+at zero in silence. Entries that match no resource in this run, and keys a resource's model did
+not read (an SSM parameter's API interactions on the Standard tier), are warnings after pricing.
 """
 from __future__ import annotations
 
@@ -69,10 +71,62 @@ def load_usage(path: str | Path, display: str | None = None) -> UsageFile:
             path_text = f"{path_text}[{step}]" if isinstance(step, int) else join_path(path_text, step)
         line = document.lines.get(path_text, document.start_line)
         problems.append(InputError(name, line, f"{path_text or '(top)'}: {_problem(error)}"))
+    if not problems:
+        problems = _key_problems(document.value, document.lines, name)
     if problems:
         raise UsageFileError(problems)
     value = document.value
     return UsageFile(value.get("resources") or {}, value.get("defaults") or {}, name, document.lines)
+
+
+_ADDRESS_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+def resource_type_of(address: str) -> str | None:
+    """The resource type an address names: `aws_nat_gateway` of `module.net.aws_nat_gateway.main[0]`,
+    `Deployment` of `Deployment/shop/web`; None when it is not an address."""
+    if "/" in address:
+        kind = address.split("/", 1)[0]
+        return kind or None
+    parts = _ADDRESS_INDEX.sub("", address).split(".")
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    if len(parts) == 3 and parts[0] == "data":
+        parts = parts[1:]
+    return parts[0] if len(parts) == 2 and all(parts) else None
+
+
+def _key_problems(value: Mapping[str, Any], lines: Mapping[str, int], name: str) -> list[InputError]:
+    from guardrails.pricing.usage_keys import keys_of
+
+    problems: list[InputError] = []
+    for section in ("defaults", "resources"):
+        for entry, quantities in (value.get(section) or {}).items():
+            where = join_path(section, entry)
+            line = lines.get(where, 0)
+            shown = _short(entry)
+            rtype = entry if section == "defaults" else resource_type_of(entry)
+            if rtype is None:
+                problems.append(InputError(name, line, f"{join_path(section, shown)}: not a resource address "
+                                           "(type.name, module.m.type.name or Kind/namespace/name)"))
+                continue
+            known = keys_of(rtype)
+            if not known:
+                problems.append(InputError(name, line, f"{join_path(section, shown)}: {_short(rtype)} has no "
+                                           "usage-based prices, so no usage key applies"))
+                continue
+            for key in quantities:
+                if key not in known:
+                    problems.append(InputError(
+                        name, lines.get(join_path(where, key), line),
+                        f"{join_path(join_path(section, shown), _short(key))}: {_short(rtype)} has no usage key "
+                        f"{_short(key)!r}; its keys: {', '.join(known)}"))
+    return problems
+
+
+def _short(text: str) -> str:
+    # Names come from the document, which a pull request may have written: bounded in messages.
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 _JSON_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
@@ -135,6 +189,8 @@ def _unknown_keys(usage: UsageFile, section: str, name: str, rtype: str, values:
     for key in sorted(values):
         if key not in expected:
             line = usage.lines.get(join_path(join_path(section, name), key), 0)
-            hint = f" (known: {', '.join(sorted(expected))})" if expected else f" ({rtype} has no usage-based prices)"
-            notes.append(Note(usage.file, f"line {line}: warning: {name}: no cost model reads {key!r}{hint}"))
+            # The key is one the type has (the loader refused the others), but this resource's
+            # model did not read it: its configuration has no part the key prices.
+            notes.append(Note(usage.file, f"line {line}: warning: {name}: {key!r} prices nothing here (the "
+                                          f"configuration has no part it applies to)"))
     return notes

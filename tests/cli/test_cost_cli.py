@@ -84,6 +84,16 @@ def test_invalid_usage_file_is_exit_2_with_line(tmp_path):
     assert code == 2 and "usage.yaml:3:" in err
 
 
+def test_a_usage_key_the_type_does_not_have_is_exit_2_naming_the_keys_it_has(tmp_path):
+    write_tree(tmp_path, {".git/HEAD": "",
+                          "main.tf": 'resource "aws_nat_gateway" "main" {\n  subnet_id = "subnet-1"\n}\n',
+                          "usage.yaml": "version: 1\nresources:\n  aws_nat_gateway.main: {monthly_data_procesed_gb: 9}\n"})
+    code, out, err = run(["cost", ".", "--usage", "usage.yaml"], tmp_path)
+    assert code == 2
+    assert ("usage.yaml:3: " in err and "aws_nat_gateway has no usage key 'monthly_data_procesed_gb'; "
+            "its keys: monthly_data_processed_gb" in err)
+
+
 def test_corrupt_user_catalog_is_a_clear_error(tmp_path, monkeypatch):
     write_tree(tmp_path, {".git/HEAD": "", "main.tf": 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n'})
     bad = tmp_path / "prices.json.gz"
