@@ -97,7 +97,7 @@ def resource_type_of(address: str) -> str | None:
 
 
 def _key_problems(value: Mapping[str, Any], lines: Mapping[str, int], name: str) -> list[InputError]:
-    from guardrails.pricing.usage_keys import keys_of
+    from guardrails.pricing.usage_keys import TEXT_KEYS, keys_of
 
     problems: list[InputError] = []
     for section in ("defaults", "resources"):
@@ -115,12 +115,17 @@ def _key_problems(value: Mapping[str, Any], lines: Mapping[str, int], name: str)
                 problems.append(InputError(name, line, f"{join_path(section, shown)}: {_short(rtype)} has no "
                                            "usage-based prices, so no usage key applies"))
                 continue
-            for key in quantities:
+            for key, given in quantities.items():
+                at = join_path(join_path(section, shown), _short(key))
+                key_line = lines.get(join_path(where, key), line)
                 if key not in known:
-                    problems.append(InputError(
-                        name, lines.get(join_path(where, key), line),
-                        f"{join_path(join_path(section, shown), _short(key))}: {_short(rtype)} has no usage key "
-                        f"{_short(key)!r}; its keys: {', '.join(known)}"))
+                    problems.append(InputError(name, key_line, f"{at}: {_short(rtype)} has no usage key "
+                                                               f"{_short(key)!r}; its keys: {', '.join(known)}"))
+                elif key in TEXT_KEYS:
+                    if not isinstance(given, str) or given.lower() not in TEXT_KEYS[key]:
+                        problems.append(InputError(name, key_line, f"{at}: must be one of {', '.join(TEXT_KEYS[key])}"))
+                elif isinstance(given, str):
+                    problems.append(InputError(name, key_line, f"{at}: expected a number or a mapping, got a string"))
     return problems
 
 

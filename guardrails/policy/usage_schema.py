@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from guardrails.pricing.usage_keys import MEANINGS, USAGE_KEYS
+from guardrails.pricing.usage_keys import MEANINGS, TEXT_KEYS, USAGE_KEYS
 
 PATH = Path(__file__).with_name("usage.schema.json")
 
@@ -21,7 +21,7 @@ PATH = Path(__file__).with_name("usage.schema.json")
 def schema() -> dict[str, Any]:
     types = {
         rtype: {"$ref": "#/$defs/quantities",
-                "properties": {key: {"description": MEANINGS[key]} for key in keys}}
+                "properties": {key: _key(key) for key in keys}}
         for rtype, keys in sorted(USAGE_KEYS.items())
     }
     return {
@@ -53,14 +53,21 @@ def schema() -> dict[str, Any]:
             "quantities": {
                 "type": "object",
                 "additionalProperties": {
-                    "description": "A quantity, or quantities by kind (e.g. storage_gb: {standard: 100}).",
-                    "type": ["number", "object"],
+                    "description": "A quantity, quantities by kind (e.g. storage_gb: {standard: 100}), or for "
+                                   "a few keys a word (architecture: arm64).",
+                    "type": ["number", "object", "string"],
                     "minimum": 0,
                     "additionalProperties": {"type": "number", "minimum": 0},
                 },
             },
         },
     }
+
+
+def _key(key: str) -> dict[str, Any]:
+    if key in TEXT_KEYS:
+        return {"description": MEANINGS[key], "enum": list(TEXT_KEYS[key])}
+    return {"description": MEANINGS[key]}
 
 
 def text() -> str:

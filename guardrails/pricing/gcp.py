@@ -24,6 +24,7 @@ from typing import Any, Callable, Mapping
 
 from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.base import (
+    MissingPrice,
     PricingContext,
     Unpriced,
     block,
@@ -105,14 +106,20 @@ def container_cluster(resource: Resource, ctx: PricingContext) -> list[CostCompo
     """The GKE management fee, plus the default node pool or the inline `node_pool` blocks."""
     attrs = resource.attrs
     region = ctx.region(resource, "gcp")
-    if flag(attrs.get("enable_autopilot"), "enable_autopilot"):
-        raise Unpriced("Autopilot is billed per pod: not modelled")
     components: list[CostComponent] = []
     with ctx.part("Cluster management fee"):
         components.append(hours("Cluster management fee",
                                 ctx.price("gcp", "gke", region, "cluster/hour", what="the GKE cluster fee")))
     ctx.notes.append("the GKE free tier credit (one zonal or Autopilot cluster per billing account) "
                      "is not deducted")
+    if flag(attrs.get("enable_autopilot"), "enable_autopilot"):
+        # An Autopilot cluster pays the same management fee as a Standard one; its pods are billed
+        # by their resource requests at Autopilot's own rates, which the catalog does not hold. The
+        # pods are listed missing, so the cluster is "at least" its fee, never the whole bill.
+        with ctx.part("Autopilot pods"):
+            raise MissingPrice("billed by their resource requests at Autopilot rates, which are not in the "
+                               "price catalog", "Autopilot pods")
+        return components
     zones = _zones(resource, add_own_zone=True)
     pools = blocks(attrs.get("node_pool"), "node_pool")
     for index, pool in enumerate(pools):
@@ -176,6 +183,17 @@ FREE_TYPES = frozenset({
     # Project and organisation settings: budgets, log exclusions, org policies, APIs' identities.
     "google_billing_budget", "google_org_policy_policy", "google_project_organization_policy",
     "google_logging_project_exclusion", "google_compute_project_default_network_tier",
+    # Cloud KMS bills key versions and operations (google_kms_crypto_key), not key rings.
+    "google_kms_key_ring",
+    # Registering a cluster in a fleet, and fleet scopes and namespaces, are free; GKE Enterprise
+    # (billed per vCPU of member clusters when a project turns it on) and the features a fleet
+    # enables (google_gke_hub_feature*) are not in this list.
+    "google_gke_hub_membership", "google_gke_hub_scope", "google_gke_hub_namespace",
+    "google_gke_hub_membership_binding", "google_gke_hub_scope_rbac_role_binding",
+    # Artifact Analysis bills the images it scans, not the notes that describe findings.
+    "google_container_analysis_note",
+    # A sole-tenant node template only describes nodes: the node group that uses it is billed.
+    "google_compute_node_template",
 })
 # IAM grants on any resource (google_<thing>_iam_member, ..._binding, ...) are free.
 FREE_SUFFIXES = ("_iam_member", "_iam_binding", "_iam_policy", "_iam_audit_config")

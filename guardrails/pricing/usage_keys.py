@@ -23,6 +23,7 @@ MEANINGS: Mapping[str, str] = {
     "default_node_pool": "the default node pool's usage, e.g. {nodes: 3}",
     "hsm_protected_keys": "HSM-protected keys",
     "infrequent_access_storage_gb": "GB stored in the Infrequent Access class",
+    "instance_tier": "'standard' or 'advanced': the Systems Manager on-premises instance tier",
     "instances": "instances running, on average",
     "key_versions": "active key versions",
     "long_term_retention_storage_gb": "GB-months of long-term retention backups",
@@ -89,6 +90,13 @@ MEANINGS: Mapping[str, str] = {
     "write_requests_per_sec": "write I/O requests a second, on average",
 }
 
+# Keys whose value is a word, not a quantity: the words each takes (compared case-insensitively).
+TEXT_KEYS: Mapping[str, tuple[str, ...]] = {
+    "api_throughput_limit": ("standard", "higher", "advanced"),
+    "architecture": ("x86_64", "arm64"),
+    "instance_tier": ("standard", "advanced"),
+}
+
 _DATA_PROCESSED = ("monthly_data_processed_gb",)
 _CREDITS = ("monthly_cpu_credit_hrs",)
 _BACKUP = ("backup_storage_gb",)
@@ -142,6 +150,7 @@ USAGE_KEYS: Mapping[str, tuple[str, ...]] = {
     "aws_secretsmanager_secret": _REQUESTS,
     "aws_sns_topic": _MESSAGES,
     "aws_sqs_queue": _MESSAGES,
+    "aws_ssm_activation": ("instance_tier", "instances"),
     "aws_ssm_parameter": ("parameter_storage_hrs", "monthly_api_interactions", "api_throughput_limit"),
     "aws_vpc_endpoint": _DATA_PROCESSED,
     "aws_vpn_connection": _DATA_PROCESSED,

@@ -118,3 +118,22 @@ def test_the_readme_lists_the_usage_keys_of_every_type():
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for rtype, keys in USAGE_KEYS.items():
         assert f"- `{rtype}`: " + ", ".join(f"`{k}`" for k in keys) + "\n" in readme, rtype
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("aws_lambda_provisioned_concurrency_config.p: {architecture: arm64}", None),
+    ("aws_ssm_parameter.p: {api_throughput_limit: Higher}", None),
+    ("aws_ssm_parameter.p: {api_throughput_limit: fast}", "must be one of standard, higher, advanced"),
+    ("aws_ssm_parameter.p: {api_throughput_limit: 3}", "must be one of standard, higher, advanced"),
+    ("aws_sqs_queue.q: {monthly_requests: lots}", "expected a number or a mapping, got a string"),
+])
+def test_a_word_is_taken_only_by_the_keys_whose_value_is_a_word(tmp_path, entry, problem):
+    path = tmp_path / "usage.yaml"
+    path.write_text(f"version: 1\nresources:\n  {entry}\n")
+    if problem is None:
+        load_usage(path, "usage.yaml")
+        return
+    with pytest.raises(UsageFileError) as caught:
+        load_usage(path, "usage.yaml")
+    (found,) = caught.value.problems
+    assert found.line == 3 and found.message.endswith(": " + problem)

@@ -320,7 +320,27 @@ def test_billed_companions_stay_out_of_the_free_list() -> None:
 
     # Each of these has a fee of its own (or adds an endpoint's zone-hours): never counted as free.
     for rtype in ("aws_route53_health_check", "aws_cloudwatch_log_metric_filter", "aws_vpc_endpoint_subnet_association",
-                  "aws_sns_topic_subscription", "aws_s3_bucket_replication_configuration", "aws_flow_log"):
+                  "aws_sns_topic_subscription", "aws_s3_bucket_replication_configuration"):
+        assert rtype not in models.FREE_TYPES
+
+
+@pytest.mark.parametrize("rtype", ["aws_acmpca_certificate_authority_certificate", "aws_vpc_ipam_pool",
+                                   "aws_vpc_ipam_pool_cidr", "aws_vpc_ipam_preview_next_cidr", "aws_lb_trust_store",
+                                   "aws_lb_trust_store_revocation", "aws_vpclattice_service_network_vpc_association",
+                                   "aws_resourcegroups_group", "aws_vpc_endpoint_service",
+                                   "aws_vpc_endpoint_connection_accepter", "aws_rds_cluster_role_association",
+                                   "aws_cur_report_definition"])
+def test_ipam_pools_trust_stores_lattice_networks_and_endpoint_services_are_free(catalog, rtype: str) -> None:
+    result = estimate([res(rtype, {})], catalog)
+    assert result.free == 1 and result.lines == []
+
+
+def test_what_bills_beside_the_free_companions_stays_out_of_the_free_list() -> None:
+    from guardrails.pricing.aws import models
+
+    # IPAM's monitored addresses, a Lattice service's hours and a global database's replicated
+    # writes are billed: never counted as free.
+    for rtype in ("aws_vpc_ipam", "aws_vpclattice_service", "aws_rds_global_cluster"):
         assert rtype not in models.FREE_TYPES
 
 

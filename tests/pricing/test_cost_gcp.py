@@ -291,6 +291,19 @@ def test_attached_disk_is_free_not_priced():
     assert "google_compute_attached_disk" not in gcp.MODELS
 
 
+@pytest.mark.parametrize("rtype", ["google_kms_key_ring", "google_gke_hub_membership", "google_gke_hub_scope",
+                                   "google_container_analysis_note", "google_compute_node_template"])
+def test_key_rings_fleet_registration_and_templates_are_free(rtype):
+    result = estimate([resource(rtype, {"location": "us-central1"})], catalog())
+    assert result.free == 1 and result.lines == []
+
+
+def test_fleet_features_and_sole_tenant_node_groups_are_not_counted_free():
+    # A fleet feature (Policy Controller, Service Mesh, ...) and a node group can bill.
+    for rtype in ("google_gke_hub_feature", "google_gke_hub_feature_membership", "google_compute_node_group"):
+        assert rtype not in gcp.FREE_TYPES
+
+
 # --- google_container_cluster ---------------------------------------------------------------
 
 def test_zonal_cluster_fee_and_default_node_pool_defaults():
@@ -341,9 +354,14 @@ def test_inline_node_pools_replace_the_default_pool():
     assert monthly == round(730 * 0.10 + 2 * 730 * 0.04749975 + 2 * 100 * 0.10, 2) == 162.35
 
 
-def test_autopilot_cluster_is_unpriced():
-    reason = unpriced("google_container_cluster", {"location": "us-central1", "enable_autopilot": True})
-    assert reason == "Autopilot is billed per pod: not modelled"
+def test_an_autopilot_cluster_is_its_management_fee_at_least_and_its_pods_are_listed_missing():
+    # Google's GKE pricing page: Autopilot and Standard clusters pay the same $0.10 per cluster-hour.
+    attrs = {"location": "us-central1", "enable_autopilot": True}
+    found = line("google_container_cluster", attrs)
+    assert [c.name for c in found.components] == ["Cluster management fee"]
+    assert round_cents(sum(c.monthly for c in found.components)) == 73.00
+    assert missing("google_container_cluster", attrs) == [
+        ("Autopilot pods", "billed by their resource requests at Autopilot rates, which are not in the price catalog")]
 
 
 def test_cluster_in_a_region_not_in_the_catalog_is_unpriced():

@@ -92,6 +92,56 @@ def test_a_parameter_tier_that_cannot_be_evaluated_is_unpriced(aws) -> None:
     assert line.unpriced == "tier cannot be evaluated: depends on var.tier"
 
 
+# --- aws_ssm_activation: ssm_activation_test.golden (us-east-1) ----------------------------------
+
+def test_advanced_on_premises_instances_bill_their_hours(aws) -> None:
+    # ssm_activation_withUsage: On-prem managed instances (advanced) 73,000 hours $507.35
+    # (100 instances x 730 hours; $0.00695 per hour).
+    line = price(aws, res("aws_ssm_activation", {"iam_role": "r"}), {"instance_tier": "advanced", "instances": 100})
+    assert near(line.monthly, 507.35)
+    assert parts(line) == {"On-premises instances (advanced tier)": 507.35}
+    assert line.usage_keys == ("instance_tier", "instances")
+
+
+def test_a_registration_limit_over_1000_needs_the_advanced_tier(aws) -> None:
+    # ssm_activation: registration_limit 1001 lists the advanced line at $0.00695 per hour.
+    line = price(aws, res("aws_ssm_activation", {"registration_limit": 1001}))
+    assert parts(line) == {"On-premises instances (advanced tier)": 0}
+    assert any("registration_limit above 1000" in note for note in line.notes)
+
+
+def test_a_standard_tier_activation_is_free(aws) -> None:
+    line = price(aws, res("aws_ssm_activation", {"registration_limit": 5}))
+    assert line.monthly == 0 and line.components == () and "no charge" in line.notes[0]
+
+
+def test_advanced_instances_without_their_price_are_unpriced_with_the_reason(aws) -> None:
+    # The only part has no price, so nothing is priced: unpriced, never $0.
+    line = price(hole(aws, "ssm", "advanced-instance/hour"), res("aws_ssm_activation", {}), {"instance_tier": "advanced"})
+    assert line.unpriced.endswith("is not in the price catalog (aws ssm, us-east-1)") and line.monthly is None
+
+
+# --- certificates and flow logs: no monthly charge of their own ------------------------------------
+
+def test_a_public_certificate_is_free_and_a_private_one_is_a_one_time_charge_of_its_ca(aws) -> None:
+    public = price(aws, res("aws_acm_certificate", {"domain_name": "example.com"}))
+    assert public.monthly == 0 and public.notes == ("public ACM certificates are free",)
+    for resource in (res("aws_acm_certificate", {"certificate_authority_arn": Unknown("depends on a CA")}),
+                     res("aws_acmpca_certificate", {})):
+        private = price(aws, resource)
+        assert private.monthly == 0 and private.unpriced is None
+        assert "one-time charge" in private.notes[0] and "monthly_requests" in private.notes[0]
+
+
+def test_a_flow_log_is_billed_on_its_log_group_and_other_destinations_are_said_unmodelled(aws) -> None:
+    line = price(aws, res("aws_flow_log", {"vpc_id": "vpc-1"}))
+    assert line.monthly == 0 and "monthly_data_ingested_gb" in line.notes[0]
+    line = price(aws, res("aws_flow_log", {"log_destination_type": "s3"}))
+    assert line.unpriced == "flow logs delivered to s3 (billed as vended-log delivery) are not modelled"
+    line = price(aws, res("aws_flow_log", {"log_destination_type": "kafka"}))
+    assert line.unpriced.startswith("log_destination_type 'kafka' is not one of")
+
+
 # --- aws_acmpca_certificate_authority: acmpca_certificate_authority_test.golden (us-east-1) -------
 
 def test_a_private_ca_costs_its_month_and_the_first_certificate_tier(aws) -> None:

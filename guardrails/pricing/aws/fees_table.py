@@ -36,12 +36,16 @@ MODELS: dict[str, ModelFunction] = {
     "aws_ssm_parameter": Lazy("ssm", "ssm_parameter"),
     "aws_acmpca_certificate_authority": Lazy("acmpca", "certificate_authority"),
     "aws_sns_topic": Lazy("sns", "sns_topic"),
+    "aws_ssm_activation": Lazy("ssm", "ssm_activation"),
+    "aws_acm_certificate": Lazy("certificates", "acm_certificate"),
+    "aws_acmpca_certificate": Lazy("certificates", "acmpca_certificate"),
+    "aws_flow_log": Lazy("flow_logs", "flow_log"),
 }
 
 # Types AWS does not bill by themselves, so that estimate.py counts them as free rather than "not
 # modelled"; models.py adds them to its own list. Each group says why. A type whose mere existence
-# is billed (a health check, a custom metric, a private certificate) or that only costs by use
-# without being priced elsewhere (SNS subscriptions, EventBridge buses, flow logs) is not here.
+# is billed (a health check, a custom metric) or that only costs by use without being priced
+# elsewhere (SNS subscriptions, EventBridge buses) is not here.
 FREE_TYPES: frozenset[str] = frozenset({
     # IAM, Organizations and Resource Access Manager are offered at no additional charge.
     "aws_iam_account_alias", "aws_iam_account_password_policy", "aws_iam_group_policy_attachments_exclusive",
@@ -125,4 +129,31 @@ FREE_TYPES: frozenset[str] = frozenset({
     "aws_rds_cluster_endpoint", "aws_autoscaling_traffic_source_attachment",
     # Cognito app clients and domains: a user pool bills its monthly active users.
     "aws_cognito_user_pool_client", "aws_cognito_user_pool_domain",
+    # Installing a private CA's own certificate: the CA's monthly fee is on the authority.
+    "aws_acmpca_certificate_authority_certificate", "aws_acmpca_permission", "aws_acmpca_policy",
+    # VPC IPAM bills the active IP addresses it monitors (on aws_vpc_ipam, Advanced tier), not its
+    # scopes, pools, their CIDRs or allocations.
+    "aws_vpc_ipam_scope", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr", "aws_vpc_ipam_pool_cidr_allocation",
+    "aws_vpc_ipam_preview_next_cidr",
+    # An ALB's mutual TLS trust store and its revocation lists are its configuration: Elastic Load
+    # Balancing bills an ALB by hours and capacity units only.
+    "aws_lb_trust_store", "aws_lb_trust_store_revocation",
+    # VPC Lattice bills services (hours, data processed, requests), not service networks, their
+    # associations, listeners, rules, target groups or policies (its pricing page's three dimensions).
+    "aws_vpclattice_service_network", "aws_vpclattice_service_network_vpc_association",
+    "aws_vpclattice_service_network_service_association", "aws_vpclattice_listener", "aws_vpclattice_listener_rule",
+    "aws_vpclattice_target_group", "aws_vpclattice_target_group_attachment", "aws_vpclattice_auth_policy",
+    "aws_vpclattice_resource_policy",
+    # Resource Groups are offered at no additional charge.
+    "aws_resourcegroups_group", "aws_resourcegroups_resource",
+    # PrivateLink bills the consumer's interface endpoint (aws_vpc_endpoint, hours and data); the
+    # endpoint service, its principals and accepting a connection cost the provider nothing (its
+    # network load balancer is priced on its own).
+    "aws_vpc_endpoint_service", "aws_vpc_endpoint_service_allowed_principal", "aws_vpc_endpoint_connection_accepter",
+    "aws_vpc_endpoint_connection_notification",
+    # An IAM role associated with an Aurora cluster. (A global database stays out: its replicated
+    # write I/Os are billed.)
+    "aws_rds_cluster_role_association",
+    # The Cost and Usage Report has no charge; the bucket it writes to bills its storage.
+    "aws_cur_report_definition",
 })

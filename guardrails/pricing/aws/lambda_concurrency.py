@@ -26,7 +26,7 @@ def _function(resource: Resource, ctx: PricingContext) -> tuple[float, str]:
     memory = ctx.usage.get(resource, "memory_mb")
     architecture = ctx.usage.get(resource, "architecture")
     if memory is not None:
-        return number(memory, "usage memory_mb"), str(architecture or "x86_64")
+        return number(memory, "usage memory_mb"), str(architecture or "x86_64").lower()
     functions = referenced(ctx, resource, resource.attrs.get("function_name"), "aws_lambda_function", "function_name",
                            names=("function_name", "arn"))
     sizes = set()

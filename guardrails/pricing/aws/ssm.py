@@ -1,5 +1,5 @@
-"""Systems Manager Parameter Store parameters: Advanced tier storage per parameter-month, and API
-interactions as usage.
+"""Systems Manager: Parameter Store parameters (Advanced tier storage per parameter-month, and API
+interactions as usage), and hybrid activations (on-premises instances in the advanced tier).
 
 Standard tier parameters (`tier` unset is Standard, the provider's default) cost nothing to store,
 and their API interactions are free at standard throughput; they are billed only when the
@@ -8,10 +8,15 @@ also takes `advanced`). An Advanced parameter's interactions are always billed.
 `Intelligent-Tiering` lets AWS choose: priced as Standard with a note, since the tier is only
 known after apply.
 
+A hybrid activation registers on-premises servers: the standard tier (up to 1,000 servers an
+account and region) is free; the advanced tier bills each server's hours. `registration_limit`
+above 1,000 needs the advanced tier, so it is assumed there (a note says so), as the usage key
+`instance_tier` can also say.
+
 Catalog keys (service `ssm`): `advanced-parameter/month` (per parameter-month),
-`api-interactions/higher-throughput` (per 10k interactions).
+`api-interactions/higher-throughput` (per 10k interactions), `advanced-instance/hour`.
 Usage keys (Infracost's): `parameter_storage_hrs` (730 when not given), `monthly_api_interactions`,
-`api_throughput_limit`.
+`api_throughput_limit`; on an activation `instance_tier` and `instances` (servers registered).
 """
 from __future__ import annotations
 
@@ -49,3 +54,26 @@ def ssm_parameter(resource: Resource, ctx: PricingContext) -> list[CostComponent
             components.append(per_month(name, ctx.usage_value(resource, "monthly_api_interactions") / 10_000,
                                         "10k interactions", price, usage_based=True))
     return components
+
+
+# Servers a standard-tier activation can register, per account and region (Systems Manager quotas).
+STANDARD_TIER_SERVERS = 1000
+
+
+def ssm_activation(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
+    region = ctx.region(resource, "aws")
+    tier = ctx.usage.get(resource, "instance_tier")
+    if tier is None:
+        limit = number(resource.attrs.get("registration_limit"), "registration_limit", 1)
+        tier = "advanced" if limit > STANDARD_TIER_SERVERS else "standard"
+        if tier == "advanced":
+            ctx.notes.append(f"registration_limit above {STANDARD_TIER_SERVERS}: the advanced instance tier")
+    if str(tier).lower() != "advanced":
+        ctx.notes.append("standard tier on-premises instances are managed at no charge")
+        return []
+    name = "On-premises instances (advanced tier)"
+    with ctx.part(name):
+        price = ctx.price("aws", "ssm", region, "advanced-instance/hour", what="SSM advanced on-premises instances")
+        servers = ctx.usage_value(resource, "instances")
+        return [per_month(name, servers * HOURS_PER_MONTH, "instance-hours", price, usage_based=True)]
+    return []
