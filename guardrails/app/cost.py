@@ -4,10 +4,13 @@ from __future__ import annotations
 import datetime as _dt
 
 from guardrails.app.options import RunOptions
-from guardrails.app.reporting import cost_findings, pricing, rules_info, sorted_errors, sorted_notes
+from guardrails.app.reporting import (
+    cost_findings, priced_side, pricing, rules_info, sorted_errors, sorted_notes, untagged_block,
+)
 from guardrails.app.workspace import open_workspace
 from guardrails.core.model import Report
 from guardrails.engine import run as engine, suppress
+from guardrails.engine.untagged import untagged
 from guardrails.pricing.estimate import cost_block, estimate
 
 
@@ -24,13 +27,16 @@ def cost(options: RunOptions) -> Report:
     if usage is not None:
         notes.extend(unused_entries(usage, work.loaded.resources, usage.read))
     today = _dt.date.today()
-    findings = cost_findings(work.policy, work.loaded.resources, result.lines, today)
+    priced = priced_side(result.lines, untagged(work.policy, work.loaded.resources))
+    findings = cost_findings(work.policy, work.loaded.resources, priced, today)
+    block = cost_block(result, catalog, today)
+    block["untagged"] = untagged_block(priced, is_diff=False)
     return Report(
         verdict=engine.verdict(findings, options.fail_on, work.loaded.errors),
         findings=tuple(findings),
         errors=sorted_errors(work.loaded.errors),
         notes=sorted_notes(notes),
-        cost=cost_block(result, catalog, today),
+        cost=block,
         policy_sources=work.policy.sources,
         resources_checked=len(result.lines),
         fail_on=options.fail_on,

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from guardrails.app import changes
 from guardrails.app.options import DiffOptions, RunOptions, parse_variables
-from guardrails.app.reporting import check_rules, pricing, rules_info, sorted_errors, sorted_notes
+from guardrails.app.reporting import check_rules, pricing, rules_info, sorted_errors, sorted_notes, untagged_block
 from guardrails.app.scan import relative_paths
 from guardrails.app.workspace import load_policy, note_cache_refusal
 from guardrails.core.costdiff import CostDiff
@@ -15,6 +15,7 @@ from guardrails.core.errors import UsageError
 from guardrails.core.model import Note, Report
 from guardrails.core.policy import Policy
 from guardrails.engine import run as engine, suppress
+from guardrails.engine.untagged import untagged
 from guardrails.git import revisions as gitrev
 
 
@@ -69,7 +70,9 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     base_cost = estimate(base_loaded.resources, catalog, policy.settings, usage, regions)
     deltas = changes.pair(base_loaded.resources, head_loaded.resources, base_cost.lines, head_cost.lines, head_loaded.moved)
     sources = catalog.sources_used(head_cost.used | base_cost.used)
-    cost_diff = CostDiff(tuple(deltas), catalog=tuple(sources))
+    cost_diff = CostDiff(tuple(deltas), catalog=tuple(sources),
+                         untagged_before=untagged(policy, base_loaded.resources),
+                         untagged_after=untagged(policy, head_loaded.resources))
     today = _dt.date.today()
     ctx = Context(settings=policy.settings, today=today, all_resources=head_loaded.resources)
     cost_findings = [f for rule in cost_rules(policy.rules) for f in check_cost(rule, cost_diff, ctx, is_diff=True)]
@@ -98,7 +101,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
         findings=tuple(findings),
         errors=sorted_errors(head_loaded.errors),
         notes=sorted_notes(notes),
-        cost=changes.cost_block(cost_diff, today, stale),
+        cost={**changes.cost_block(cost_diff, today, stale), "untagged": untagged_block(cost_diff, is_diff=True)},
         policy_sources=policy.sources,
         resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
         fail_on=options.fail_on,

@@ -58,21 +58,47 @@ def pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
     return catalog, load_usage(usage_path)
 
 
-def cost_findings(policy: Policy, resources: Sequence[Any], lines: Sequence[Any], today: _dt.date) -> list[Finding]:
-    """The policy's cost rules on one side (monthly_total, resource_monthly), exemptions applied."""
+def priced_side(lines: Sequence[Any], untagged: Any = None) -> Any:
+    """One side's priced resources as a CostDiff (nothing before), as `cost` judges them."""
     from guardrails.core.costdiff import CostDiff, ResourceDelta
+
+    return CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
+                          for line in lines), untagged_after=untagged)
+
+
+def cost_findings(policy: Policy, resources: Sequence[Any], priced: Any, today: _dt.date) -> list[Finding]:
+    """The policy's cost rules on one side (monthly_total, resource_monthly, untagged_percent),
+    exemptions applied; `priced` is that side as priced_side makes it."""
     from guardrails.rules.base import Context
     from guardrails.rules.cost import check_cost
 
     rules = cost_rules(policy.rules)
     if not rules:
         return []
-    priced = CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
-                            for line in lines))
     ctx = Context(settings=policy.settings, today=today, all_resources=resources)
     extra = [f for rule in rules for f in check_cost(rule, priced, ctx, is_diff=False)]
     only_cost = replace(policy, rules=tuple(rules))
     return check_rules(only_cost, resources, today, extra=extra)
 
 
-__all__ = ["Report", "check_rules", "cost_findings", "pricing", "rules_info", "sorted_errors", "sorted_notes"]
+def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
+    """The JSON report's `cost.untagged` (DESIGN.md); None when no required-tags rule says which
+    tags a resource needs."""
+    if diff.untagged_after is None and diff.untagged_before is None:
+        return None
+    untagged = diff.untagged_after or diff.untagged_before
+
+    def shaped(figure: Any) -> dict[str, Any]:
+        after = figure("after")
+        before = figure("before") if is_diff else None
+        delta = None if not is_diff or before is None or after is None else round(after - before, 2)
+        return {"before": None if before is None else round(before, 2),
+                "after": None if after is None else round(after, 2), "delta": delta}
+
+    return {"tags": list(untagged.tags), "monthly": shaped(diff.untagged_monthly),
+            "percent": shaped(diff.untagged_percent),
+            "resources": sorted(item.address for item in diff.untagged_resources())}
+
+
+__all__ = ["Report", "check_rules", "cost_findings", "priced_side", "pricing", "rules_info", "sorted_errors",
+           "sorted_notes", "untagged_block"]

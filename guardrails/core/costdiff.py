@@ -56,18 +56,51 @@ class ResourceDelta:
 
 
 @dataclass(frozen=True)
+class Untagged:
+    """The resources of one side that lack a tag the policy's required-tags rules ask for."""
+
+    tags: tuple[str, ...]  # the keys those rules ask for
+    addresses: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class CostDiff:
     resources: tuple[ResourceDelta, ...] = ()
     catalog: tuple[Any, ...] = ()  # the price sources used (catalog.Source)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Each side's untagged resources; None when the policy has no required-tags rule (or, for
+    # `before`, outside diff).
+    untagged_before: Untagged | None = None
+    untagged_after: Untagged | None = None
 
-    def _total(self, side: str) -> float:
+    def _total(self, side: str, only: frozenset[str] | None = None) -> float:
         total = Decimal(0)
         for item in self.resources:
+            if only is not None and item.address not in only:
+                continue
             value = item.monthly_before if side == "before" else item.monthly_after
             if value is not None:
                 total += Decimal(repr(value))
         return round_cents(float(total))
+
+    def untagged_monthly(self, side: str) -> float | None:
+        """The monthly cost of a side's untagged resources; None when that side was not judged."""
+        untagged = self.untagged_before if side == "before" else self.untagged_after
+        return None if untagged is None else self._total(side, untagged.addresses)
+
+    def untagged_percent(self, side: str) -> float | None:
+        """That cost as a percentage of the side's total; None when the total is 0 or not judged."""
+        monthly = self.untagged_monthly(side)
+        total = self.before if side == "before" else self.after
+        return None if monthly is None or total <= 0 else monthly / total * 100
+
+    def untagged_resources(self) -> list[ResourceDelta]:
+        """The head's untagged resources that cost something, costliest first."""
+        if self.untagged_after is None:
+            return []
+        found = [item for item in self.resources
+                 if item.address in self.untagged_after.addresses and (item.monthly_after or 0) > 0]
+        return sorted(found, key=lambda item: (-(item.monthly_after or 0), item.address))
 
     @property
     def before(self) -> float:

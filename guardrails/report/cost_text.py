@@ -5,7 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from guardrails.core.model import Report
-from guardrails.report.diff_text import in_part, missing_parts
+from guardrails.report.diff_text import in_part, missing_parts, untagged
 from guardrails.report.text import findings_by_file, problems, summary_line
 from guardrails.report.printable import printable_report
 
@@ -62,6 +62,8 @@ def render(report: Report, color: bool = False) -> str:
                  + (f"; {len(unpriced)} unpriced" if unpriced else ""))
     if in_part(cost):
         lines.append(in_part(cost) + ".")
+    if untagged(cost):
+        lines.append(untagged(cost) + ".")
     catalog = cost.get("catalog", [])
     if catalog:
         dates = ", ".join(f"{s['name']} {s['published']}" for s in catalog)

@@ -96,6 +96,27 @@ def in_part(cost: Mapping[str, Any]) -> str:
             "the totals are lower bounds")
 
 
+def untagged(cost: Mapping[str, Any]) -> str:
+    """The untagged-spend sentence: how much of the total lacks the policy's owner tags, or ""
+    when no tag rule says which tags those are."""
+    found = cost.get("untagged")
+    if not found:
+        return ""
+    monthly, percent = found.get("monthly") or {}, found.get("percent") or {}
+    tags = ", ".join(found.get("tags") or [])
+
+    def share(value: Any) -> str:
+        return "" if value is None else f" ({value:,.1f}% of the total)"
+
+    count = len(found.get("resources") or [])
+    where = f" on {count} resource{'s' if count != 1 else ''}" if count else ""
+    if monthly.get("before") is None:
+        return f"Untagged (no {tags}): {money(monthly.get('after') or 0)}/month{share(percent.get('after'))}{where}"
+    return (f"Untagged (no {tags}): {money(monthly['before'])}{share(percent.get('before'))} -> "
+            f"{money(monthly.get('after') or 0)}{share(percent.get('after'))} "
+            f"({signed_money(monthly.get('delta') or 0)}){where}")
+
+
 def missing_parts(resource: Mapping[str, Any]) -> list[str]:
     """"name: reason" of each part of a resource that has no price."""
     return [f"{part['name']}: {part['reason']}" for part in resource.get("missing") or []]
@@ -183,6 +204,8 @@ def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:
         out.append(f"  {unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals")
     if in_part(cost):
         out.append(f"  {in_part(cost)}")
+    if untagged(cost):
+        out.append(f"  {untagged(cost)}")
     for note in cost.get("notes", []) or []:
         out.append(f"  note: {note}")
     catalog = cost.get("catalog") or []

@@ -16,6 +16,7 @@ from guardrails.report.added import describe, where
 from guardrails.report.diff_text import (
     counts,
     in_part,
+    untagged,
     incomplete,
     location,
     missing_parts,
@@ -250,6 +251,8 @@ def _cost_section(cost: Mapping[str, Any], shown: list[str], total: int) -> list
         facts.append(f"{unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals.")
     if in_part(cost):
         facts.append(f"{in_part(cost)}.")
+    if untagged(cost):
+        facts.append(f"{text(untagged(cost))}.")
     catalog = cost.get("catalog") or []
     if catalog:
         dates = ", ".join(f"{text(s['name'])} {text(str(s['published']))}" for s in catalog)

@@ -11,6 +11,10 @@ is crossed when the figure is strictly greater than its threshold, and `fail` wi
   infrastructure has no percentage, so use `monthly_delta` or `monthly_total` to bound it.
 - `monthly_total`: the monthly total after the change (of the scanned files for `check`/`cost`).
 - `resource_monthly`: any single resource's monthly cost; one finding per resource, at its line.
+- `untagged_percent`: the share of the monthly total (after the change) on resources that lack
+  a tag the policy's required-tags rules ask for (FinOps teams aim under 5%). Exemptions do not
+  make a resource tagged. Without a required-tags rule in the policy there is no such share, and
+  the option says so in a warning instead of judging nothing in silence.
 
 A change that saves money never trips `monthly_delta` or `monthly_delta_percent`. Unpriced
 resources are left out of every figure and named in the message. The finding's severity is the
@@ -30,6 +34,7 @@ the reviewer sees and must accept on purpose.
   monthly_delta: {warn: 100, fail: 1000}
   monthly_delta_percent: {warn: 10, fail: 50}
   resource_monthly: {warn: 500, fail: 5000}
+  untagged_percent: {warn: 5, fail: 20}
 ```
 ```hcl
 resource "aws_instance" "worker" {
@@ -65,7 +70,7 @@ TYPE = "cost"
 TARGETS = ("terraform", "kubernetes")
 NEEDS_COST = True  # judged on the priced change (check_cost), wherever prices are known
 
-OPTIONS = ("monthly_delta", "monthly_delta_percent", "monthly_total", "resource_monthly")
+OPTIONS = ("monthly_delta", "monthly_delta_percent", "monthly_total", "resource_monthly", "untagged_percent")
 _DRIVERS_SHOWN = 3
 _CHANGE_FIX = "review the change's cost; raise the threshold or add an exemption if it is intended"
 _RESOURCE_FIX = "choose a smaller size or fewer instances; raise the threshold or add an exemption if it is intended"
@@ -156,6 +161,39 @@ def check_cost(rule: RuleConfig, diff: CostDiff, ctx: Context, *, is_diff: bool)
     limit = limits.get("resource_monthly")
     if limit:
         yield from _resource_findings(rule, diff, limit, is_diff)
+    limit = limits.get("untagged_percent")
+    if limit:
+        yield from _untagged_findings(rule, diff, limit, is_diff)
+
+
+def _untagged_findings(rule: RuleConfig, diff: CostDiff, limit: _Threshold, is_diff: bool) -> Iterator[Finding]:
+    if diff.untagged_after is None:
+        yield Finding(rule=rule.id, type=rule.type, severity="warn", resource="", path="untagged_percent",
+                      file=rule.file, line=rule.line,
+                      message="untagged_percent judges nothing: the policy has no required-tags rule to say which "
+                              "tags a resource needs", fix="add a required-tags rule, or remove untagged_percent")
+        return
+    percent = diff.untagged_percent("after")
+    crossed = limit.crossed(percent) if percent is not None else None
+    if not crossed:
+        return
+    level, threshold = crossed
+    before = diff.untagged_percent("before") if is_diff else None
+    already = before is not None and limit.crossed(before) == crossed
+    untagged = diff.untagged_resources()
+    tags = ", ".join(diff.untagged_after.tags)
+    message = (f"{percent:,.1f}% of the monthly total ({_money(diff.untagged_monthly('after') or 0)} of "
+               f"{_money(diff.after)}/mo) is on resources without the tags {tags}, above the {level} threshold of "
+               f"{threshold:g}%")
+    if untagged:
+        shown = ", ".join(f"{item.address} ({_money(item.monthly_after or 0)}/mo)" for item in untagged[:_DRIVERS_SHOWN])
+        more = f" and {len(untagged) - _DRIVERS_SHOWN} more" if len(untagged) > _DRIVERS_SHOWN else ""
+        message += f": {shown}{more}"
+    top = untagged[0] if untagged else None
+    yield Finding(rule=rule.id, type=rule.type, severity=level, resource=top.address if top else "",
+                  path="untagged_percent", file=top.file if top else "", line=top.line if top else 0,
+                  message=message, fix=f"tag the resources with {tags} (or the provider's default_tags)",
+                  status="existing" if already else "new")
 
 
 def _change_finding(rule: RuleConfig, diff: CostDiff, is_diff: bool, path: str, crossed: tuple[str, float],

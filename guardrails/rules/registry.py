@@ -11,7 +11,9 @@ A rule module declares, at its top:
 - `validate(raw, path)`: the problems of the raw rule mapping the schema cannot say (a pattern
   RE2 refuses, thresholds in the wrong order), as (path, message) pairs;
 - `check(rule, resources, ctx)`: a generator of findings (never prints, never prices);
-- a docstring in the sections What it does / Why is this bad? / Example / Use instead.
+- a docstring in the sections What it does / Why is this bad? / Example / Use instead;
+- optionally `owner_tags(rule)` and `untagged_keys(rule, resource)`: a rule that says which tags
+  make a resource's spend owned declares them, and untagged spend is counted by its judgment.
 
 The policy loader calls `validate` and `options` at load, so a policy with a bad option is a
 policy error at its file and line before anything is scanned, and the rules read their typed
@@ -69,6 +71,17 @@ class RuleType(NamedTuple):
     def check(self, rule: RuleConfig, resources: Any, ctx: Any) -> Iterator[Any]:
         return self.module.check(rule, resources, ctx)
 
+    @property
+    def judges_ownership(self) -> bool:
+        """Whether the type says which tags make spend owned (owner_tags, untagged_keys)."""
+        return callable(getattr(self.module, "untagged_keys", None))
+
+    def owner_tags(self, rule: RuleConfig) -> tuple[str, ...]:
+        return tuple(self.module.owner_tags(rule))
+
+    def untagged_keys(self, rule: RuleConfig, resource: Any) -> tuple[str, ...]:
+        return tuple(self.module.untagged_keys(rule, resource))
+
 
 @functools.cache
 def rule_type(name: str) -> RuleType:
@@ -101,6 +114,11 @@ def options_of(rule: RuleConfig) -> Any:
 def find(name: str) -> RuleType | None:
     """The registered type `name`, or None (a policy built in code may name anything)."""
     return rule_type(name) if name in RULE_MODULES else None
+
+
+def ownership_rules(rules: Iterable[RuleConfig]) -> list[tuple[RuleConfig, RuleType]]:
+    """The rules that say which tags make a resource's spend owned, with their types."""
+    return [(rule, kind) for rule in rules if (kind := find(rule.type)) is not None and kind.judges_ownership]
 
 
 def cost_rules(rules: Iterable[RuleConfig]) -> list[RuleConfig]:

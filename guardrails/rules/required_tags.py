@@ -102,30 +102,60 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
             yield from _check_key(rule, resource, ctx, tags, path, key, key in required, allowed.get(key), propagation)
 
 
-def _check_key(rule: RuleConfig, resource: Resource, ctx: Context, tags: Mapping[str, Any], path: str,
-               key: str, required: bool, allowed: Any, propagation: Mapping[str, Any]) -> Iterator[Finding]:
-    where = f"{path}.{key}"
-    noun = "label" if path.endswith("labels") else "tag"
-    value = tags.get(key)
+def owner_tags(rule: RuleConfig) -> tuple[str, ...]:
+    """The keys the rule asks for: required ones, then those with restricted values."""
+    opts: Options = options_of(rule)
+    return tuple(dict.fromkeys([*opts.tags, *opts.values]))
+
+
+def untagged_keys(rule: RuleConfig, resource: Resource) -> tuple[str, ...]:
+    """The keys of the rule that `resource` lacks or holds a refused value for: what makes its
+    spend unowned (engine/untagged.py). Values that cannot be evaluated are not counted (they
+    may be right); a resource without tags of its own (not taggable) has none."""
+    opts: Options = options_of(rule)
+    found = resource_tags(resource, bool(rule.match.resources))
+    if found is None or is_unknown(found[0]):
+        return ()
+    tags = found[0]
+    return tuple(k for k in owner_tags(rule)
+                 if _state(tags.get(k), k in opts.tags, opts.values.get(k))[0] in ("missing", "empty", "refused"))
+
+
+def _state(value: Any, required: bool, allowed: Any) -> tuple[str, Any]:
+    """What a tag's value is worth to the rule: ok, missing, empty, refused, unknown (with why),
+    or absent (neither set nor required)."""
     if is_unknown(value):
-        finding = ctx.unknown(rule, resource, where, value, f"{noun} {key}")
-        if finding:
-            yield finding
-        return
+        return "unknown", value
     if value is None or value == "":
-        if required:
-            state = "is empty" if value == "" else "is missing"
-            yield ctx.finding(rule, resource, where, f"required {noun} {key} {state}", fix=_fix(resource, key, allowed, noun))
-        return
+        if not required:
+            return "absent", None
+        return ("empty" if value == "" else "missing"), None
     text = str(value).lower() if isinstance(value, bool) else str(value)
     try:
         refused = allowed is not None and not _allowed(text, allowed)
     except PatternError as exc:
-        finding = ctx.unknown(rule, resource, where, Unknown(f"{noun} {key} is not matched: {exc}"), f"{noun} {key}")
+        return "unknown", exc
+    return ("refused" if refused else "ok"), text
+
+
+def _check_key(rule: RuleConfig, resource: Resource, ctx: Context, tags: Mapping[str, Any], path: str,
+               key: str, required: bool, allowed: Any, propagation: Mapping[str, Any]) -> Iterator[Finding]:
+    where = f"{path}.{key}"
+    noun = "label" if path.endswith("labels") else "tag"
+    state, detail = _state(tags.get(key), required, allowed)
+    if state == "unknown":
+        value = detail if is_unknown(detail) else Unknown(f"{noun} {key} is not matched: {detail}")
+        finding = ctx.unknown(rule, resource, where, value, f"{noun} {key}")
         if finding:
             yield finding
         return
-    if refused:
+    if state in ("missing", "empty"):
+        yield ctx.finding(rule, resource, where, f"required {noun} {key} is {state}", fix=_fix(resource, key, allowed, noun))
+        return
+    if state == "absent":
+        return
+    text = detail
+    if state == "refused":
         shown = allowed if isinstance(allowed, str) else ", ".join(map(str, allowed))
         yield ctx.finding(rule, resource, where, f"{noun} {key}={text!r} is not allowed (allowed: {shown})",
                           fix=f"set {key} to a value matching {shown}")

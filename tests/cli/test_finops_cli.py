@@ -1,0 +1,147 @@
+"""FinOps figures end to end, through the real CLI on real git repositories: untagged spend."""
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+M = 730
+M5_LARGE, M5_XLARGE = 0.096, 0.192  # us-east-1 Linux on-demand, the bundled karpenter table
+ROOT = 8 * 0.10  # the assumed 8 GB gp2 root volume of each instance
+POLICY = """\
+version: 1
+rules:
+  - {id: owner, type: required-tags, tags: [owner], values: {team: [payments, search]}}
+  - {id: budget, type: cost, untagged_percent: {warn: 5, fail: 50}}
+"""
+TAGGED = '''resource "aws_instance" "tagged" {
+  ami           = "ami-1"
+  instance_type = "m5.large"
+  tags          = { owner = "payments" }
+}
+'''
+LOOSE = '''resource "aws_instance" "loose" {
+  ami           = "ami-1"
+  instance_type = "m5.xlarge"
+}
+'''
+PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def commit(repo: Path, files: dict) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "change")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    commit(tmp_path, {".guardrails.yaml": POLICY, "main.tf": PROVIDER + TAGGED})
+    return tmp_path
+
+
+def report(args: list[str], cwd: Path) -> tuple[int, dict]:
+    code, out, err = run([*args, "--format", "json"], cwd)
+    assert out, err
+    return code, json.loads(out)
+
+
+def test_cost_says_how_much_spend_lacks_the_owner_tags(repo: Path) -> None:
+    (repo / "loose.tf").write_text(LOOSE)
+    code, found = report(["cost", "."], repo)
+    loose, tagged = round(M * M5_XLARGE + ROOT, 2), round(M * M5_LARGE + ROOT, 2)
+    untagged = found["cost"]["untagged"]
+    assert untagged == {
+        "tags": ["owner", "team"],
+        "monthly": {"before": None, "after": loose, "delta": None},
+        "percent": {"before": None, "after": round(loose / (loose + tagged) * 100, 2), "delta": None},
+        "resources": ["aws_instance.loose"],
+    }
+    # 66.5% is past the fail threshold of 50: the run fails, at the costliest untagged resource.
+    (finding,) = [f for f in found["findings"] if f["path"] == "untagged_percent"]
+    assert code == 1 and finding["severity"] == "fail" and finding["resource"] == "aws_instance.loose"
+    assert finding["message"] == (
+        f"66.5% of the monthly total (${loose:,.2f} of ${loose + tagged:,.2f}/mo) is on resources without the tags "
+        f"owner, team, above the fail threshold of 50%: aws_instance.loose (${loose:,.2f}/mo)")
+    code, out, _ = run(["cost", "."], repo)
+    assert f"Untagged (no owner, team): ${loose:,.2f}/month (66.5% of the total) on 1 resource." in out
+
+
+def test_a_refused_value_is_untagged_and_an_unevaluated_one_is_not(repo: Path) -> None:
+    (repo / "more.tf").write_text(
+        'variable "team" {\n  type = string\n}\n'
+        'resource "aws_instance" "wrong_team" {\n  instance_type = "m5.large"\n'
+        '  tags = { owner = "x", team = "marketing" }\n}\n'
+        'resource "aws_instance" "unknown_team" {\n  instance_type = "m5.large"\n'
+        '  tags = { owner = "x", team = var.team }\n}\n')
+    _, found = report(["cost", "."], repo)
+    assert found["cost"]["untagged"]["resources"] == ["aws_instance.wrong_team"]
+
+
+def test_exemptions_silence_the_finding_not_the_untagged_figure(repo: Path) -> None:
+    (repo / "loose.tf").write_text(LOOSE)
+    (repo / ".guardrails.yaml").write_text(POLICY + "exemptions:\n  - {rule: owner, resource: aws_instance.loose, "
+                                                    "reason: 'shared sandbox', expires: 2099-01-01}\n")
+    _, found = report(["cost", "."], repo)
+    assert found["cost"]["untagged"]["resources"] == ["aws_instance.loose"]
+
+
+def test_no_tag_rule_means_no_untagged_figure_and_the_option_says_it_judges_nothing(repo: Path) -> None:
+    (repo / ".guardrails.yaml").write_text("version: 1\nrules:\n  - {id: budget, type: cost, "
+                                           "untagged_percent: {fail: 5}}\n")
+    (repo / "loose.tf").write_text(LOOSE)
+    code, found = report(["cost", "."], repo)
+    assert found["cost"]["untagged"] is None
+    (finding,) = found["findings"]
+    assert code == 0 and finding["severity"] == "warn"
+    assert finding["message"].startswith("untagged_percent judges nothing: the policy has no required-tags rule")
+    assert finding["file"] == ".guardrails.yaml" and finding["line"] == 3
+
+
+def test_diff_reports_untagged_spend_before_and_after(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, {"loose.tf": LOOSE})
+    code, found = report(["diff", "--base", "main"], repo)
+    loose, tagged = round(M * M5_XLARGE + ROOT, 2), round(M * M5_LARGE + ROOT, 2)
+    untagged = found["cost"]["untagged"]
+    assert untagged["monthly"] == {"before": 0.0, "after": loose, "delta": loose}
+    assert untagged["percent"] == {"before": 0.0, "after": round(loose / (loose + tagged) * 100, 2),
+                                   "delta": round(loose / (loose + tagged) * 100, 2)}
+    assert code == 1
+    code, out, _ = run(["diff", "--base", "main"], repo)
+    assert f"Untagged (no owner, team): $0.00 (0.0% of the total) -> ${loose:,.2f} (66.5% of the total) " \
+           f"(+${loose:,.2f}) on 1 resource" in out
+    code, out, _ = run(["diff", "--base", "main", "--format", "markdown"], repo)
+    assert "Untagged (no owner, team)" in out
+
+
+def test_a_share_the_base_already_had_is_existing_and_does_not_block(repo: Path) -> None:
+    commit(repo, {"loose.tf": LOOSE})
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, {"main.tf": PROVIDER + TAGGED.replace("ami-1", "ami-2")})  # same share, same level
+    code, found = report(["diff", "--base", "main"], repo)
+    (finding,) = [f for f in found["findings"] if f["path"] == "untagged_percent"]
+    assert finding["status"] == "existing" and code == 0
+
+
+def test_a_kubernetes_workload_without_the_label_is_untagged_spend(tmp_path: Path) -> None:
+    (tmp_path / ".guardrails.yaml").write_text("version: 1\nrules:\n  - {id: owner, type: required-tags, tags: [owner]}\n")
+    (tmp_path / "web.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web}}\n"
+        "spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n"
+        "        - name: web\n          image: nginx\n          resources: {requests: {cpu: '1', memory: 1Gi}}\n")
+    _, found = report(["cost", "."], tmp_path)
+    pods = round(2 * M * (0.031611 + 0.004237), 2)  # OpenCost's default rates
+    assert found["cost"]["untagged"]["monthly"]["after"] == pods
+    assert found["cost"]["untagged"]["resources"] == ["Deployment/default/web"]
