@@ -29,7 +29,7 @@ _LOCAL_SOURCE = re.compile(r'^\s*"?source"?\s*[=:]\s*"(\.{1,2}/[^"]*|\.{1,2})"',
 COST_ATTRIBUTES = (
     "instance_type", "instance_class", "node_type", "machine_type", "size", "vm_size", "type",
     "volume_type", "storage_type", "allocated_storage", "iops", "throughput", "multi_az",
-    "desired_capacity", "min_size", "num_cache_nodes", "num_cache_clusters", "node_count",
+    "desired_capacity", "min_size", "max_size", "num_cache_nodes", "num_cache_clusters", "node_count",
     "initial_node_count", "disk_size_gb", "storage_account_type", "memory_size",
 )
 
@@ -215,7 +215,8 @@ def summarize(old: Resource | None, new: Resource | None) -> str:
     replicas = (_spec(old).get("replicas"), _spec(new).get("replicas"))
     if replicas[0] != replicas[1]:
         parts.append(f"replicas {replicas[0] or 1} -> {replicas[1] or 1}")
-    for block, key in (("scaling_config", "desired_size"), ("root_block_device", "volume_size"), ("root_block_device", "volume_type")):
+    for block, key in (("scaling_config", "desired_size"), ("scaling_config", "max_size"),
+                       ("root_block_device", "volume_size"), ("root_block_device", "volume_type")):
         before, after = _block_value(old, block, key), _block_value(new, block, key)
         if before != after and (before is not None or after is not None):
             parts.append(f"{block}.{key} {before} -> {after}")
@@ -267,6 +268,9 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
                             "after": bool(item.after and item.after.incomplete), "delta": item.incomplete},
             "missing": [{"name": part.name, "reason": part.reason} for part in (shown.missing if shown else ())],
             "usage_keys": list(shown.usage_keys) if shown else [],
+            "worst_case": {"before": item.worst("before"), "after": item.worst("after"),
+                           "delta": None if item.worst_delta is None else round(item.worst_delta, 2)},
+            "worst_case_unknown": shown.worst_case_unknown if shown else None,
             "notes": list(shown.notes) if shown else [],
         })
     return {
@@ -276,6 +280,8 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
         "unpriced": sum(1 for r in diff.resources if r.unpriced),
         "incomplete": sum(1 for r in diff.resources if r.incomplete),
         "lower_bound": _lower_bound(diff),
+        "worst_case": {"before": diff.worst_case("before"), "after": diff.worst_case("after"),
+                       "delta": diff.worst_case_delta},
         "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale_ids} for s in diff.catalog],
     }
 

@@ -31,6 +31,7 @@ def cost(options: RunOptions) -> Report:
     findings = cost_findings(work.policy, work.loaded.resources, priced, today)
     block = cost_block(result, catalog, today)
     block["untagged"] = untagged_block(priced, is_diff=False)
+    block["worst_case"] = {"before": None, "after": priced.worst_case("after"), "delta": None}
     return Report(
         verdict=engine.verdict(findings, options.fail_on, work.loaded.errors),
         findings=tuple(findings),

@@ -42,6 +42,25 @@ class ResourceDelta:
                 sides.append(Decimal(repr(line.monthly)))
         return float(sides[1] - sides[0])
 
+    def worst(self, side: str) -> float | None:
+        """A side's cost with every cap at its maximum (its monthly cost when it does not scale);
+        None where the resource is absent, unpriced, or its cap cannot be evaluated."""
+        line = self.before if side == "before" else self.after
+        return None if line is None else line.worst
+
+    @property
+    def worst_delta(self) -> float | None:
+        """How much the change raises the worst case; None when a present side's is unknown."""
+        sides = []
+        for side, line in (("before", self.before), ("after", self.after)):
+            if line is None:
+                sides.append(Decimal(0))
+            elif self.worst(side) is None:
+                return None
+            else:
+                sides.append(Decimal(repr(self.worst(side))))
+        return float(sides[1] - sides[0])
+
     @property
     def unpriced(self) -> str | None:
         for line in (self.after, self.before):
@@ -82,6 +101,22 @@ class CostDiff:
             if value is not None:
                 total += Decimal(repr(value))
         return round_cents(float(total))
+
+    def worst_case(self, side: str) -> float:
+        """A side's total with every scalable resource at its cap; a resource whose cap cannot be
+        evaluated counts at its monthly cost (a lower bound, as its worst_case_unknown says)."""
+        total = Decimal(0)
+        for item in self.resources:
+            line = item.before if side == "before" else item.after
+            if line is None or line.monthly is None:
+                continue
+            worst = line.worst if line.worst is not None else line.monthly
+            total += Decimal(repr(worst))
+        return round_cents(float(total))
+
+    @property
+    def worst_case_delta(self) -> float:
+        return round_cents(float(Decimal(repr(self.worst_case("after"))) - Decimal(repr(self.worst_case("before")))))
 
     def untagged_monthly(self, side: str) -> float | None:
         """The monthly cost of a side's untagged resources; None when that side was not judged."""

@@ -219,6 +219,19 @@ class CostLine:
     # Parts with no price while the others are priced: the monthly figure is then a lower bound.
     missing: tuple[MissingComponent, ...] = ()
     usage_keys: tuple[str, ...] = ()  # the usage-file keys its cost model reads
+    # The monthly cost with every autoscaler at its cap, for a resource that scales (None when it
+    # does not: its worst case is its monthly cost); worst_case_unknown says why a cap that
+    # exists could not be evaluated.
+    worst_case: float | None = None
+    worst_case_unknown: str | None = None
+
+    @property
+    def worst(self) -> float | None:
+        """The worst case shown: at the cap when the resource scales, else its monthly cost;
+        None when unpriced or when the cap cannot be evaluated."""
+        if self.unpriced is not None or self.worst_case_unknown is not None:
+            return None
+        return self.worst_case if self.worst_case is not None else self.monthly
 
     @property
     def incomplete(self) -> bool:

@@ -125,7 +125,7 @@ def _nodes(ctx: PricingContext, pool: Mapping[str, Any], path: str, label: str) 
     if flag(scaling, f"{path}{scaling_what}"):
         nodes = count(pool.get("min_count"), f"{path}min_count", 0)
         ctx.notes.append(f"{label}: auto-scaling, priced at min_count ({nodes})")
-        return float(nodes)
+        return ctx.scaled(float(nodes), pool.get("max_count"), f"{path}max_count")
     if pool.get("node_count") is None:
         ctx.notes.append(f"{label}: node_count not set, 1 node assumed")
     return float(count(pool.get("node_count"), f"{path}node_count", 1))

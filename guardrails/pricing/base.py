@@ -43,7 +43,8 @@ from guardrails.providers.attributes import (
 from guardrails.providers.disks import Disk
 
 __all__ = [
-    "CATALOG_PROVIDER", "HOURS_PER_MONTH", "MissingPrice", "PricingContext", "Unpriced", "block", "blocks",
+    "CATALOG_PROVIDER", "HOURS_PER_MONTH", "MissingPrice", "PricingContext", "Unpriced", "WorstCaseUnknown",
+    "block", "blocks",
     "count", "first_block", "flag", "hours", "known", "not_a_string", "number", "per_month", "readable",
     "required_text", "text",
 ]
@@ -71,6 +72,14 @@ class MissingPrice(Unreadable):
         self.what = what
 
 
+class WorstCaseUnknown(Exception):
+    """The cap a resource scales to cannot be evaluated: its worst case is unknown, never guessed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 # What each cloud's Terraform provider is called in its messages.
 _PROVIDER_NAMES = {"aws": "aws", "gcp": "google", "azure": "azurerm"}
 
@@ -88,6 +97,26 @@ class PricingContext:
     # read by the CLI (core/regions.py).
     environment_regions: Mapping[str, str] = field(default_factory=dict)
     _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
+    # The worst-case pass (estimate.py prices a resource that scales a second time, at its cap):
+    # `at_max` while it runs; `scales` set by `scaled` when the resource has a cap at all.
+    at_max: bool = False
+    scales: bool = False
+
+    def scaled(self, expected: float, maximum: Any, what: str) -> float:
+        """How many to price: `expected`, or in the worst-case pass `maximum`, the cap the
+        configuration allows (an autoscaler's maximum); `maximum` None means no cap."""
+        if maximum is None:
+            return expected
+        self.scales = True
+        if not self.at_max:
+            return expected
+        if is_unknown(maximum):
+            raise WorstCaseUnknown(f"{what} cannot be evaluated: {maximum.reason}")
+        try:
+            cap = number(maximum, what)
+        except Unreadable as exc:
+            raise WorstCaseUnknown(str(exc)) from None
+        return max(expected, cap)
 
     def of_type(self, *types: str) -> list[Resource]:
         """The scanned resources of these types, by address. Indexed once per estimate, so that a

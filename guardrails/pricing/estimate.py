@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 from guardrails.core.model import CostLine, Note, Resource, round_cents
 from guardrails.core.policy import Settings
 from guardrails.core.usage import Usage
-from guardrails.pricing.base import PricingContext, Unpriced
+from guardrails.pricing.base import PricingContext, Unpriced, WorstCaseUnknown
 from guardrails.pricing.catalog import Catalog
 
 # Resource.provider -> cost model module, imported only when a resource of it is priced.
@@ -123,17 +123,35 @@ def _price(resource: Resource, ctx: PricingContext) -> CostLine | None:
     ctx.notes = []
     ctx.missing = []
     ctx.usage.asked.clear()
+    ctx.scales = False
     try:
         components = model(resource, ctx)
     except Unpriced as exc:
         return CostLine(**base, unpriced=exc.reason, notes=tuple(ctx.notes))
     base["usage_keys"] = tuple(ctx.usage.asked)
     missing = tuple(ctx.missing)
+    notes = tuple(ctx.notes)
     if missing and not components:
         # Nothing priced: the resource is unpriced, not "at least $0".
         reasons = list(dict.fromkeys(part.reason for part in missing))
-        return CostLine(**base, unpriced="; ".join(reasons), notes=tuple(ctx.notes))
-    return CostLine(**base, components=tuple(components), notes=tuple(ctx.notes), missing=missing)
+        return CostLine(**base, unpriced="; ".join(reasons), notes=notes)
+    if ctx.scales:
+        base.update(_worst_case(model, resource, ctx))
+    return CostLine(**base, components=tuple(components), notes=notes, missing=missing)
+
+
+def _worst_case(model: Any, resource: Resource, ctx: PricingContext) -> dict[str, Any]:
+    """The resource priced again with every cap it has at its maximum (ctx.scaled)."""
+    ctx.notes, ctx.missing, ctx.at_max = [], [], True
+    try:
+        components = model(resource, ctx)
+    except WorstCaseUnknown as exc:
+        return {"worst_case_unknown": exc.reason}
+    except Unpriced as exc:
+        return {"worst_case_unknown": f"at its maximum: {exc.reason}"}
+    finally:
+        ctx.at_max = False
+    return {"worst_case": round_cents(sum(c.monthly for c in components))}
 
 
 def cost_block(result: Estimate, catalog: Catalog, today: Any) -> dict[str, Any]:
@@ -166,6 +184,8 @@ def _line_json(line: CostLine) -> dict[str, Any]:
         "incomplete": line.incomplete,
         "missing": [{"name": part.name, "reason": part.reason} for part in line.missing],
         "usage_keys": list(line.usage_keys),
+        "worst_case": {"before": None, "after": line.worst, "delta": None},
+        "worst_case_unknown": line.worst_case_unknown,
         "notes": list(line.notes),
     }
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping
 
-from guardrails.core.model import CostComponent, Resource
+from guardrails.core.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import (
     MissingPrice,
     PricingContext,
@@ -260,6 +260,22 @@ def _nodes(ctx: PricingContext, region: str, config: Mapping[str, Any] | None, n
 
 
 def _pool_nodes(pool: Mapping[str, Any], zones: int, ctx: PricingContext, prefix: str) -> float:
+    """Nodes of a pool in all its zones (_expected_nodes); in the worst-case pass, the autoscaler's
+    cap: total_max_node_count over all zones, else max_node_count in each zone."""
+    expected = _expected_nodes(pool, zones, ctx, prefix)
+    scaling = block(pool.get("autoscaling"), prefix + "autoscaling")
+    if scaling is None:
+        return expected
+    if scaling.get("total_max_node_count") is not None:
+        return ctx.scaled(expected, scaling.get("total_max_node_count"), prefix + "autoscaling.total_max_node_count")
+    per_zone = scaling.get("max_node_count")
+    if per_zone is None or is_unknown(per_zone):
+        return ctx.scaled(expected, per_zone, prefix + "autoscaling.max_node_count")
+    return ctx.scaled(expected, number(per_zone, prefix + "autoscaling.max_node_count") * zones,
+                      prefix + "autoscaling.max_node_count")
+
+
+def _expected_nodes(pool: Mapping[str, Any], zones: int, ctx: PricingContext, prefix: str) -> float:
     """Nodes of a pool in all its zones: node_count, else initial_node_count, else the autoscaling minimum."""
     for key in ("node_count", "initial_node_count"):
         if pool.get(key) is not None:

@@ -196,10 +196,42 @@ def _pods(resource: Resource, ctx: PricingContext) -> tuple[float, str]:
     usage = ctx.usage.get(resource, "replicas")
     if usage is not None:
         ctx.notes.append("replicas from the usage file")
-        return number(usage, "usage replicas"), "replicas"
-    spec = resource.attrs.get("spec")
-    replicas = spec.get("replicas") if isinstance(spec, Mapping) else None
-    return number(replicas, "spec.replicas", 1), "replicas"
+        replicas = number(usage, "usage replicas")
+    else:
+        spec = resource.attrs.get("spec")
+        replicas = number(spec.get("replicas") if isinstance(spec, Mapping) else None, "spec.replicas", 1)
+    cap, what = _replica_cap(resource, ctx)
+    return ctx.scaled(replicas, cap, what), "replicas"
+
+
+# KEDA's default maxReplicaCount (keda.sh docs, ScaledObject specification).
+KEDA_DEFAULT_MAX_REPLICAS = 100
+
+
+def _replica_cap(resource: Resource, ctx: PricingContext) -> tuple[Any, str]:
+    """The most replicas an autoscaler of the scanned manifests may run the workload at: a
+    HorizontalPodAutoscaler's maxReplicas, or a KEDA ScaledObject's maxReplicaCount (100 when
+    unset), whichever targets it (same namespace, kind and name); (None, "") when none does."""
+    metadata = resource.attrs.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Mapping) else None
+    caps: list[tuple[Any, str]] = []
+    for scaler in ctx.of_type("HorizontalPodAutoscaler", "ScaledObject"):
+        spec = scaler.attrs.get("spec")
+        target = spec.get("scaleTargetRef") if isinstance(spec, Mapping) else None
+        if scaler.namespace != resource.namespace or not isinstance(target, Mapping):
+            continue
+        keda = scaler.type == "ScaledObject"
+        if target.get("name") != name or target.get("kind", "Deployment" if keda else None) != resource.type:
+            continue
+        if keda:
+            caps.append((spec.get("maxReplicaCount", KEDA_DEFAULT_MAX_REPLICAS), f"{scaler.address} maxReplicaCount"))
+        else:
+            caps.append((spec.get("maxReplicas"), f"{scaler.address} maxReplicas"))
+    if not caps:
+        return None, ""
+    # Two autoscalers on one workload fight each other; the larger cap is what it may reach.
+    known = [c for c in caps if isinstance(c[0], (int, float)) and not isinstance(c[0], bool)]
+    return max(known, key=lambda c: c[0]) if len(known) == len(caps) else caps[0]
 
 
 def _batch(resource: Resource, ctx: PricingContext, cpu: Decimal, gib: Decimal, cpu_hour: float,

@@ -5,7 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from guardrails.core.model import Report
-from guardrails.report.diff_text import in_part, missing_parts, untagged
+from guardrails.report.diff_text import in_part, missing_parts, untagged, worst_case, worst_differs
 from guardrails.report.text import findings_by_file, problems, summary_line
 from guardrails.report.printable import printable_report
 
@@ -32,6 +32,10 @@ def render(report: Report, color: bool = False) -> str:
             if resource.get("incomplete"):
                 figure = f"at least {figure}"  # a part has no price: never counted as $0
             lines.append(f"  {resource['address']:<60} {figure:>12}/mo")
+            if worst_differs(resource):
+                lines.append(f"      at full scale: {_money(resource['worst_case']['after'])}/mo")
+            if resource.get("worst_case_unknown"):
+                lines.append(f"      worst case unknown: {resource['worst_case_unknown']}")
             for component in resource["components"]:
                 usage = "  (usage-based)" if component["usage_based"] else ""
                 detail = f"{_quantity(component['quantity'])} {component['unit']} x ${component['unit_price']:g}"
@@ -62,6 +66,8 @@ def render(report: Report, color: bool = False) -> str:
                  + (f"; {len(unpriced)} unpriced" if unpriced else ""))
     if in_part(cost):
         lines.append(in_part(cost) + ".")
+    if worst_case(cost):
+        lines.append(worst_case(cost) + ".")
     if untagged(cost):
         lines.append(untagged(cost) + ".")
     catalog = cost.get("catalog", [])

@@ -53,13 +53,14 @@ def side(resource: Mapping[str, Any], which: str) -> str:
 def moved(cost: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], int]:
     """The resources a reviewer looks at, largest absolute delta first (unpriced last), and how many are left out.
 
-    Left out: resources whose cost did not move (delta 0) and unchanged resources.
+    Left out: resources whose cost did not move (delta 0) and unchanged resources. A resource whose
+    only change is its cap (max_size 10 -> 40) moved its worst case: it is shown.
     """
     shown = []
     for resource in cost.get("resources", []):
         change = change_of(resource)
         delta = (resource.get("monthly") or {}).get("delta")
-        if change in ("added", "removed") or (delta is None and change == "changed") or delta:
+        if change in ("added", "removed") or (delta is None and change == "changed") or delta or worst_moved(resource):
             shown.append(resource)
 
     def order(resource: Mapping[str, Any]) -> tuple:
@@ -94,6 +95,36 @@ def in_part(cost: Mapping[str, Any]) -> str:
         return ""
     return (f"{count} resource{'s are' if count != 1 else ' is'} priced in part (a price is missing): "
             "the totals are lower bounds")
+
+
+def worst_moved(resource: Mapping[str, Any]) -> bool:
+    """Whether the change moved the resource's worst case at full scale."""
+    return bool((resource.get("worst_case") or {}).get("delta"))
+
+
+def worst_differs(resource: Mapping[str, Any], which: str = "after") -> bool:
+    """Whether the side's worst case at full scale is not its monthly cost (the resource scales)."""
+    worst = (resource.get("worst_case") or {}).get(which)
+    return worst is not None and worst != (resource.get("monthly") or {}).get(which)
+
+
+def worst_case(cost: Mapping[str, Any]) -> str:
+    """The worst-case sentence, "" when every autoscaler's cap is already what runs (or none
+    exists): the total at full scale, before -> after in a diff."""
+    figure = cost.get("worst_case") or {}
+    monthly = cost.get("monthly") or {}
+    before, after = figure.get("before"), figure.get("after")
+    if after is None or (after == monthly.get("after") and (before is None or before == monthly.get("before"))):
+        return ""
+    unknown = sum(1 for r in cost.get("resources", []) if r.get("worst_case_unknown"))
+    bound = "at least " if unknown else ""
+    text = f"Worst case at full scale: {bound}{money(after)}/month"
+    if before is not None:
+        text = (f"Worst case at full scale: {money(before)} -> {bound}{money(after)} "
+                f"({signed_money(figure.get('delta') or 0)})")
+    if unknown:
+        text += f" ({unknown} resource{'s' if unknown != 1 else ''} whose cap cannot be evaluated counted at the monthly cost)"
+    return text
 
 
 def untagged(cost: Mapping[str, Any]) -> str:
@@ -204,6 +235,8 @@ def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:
         out.append(f"  {unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals")
     if in_part(cost):
         out.append(f"  {in_part(cost)}")
+    if worst_case(cost):
+        out.append(f"  {worst_case(cost)}")
     if untagged(cost):
         out.append(f"  {untagged(cost)}")
     for note in cost.get("notes", []) or []:
@@ -233,6 +266,13 @@ def _cost_row(resource: Mapping[str, Any], width: int, color: bool) -> list[str]
     if what:
         line += f"  {what}"
     lines = [line.rstrip()]
+    worst = resource.get("worst_case") or {}
+    if worst_moved(resource) or worst_differs(resource, "after"):
+        lines.append(f"        at full scale: {money(worst['before']) if worst.get('before') is not None else '-'} -> "
+                     f"{money(worst['after']) if worst.get('after') is not None else 'unknown'}"
+                     + (f" ({signed_money(worst['delta'])})" if worst.get("delta") else ""))
+    if resource.get("worst_case_unknown"):
+        lines.append(_paint(f"        worst case unknown: {resource['worst_case_unknown']}", "dim", color))
     if resource.get("unpriced"):
         lines.append(_paint(f"        unpriced: {resource['unpriced']}", "dim", color))
     for part in missing_parts(resource):

@@ -17,6 +17,8 @@ from guardrails.report.diff_text import (
     counts,
     in_part,
     untagged,
+    worst_case,
+    worst_moved,
     incomplete,
     location,
     missing_parts,
@@ -210,6 +212,8 @@ def _cost_rows(cost: Mapping[str, Any]) -> list[str]:
         what = resource.get("summary") or {"added": "new", "removed": "removed"}.get(change, "")
         delta = (resource.get("monthly") or {}).get("delta")
         shown = dollars(signed_money(delta)) if delta is not None else "unknown"
+        if worst_moved(resource):
+            what = f"{what}; at full scale {signed_money(resource['worst_case']['delta'])}/mo".lstrip("; ")
         rows.append(f"| {_resource_cell(resource, what)} | {_side(resource, 'before')} | {_side(resource, 'after')} "
                     f"| {shown} |")
     return rows
@@ -251,6 +255,8 @@ def _cost_section(cost: Mapping[str, Any], shown: list[str], total: int) -> list
         facts.append(f"{unpriced} unpriced resource{'s are' if unpriced != 1 else ' is'} not in the totals.")
     if in_part(cost):
         facts.append(f"{in_part(cost)}.")
+    if worst_case(cost):
+        facts.append(f"**{text(worst_case(cost).replace(' -> ', ' → '))}.**")
     if untagged(cost):
         facts.append(f"{text(untagged(cost))}.")
     catalog = cost.get("catalog") or []

@@ -11,6 +11,11 @@ is crossed when the figure is strictly greater than its threshold, and `fail` wi
   infrastructure has no percentage, so use `monthly_delta` or `monthly_total` to bound it.
 - `monthly_total`: the monthly total after the change (of the scanned files for `check`/`cost`).
 - `resource_monthly`: any single resource's monthly cost; one finding per resource, at its line.
+- `worst_case_monthly`: the monthly total (after the change) with every autoscaler at its cap
+  (an Auto Scaling group's `max_size`, an EKS node group's `scaling_config.max_size`, GKE and AKS
+  node pools' autoscaling maximum, a workload's HorizontalPodAutoscaler or KEDA ScaledObject).
+- `worst_case_delta`: how much the change raises that worst case. `guardrails diff` only: a pull
+  request that only raises a cap adds nothing to the monthly figure, and this is what judges it.
 - `untagged_percent`: the share of the monthly total (after the change) on resources that lack
   a tag the policy's required-tags rules ask for (FinOps teams aim under 5%). Exemptions do not
   make a resource tagged. Without a required-tags rule in the policy there is no such share, and
@@ -34,6 +39,7 @@ the reviewer sees and must accept on purpose.
   monthly_delta: {warn: 100, fail: 1000}
   monthly_delta_percent: {warn: 10, fail: 50}
   resource_monthly: {warn: 500, fail: 5000}
+  worst_case_delta: {fail: 2000}
   untagged_percent: {warn: 5, fail: 20}
 ```
 ```hcl
@@ -70,9 +76,11 @@ TYPE = "cost"
 TARGETS = ("terraform", "kubernetes")
 NEEDS_COST = True  # judged on the priced change (check_cost), wherever prices are known
 
-OPTIONS = ("monthly_delta", "monthly_delta_percent", "monthly_total", "resource_monthly", "untagged_percent")
+OPTIONS = ("monthly_delta", "monthly_delta_percent", "monthly_total", "resource_monthly", "worst_case_monthly",
+           "worst_case_delta", "untagged_percent")
 _DRIVERS_SHOWN = 3
 _CHANGE_FIX = "review the change's cost; raise the threshold or add an exemption if it is intended"
+_WORST_FIX = "keep the autoscaling cap lower; raise the threshold or add an exemption if that scale is intended"
 _RESOURCE_FIX = "choose a smaller size or fewer instances; raise the threshold or add an exemption if it is intended"
 _CHANGE_WORDS = {"added": "new", "removed": "removed", "changed": "changed", "unchanged": "unchanged"}
 
@@ -161,6 +169,20 @@ def check_cost(rule: RuleConfig, diff: CostDiff, ctx: Context, *, is_diff: bool)
     limit = limits.get("resource_monthly")
     if limit:
         yield from _resource_findings(rule, diff, limit, is_diff)
+    worst_delta = diff.worst_case_delta
+    limit = limits.get("worst_case_delta")
+    crossed = limit.crossed(worst_delta) if limit and is_diff and worst_delta > 0 else None
+    if crossed:
+        figure = f"{_signed(worst_delta)}/mo at full scale"
+        yield _change_finding(rule, diff, is_diff, "worst_case_delta", crossed, figure, f"{_limit(crossed[1])}/mo",
+                              worst=True)
+    limit = limits.get("worst_case_monthly")
+    crossed = limit.crossed(diff.worst_case("after")) if limit else None
+    if limit and crossed:
+        figure = f"the monthly total at full scale of {_money(diff.worst_case('after'))}/mo"
+        status = "existing" if is_diff and limit.crossed(diff.worst_case("before")) == crossed else "new"
+        yield _change_finding(rule, diff, is_diff, "worst_case_monthly", crossed, figure, f"{_limit(crossed[1])}/mo",
+                              status=status, worst=True)
     limit = limits.get("untagged_percent")
     if limit:
         yield from _untagged_findings(rule, diff, limit, is_diff)
@@ -197,12 +219,16 @@ def _untagged_findings(rule: RuleConfig, diff: CostDiff, limit: _Threshold, is_d
 
 
 def _change_finding(rule: RuleConfig, diff: CostDiff, is_diff: bool, path: str, crossed: tuple[str, float],
-                    figure: str, threshold: str, status: str = "new") -> Finding:
+                    figure: str, threshold: str, status: str = "new", worst: bool = False) -> Finding:
     level = crossed[0]
-    drivers = _drivers(diff, is_diff)
+    drivers = _worst_drivers(diff, is_diff) if worst else _drivers(diff, is_diff)
     message = f"{figure} is above the {level} threshold of {threshold}"
     if drivers:
-        message += ": " + _list_drivers(drivers, is_diff)
+        message += ": " + _list_drivers(drivers, is_diff, worst)
+    unknown = sum(1 for item in diff.resources if item.after is not None and item.after.worst_case_unknown)
+    if worst and unknown:
+        message += (f" ({unknown} resource{'s' if unknown != 1 else ''} whose cap cannot be evaluated counted at "
+                    "the monthly cost: the figure is a lower bound)")
     unpriced = sum(1 for item in diff.resources if item.unpriced is not None)
     if unpriced:
         message += f" ({unpriced} unpriced resource{'s' if unpriced != 1 else ''} not counted)"
@@ -215,7 +241,7 @@ def _change_finding(rule: RuleConfig, diff: CostDiff, is_diff: bool, path: str, 
         rule=rule.id, type=rule.type, severity=level,
         resource=top.address if top else "", path=path,
         file=top.file if top else "", line=top.line if top else 0,
-        message=message, fix=_CHANGE_FIX, status=status,
+        message=message, fix=_WORST_FIX if worst else _CHANGE_FIX, status=status,
     )
 
 
@@ -227,14 +253,23 @@ def _drivers(diff: CostDiff, is_diff: bool) -> list[ResourceDelta]:
     return sorted(priced, key=lambda item: (-(item.monthly_after or 0), item.address))
 
 
-def _list_drivers(drivers: list[ResourceDelta], is_diff: bool) -> str:
+def _worst_drivers(diff: CostDiff, is_diff: bool) -> list[ResourceDelta]:
+    """What raised the worst case, largest first: increases in a diff, the costliest at full scale otherwise."""
+    if is_diff:
+        moved = [item for item in diff.resources if (item.worst_delta or 0) > 0]
+        return sorted(moved, key=lambda item: (-(item.worst_delta or 0), item.address))
+    priced = [item for item in diff.resources if (item.worst("after") or 0) > 0]
+    return sorted(priced, key=lambda item: (-(item.worst("after") or 0), item.address))
+
+
+def _list_drivers(drivers: list[ResourceDelta], is_diff: bool, worst: bool = False) -> str:
     shown = []
     for item in drivers[:_DRIVERS_SHOWN]:
         if is_diff:
             what = item.summary or _CHANGE_WORDS.get(item.change, item.change)
-            shown.append(f"{item.address} {what} ({_signed(item.delta or 0)})")
+            shown.append(f"{item.address} {what} ({_signed((item.worst_delta if worst else item.delta) or 0)})")
         else:
-            shown.append(f"{item.address} ({_money(item.monthly_after or 0)}/mo)")
+            shown.append(f"{item.address} ({_money((item.worst('after') if worst else item.monthly_after) or 0)}/mo)")
     text = ", ".join(shown)
     if len(drivers) > _DRIVERS_SHOWN:
         text += f" and {len(drivers) - _DRIVERS_SHOWN} more"

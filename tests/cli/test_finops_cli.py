@@ -145,3 +145,63 @@ def test_a_kubernetes_workload_without_the_label_is_untagged_spend(tmp_path: Pat
     pods = round(2 * M * (0.031611 + 0.004237), 2)  # OpenCost's default rates
     assert found["cost"]["untagged"]["monthly"]["after"] == pods
     assert found["cost"]["untagged"]["resources"] == ["Deployment/default/web"]
+
+
+GROUP = '''resource "aws_launch_template" "web" {{
+  instance_type = "m5.large"
+}}
+resource "aws_autoscaling_group" "web" {{
+  min_size         = 2
+  desired_capacity = 2
+  max_size         = {cap}
+  launch_template {{
+    id = aws_launch_template.web.id
+  }}
+  tag {{
+    key                 = "owner"
+    value               = "web"
+    propagate_at_launch = true
+  }}
+}}
+'''
+ONE = M * M5_LARGE + ROOT
+
+
+def test_a_pull_request_that_only_raises_a_cap_fails_on_worst_case_delta(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    commit(tmp_path, {".guardrails.yaml": "version: 1\nrules:\n  - {id: budget, type: cost, monthly_delta: {fail: 100}, "
+                                          "worst_case_delta: {warn: 500, fail: 1000}}\n",
+                      "main.tf": PROVIDER + GROUP.format(cap=10)})
+    git(tmp_path, "checkout", "-q", "-b", "bigger")
+    commit(tmp_path, {"main.tf": PROVIDER + GROUP.format(cap=40)})
+    code, found = report(["diff", "--base", "main", "--policy-from", "base"], tmp_path)
+    cost = found["cost"]
+    assert cost["monthly"] == {"before": round(2 * ONE, 2), "after": round(2 * ONE, 2), "delta": 0.0}
+    added = round(40 * ONE, 2) - round(10 * ONE, 2)
+    assert cost["worst_case"] == {"before": round(10 * ONE, 2), "after": round(40 * ONE, 2), "delta": round(added, 2)}
+    (group,) = [r for r in cost["resources"] if r["address"] == "aws_autoscaling_group.web"]
+    assert group["worst_case"] == {"before": round(10 * ONE, 2), "after": round(40 * ONE, 2), "delta": round(added, 2)}
+    (finding,) = found["findings"]
+    assert code == 1 and finding["severity"] == "fail" and finding["path"] == "worst_case_delta"
+    assert finding["message"] == (f"+${added:,.2f}/mo at full scale is above the fail threshold of $1,000/mo: "
+                                  f"aws_autoscaling_group.web max_size 10 -> 40 (+${added:,.2f})")
+    _, text, _ = run(["diff", "--base", "main"], tmp_path)
+    assert f"Worst case at full scale: ${10 * ONE:,.2f} -> ${40 * ONE:,.2f} (+${added:,.2f})" in text
+    assert "max_size 10 -> 40" in text  # the row is shown though its monthly cost did not move
+    _, markdown, _ = run(["diff", "--base", "main", "--format", "markdown"], tmp_path)
+    assert f"**Worst case at full scale: \\${10 * ONE:,.2f} → \\${40 * ONE:,.2f} (+\\${added:,.2f}).**" in markdown
+
+
+def test_cost_shows_the_worst_case_beside_the_monthly_figure(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(PROVIDER + GROUP.format(cap=6))
+    (tmp_path / ".guardrails.yaml").write_text("version: 1\nrules:\n  - {id: budget, type: cost, "
+                                               "worst_case_monthly: {warn: 300}}\n")
+    code, found = report(["cost", "."], tmp_path)
+    assert found["cost"]["worst_case"] == {"before": None, "after": round(6 * ONE, 2), "delta": None}
+    (finding,) = found["findings"]
+    assert code == 0 and finding["severity"] == "warn" and finding["path"] == "worst_case_monthly"
+    _, text, _ = run(["cost", "."], tmp_path)
+    assert f"at full scale: ${6 * ONE:,.2f}/mo" in text
+    assert f"Worst case at full scale: ${6 * ONE:,.2f}/month." in text

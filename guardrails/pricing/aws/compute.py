@@ -198,6 +198,8 @@ def autoscaling_group(resource: Resource, ctx: PricingContext) -> list[CostCompo
     region = ctx.region(resource, "aws")
     desired = attrs.get("desired_capacity")
     instances = count(desired, "desired_capacity") if desired is not None else count(attrs.get("min_size"), "min_size")
+    # The worst case runs the group at max_size, what its scaling policies may reach.
+    instances = int(ctx.scaled(instances, attrs.get("max_size"), "max_size"))
     override_type: str | None = None
     mixed = block(attrs.get("mixed_instances_policy"), "mixed_instances_policy")
     if mixed is not None:

@@ -23,6 +23,7 @@ def eks_node_group(resource: Resource, ctx: PricingContext) -> list[CostComponen
     if scaling is None:
         raise Unpriced("scaling_config is not set")
     nodes = count(scaling.get("desired_size"), "scaling_config.desired_size")
+    nodes = int(ctx.scaled(nodes, scaling.get("max_size"), "scaling_config.max_size"))
     ami_type = text(attrs.get("ami_type"), "ami_type") or ""
     if "WINDOWS" in ami_type.upper():
         raise Unpriced("Windows node groups are not modelled (the catalog holds Linux prices)")
