@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from guardrails.app import changes
-from guardrails.app.options import DiffOptions, RunOptions, parse_variables
-from guardrails.app.reporting import check_rules, pricing, rules_info, sorted_errors, sorted_notes, untagged_block
+from guardrails.app.options import DiffOptions, RunOptions, group_tag, parse_variables
+from guardrails.app.reporting import (
+    budget_notes, check_rules, groups_block, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address, untagged_block,
+)
 from guardrails.app.scan import relative_paths
 from guardrails.app.workspace import load_policy, note_cache_refusal
 from guardrails.core.costdiff import CostDiff
@@ -37,6 +39,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     from guardrails.rules.cost import check_cost
     from guardrails.rules.registry import cost_rules
 
+    tag = group_tag(options.group_by) if options.group_by else None
     base_side, head_side = gitrev.resolve_sides(repo, change.base, change.head, change.staged)
     root = Path(repo.working_tree_dir)
     base_tree, head_tree = gitrev.tree_of(repo, base_side), gitrev.tree_of(repo, head_side)
@@ -72,7 +75,9 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     sources = catalog.sources_used(head_cost.used | base_cost.used)
     cost_diff = CostDiff(tuple(deltas), catalog=tuple(sources),
                          untagged_before=untagged(policy, base_loaded.resources),
-                         untagged_after=untagged(policy, head_loaded.resources))
+                         untagged_after=untagged(policy, head_loaded.resources),
+                         tags_before=tags_by_address(base_loaded.resources),
+                         tags_after=tags_by_address(head_loaded.resources))
     today = _dt.date.today()
     ctx = Context(settings=policy.settings, today=today, all_resources=head_loaded.resources)
     cost_findings = [f for rule in cost_rules(policy.rules) for f in check_cost(rule, cost_diff, ctx, is_diff=True)]
@@ -81,6 +86,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     findings = changes.existing_findings(head_findings, base_findings)
     notes = list(head_loaded.notes)
     notes.extend(policy_note)
+    notes.extend(budget_notes(policy, cost_diff))
     notes.extend(suppress.denied_notes(head_loaded.resources, policy.settings))
     note_cache_refusal(notes)
     notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
@@ -101,7 +107,8 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
         findings=tuple(findings),
         errors=sorted_errors(head_loaded.errors),
         notes=sorted_notes(notes),
-        cost={**changes.cost_block(cost_diff, today, stale), "untagged": untagged_block(cost_diff, is_diff=True)},
+        cost={**changes.cost_block(cost_diff, today, stale), "untagged": untagged_block(cost_diff, is_diff=True),
+              "group_by": tag, "groups": groups_block(cost_diff, tag, is_diff=True)},
         policy_sources=policy.sources,
         resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
         fail_on=options.fail_on,

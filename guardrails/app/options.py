@@ -25,6 +25,7 @@ class RunOptions(NamedTuple):
     # The region each cloud's provider would take from the environment (core/regions.py), where
     # the configuration names none: {"aws": "eu-west-1"}. Read by the CLI, never by the library.
     environment_regions: tuple[tuple[str, str], ...] = ()
+    group_by: str | None = None  # --group-by tag:NAME (cost, diff): the tag's name
 
 
 class DiffOptions(NamedTuple):
@@ -34,6 +35,14 @@ class DiffOptions(NamedTuple):
     head: str | None = None  # None: the working tree (or the index with `staged`)
     staged: bool = False
     policy_from: str = "head"  # "base" on pull requests: a change must not judge itself
+
+
+def group_tag(value: str) -> str:
+    """The tag of `--group-by tag:NAME` (a rule's `group_by` too); UsageError for anything else."""
+    kind, sep, name = value.partition(":")
+    if kind != "tag" or not sep or not name.strip():
+        raise UsageError(f"--group-by {value!r}: expected tag:NAME, e.g. tag:team")
+    return name.strip()
 
 
 def parse_variables(items: Sequence[str]) -> dict[str, str]:

@@ -58,12 +58,12 @@ def pricing(settings: Any, usage_file: str | None) -> tuple[Any, Any]:
     return catalog, load_usage(usage_path)
 
 
-def priced_side(lines: Sequence[Any], untagged: Any = None) -> Any:
+def priced_side(lines: Sequence[Any], untagged: Any = None, tags: Any = None) -> Any:
     """One side's priced resources as a CostDiff (nothing before), as `cost` judges them."""
     from guardrails.core.costdiff import CostDiff, ResourceDelta
 
     return CostDiff(tuple(ResourceDelta(line.address, line.type, "unchanged", line.file, line.line, None, line)
-                          for line in lines), untagged_after=untagged)
+                          for line in lines), untagged_after=untagged, tags_after=tags or {})
 
 
 def cost_findings(policy: Policy, resources: Sequence[Any], priced: Any, today: _dt.date) -> list[Finding]:
@@ -79,6 +79,38 @@ def cost_findings(policy: Policy, resources: Sequence[Any], priced: Any, today: 
     extra = [f for rule in rules for f in check_cost(rule, priced, ctx, is_diff=False)]
     only_cost = replace(policy, rules=tuple(rules))
     return check_rules(only_cost, resources, today, extra=extra)
+
+
+def budget_notes(policy: Policy, diff: Any) -> list[Note]:
+    """Notes for the budgets of groups that nothing in the report belongs to."""
+    from guardrails.rules.cost import budgeted_groups_missing
+
+    return [Note(rule.file, f"line {rule.line}: {message}") for rule in cost_rules(policy.rules)
+            for message in budgeted_groups_missing(rule, diff)]
+
+
+def tags_by_address(resources: Sequence[Any]) -> dict[str, Any]:
+    """Each managed resource's tags (labels) as the cloud resource carries them, for showback."""
+    from guardrails.providers.tags import resource_tags
+
+    found: dict[str, Any] = {}
+    for resource in resources:
+        if resource.mode == "managed":
+            tags = resource_tags(resource, False)
+            found[resource.address] = None if tags is None else tags[0]
+    return found
+
+
+def groups_block(diff: Any, tag: str | None, is_diff: bool) -> list[dict[str, Any]] | None:
+    """The JSON report's `cost.groups` (with --group-by): per value of the tag, key null for
+    resources without it."""
+    if tag is None:
+        return None
+    return [{"key": group.key,
+             "monthly": {"before": group.before if is_diff else None, "after": group.after,
+                         "delta": group.delta if is_diff else None},
+             "resources": group.resources, "unknown": group.unknown}
+            for group in diff.groups(tag)]
 
 
 def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
@@ -100,5 +132,5 @@ def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
             "resources": sorted(item.address for item in diff.untagged_resources())}
 
 
-__all__ = ["Report", "check_rules", "cost_findings", "priced_side", "pricing", "rules_info", "sorted_errors",
-           "sorted_notes", "untagged_block"]
+__all__ = ["Report", "budget_notes", "check_rules", "cost_findings", "groups_block", "priced_side", "pricing", "rules_info",
+           "sorted_errors", "sorted_notes", "tags_by_address", "untagged_block"]

@@ -99,7 +99,7 @@ def cli(no_cache: bool) -> None:
 
 
 def _options(paths: Sequence[str], policies: Sequence[str], fmt: str, fail_on: str, var_files: Sequence[str],
-             variables: Sequence[str], usage_file: str | None = None) -> Any:
+             variables: Sequence[str], usage_file: str | None = None, group_by: str | None = None) -> Any:
     """The run's options, from the arguments (and stdin when a path is `-`)."""
     from guardrails.app.options import RunOptions
     from guardrails.core.regions import environment_regions
@@ -112,7 +112,21 @@ def _options(paths: Sequence[str], policies: Sequence[str], fmt: str, fail_on: s
         # --report-file text=... quotes the lines as --format text does.
         with_sources="text" in wanted, with_rule_docs="sarif" in wanted,
         environment_regions=tuple(sorted(environment_regions(os.environ).items())),
+        group_by=group_by,
     )
+
+
+def _group_by(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--group-by is tag:NAME or a usage error, before anything is read."""
+    if value is None:
+        return None
+    from guardrails.app.options import group_tag
+
+    try:
+        group_tag(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc).removeprefix(f"--group-by {value!r}: ")) from None
+    return value
 
 
 @cli.command()
@@ -133,13 +147,16 @@ def check(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str |
 @_common
 @click.option("--usage", "usage_file", type=click.Path(dir_okay=False),
               help="Usage file with quantities for usage-based prices (default: settings.usage).")
+@click.option("--group-by", "group_by", metavar="tag:NAME", callback=_group_by,
+              help="Total the cost per value of a tag or label (showback), e.g. tag:team.")
 def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | None, fail_on: str,
-         var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
+         var_files: Sequence[str], variables: Sequence[str], color: bool | None, usage_file: str | None,
+         group_by: str | None) -> None:
     """Monthly cost of the resources in files and directories, priced offline."""
     from guardrails.app.cost import cost as run_cost
     from guardrails.report import COST_FORMATS
 
-    report = run_cost(_options(paths, policies, fmt, fail_on, var_files, variables, usage_file))
+    report = run_cost(_options(paths, policies, fmt, fail_on, var_files, variables, usage_file, group_by))
     _emit(report, fmt, output, color, COST_FORMATS)
     sys.exit(_exit_code(report))
 
@@ -157,9 +174,11 @@ def cost(paths: Sequence[str], policies: Sequence[str], fmt: str, output: str | 
 @_common
 @click.option("--usage", "usage_file", type=click.Path(dir_okay=False),
               help="Usage file with quantities for usage-based prices (default: settings.usage).")
+@click.option("--group-by", "group_by", metavar="tag:NAME", callback=_group_by,
+              help="Total the cost per value of a tag or label (showback), e.g. tag:team.")
 def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre_commit: bool, paths: Sequence[str],
          policies: Sequence[str], fmt: str, output: str | None, fail_on: str, var_files: Sequence[str],
-         variables: Sequence[str], color: bool | None, usage_file: str | None) -> None:
+         variables: Sequence[str], color: bool | None, usage_file: str | None, group_by: str | None) -> None:
     """Judge a change: findings it adds, and what it does to the monthly cost."""
     from guardrails.app.diff import diff as run_diff
     from guardrails.app.options import DiffOptions
@@ -173,7 +192,7 @@ def diff(base: str | None, head: str | None, staged: bool, policy_from: str, pre
     if not base:
         raise UsageError("diff needs --base REF (or --pre-commit)")
 
-    report = run_diff(_options(paths, policies, fmt, fail_on, var_files, variables, usage_file),
+    report = run_diff(_options(paths, policies, fmt, fail_on, var_files, variables, usage_file, group_by),
                       DiffOptions(base, head, staged, policy_from))
     _emit(report, fmt, output, color, DIFF_FORMATS)
     sys.exit(_exit_code(report))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from guardrails.core.model import CostLine, round_cents
+from guardrails.core.model import CostLine, is_unknown, round_cents
 
 CHANGES = ("added", "removed", "changed", "unchanged")
 
@@ -83,6 +83,22 @@ class Untagged:
 
 
 @dataclass(frozen=True)
+class Group:
+    """The resources that share one value of a tag (showback): key None for those without it."""
+
+    key: str | None
+    before: float
+    after: float
+    resources: int  # in the report on the head's side (the base's for a removed one)
+    largest: ResourceDelta | None  # its costliest resource after the change, where findings point
+    unknown: int = 0  # resources in the None group because the tag's value cannot be evaluated
+
+    @property
+    def delta(self) -> float:
+        return round_cents(float(Decimal(repr(self.after)) - Decimal(repr(self.before))))
+
+
+@dataclass(frozen=True)
 class CostDiff:
     resources: tuple[ResourceDelta, ...] = ()
     catalog: tuple[Any, ...] = ()  # the price sources used (catalog.Source)
@@ -91,6 +107,46 @@ class CostDiff:
     # `before`, outside diff).
     untagged_before: Untagged | None = None
     untagged_after: Untagged | None = None
+    # Each side's tags (labels) by address, as the cloud resource carries them, for showback;
+    # a value is a mapping, Unknown, or None for a resource without tags.
+    tags_before: Any = field(default_factory=dict)
+    tags_after: Any = field(default_factory=dict)
+
+    def group_key(self, side: str, address: str, tag: str) -> tuple[str | None, bool]:
+        """(the value of `tag` on a side's resource, or None without it; whether it is unknown)."""
+        tags = (self.tags_before if side == "before" else self.tags_after).get(address)
+        if is_unknown(tags):
+            return None, True
+        value = tags.get(tag) if hasattr(tags, "get") else None
+        if is_unknown(value):
+            return None, True
+        if value is None or value == "":
+            return None, False
+        return (str(value).lower() if isinstance(value, bool) else str(value)), False
+
+    def groups(self, tag: str) -> list[Group]:
+        """The report's resources totalled per value of `tag`, each side by its own tags (a resource
+        whose team changed leaves one group and joins another), costliest after the change first."""
+        sums: dict[str | None, list[Any]] = {}
+        for item in self.resources:
+            for side, line in (("before", item.before), ("after", item.after)):
+                if line is None:
+                    continue
+                key, unknown = self.group_key(side, item.address, tag)
+                entry = sums.setdefault(key, [Decimal(0), Decimal(0), 0, None, 0])
+                if line.monthly is not None:
+                    entry[0 if side == "before" else 1] += Decimal(repr(line.monthly))
+                counted = side == "after" or item.after is None
+                if counted:
+                    entry[2] += 1
+                    entry[4] += unknown
+                    largest = entry[3]
+                    cost = line.monthly or 0
+                    if largest is None or cost > ((largest.after or largest.before).monthly or 0):
+                        entry[3] = item
+        groups = [Group(key, round_cents(float(v[0])), round_cents(float(v[1])), v[2], v[3], v[4])
+                  for key, v in sums.items()]
+        return sorted(groups, key=lambda g: (-g.after, g.key is None, g.key or ""))
 
     def _total(self, side: str, only: frozenset[str] | None = None) -> float:
         total = Decimal(0)

@@ -5,7 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from guardrails.core.model import Report
-from guardrails.report.diff_text import in_part, missing_parts, untagged, worst_case, worst_differs
+from guardrails.report.diff_text import group_lines, in_part, missing_parts, untagged, worst_case, worst_differs
 from guardrails.report.text import findings_by_file, problems, summary_line
 from guardrails.report.printable import printable_report
 
@@ -68,6 +68,7 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(in_part(cost) + ".")
     if worst_case(cost):
         lines.append(worst_case(cost) + ".")
+    lines.extend(group_lines(cost))
     if untagged(cost):
         lines.append(untagged(cost) + ".")
     catalog = cost.get("catalog", [])

@@ -127,6 +127,27 @@ def worst_case(cost: Mapping[str, Any]) -> str:
     return text
 
 
+def group_lines(cost: Mapping[str, Any]) -> list[str]:
+    """Showback (--group-by): one line per value of the tag, costliest first; [] without it."""
+    groups = cost.get("groups")
+    if not groups:
+        return []
+    tag = cost.get("group_by") or "tag"
+    width = max(len(str(g["key"])) if g["key"] is not None else len(f"(no {tag})") for g in groups)
+    out = [f"By {tag}:"]
+    for group in groups:
+        key = group["key"] if group["key"] is not None else f"(no {tag})"
+        monthly = group["monthly"]
+        count = f"{group['resources']} resource{'s' if group['resources'] != 1 else ''}"
+        if monthly.get("before") is None:
+            figure = f"{money(monthly['after']):>12}/month"
+        else:
+            figure = f"{money(monthly['before']):>12} -> {money(monthly['after']):>12} ({signed_money(monthly['delta'])})"
+        unknown = f", {group['unknown']} whose {tag} cannot be evaluated" if group.get("unknown") else ""
+        out.append(f"  {key:<{width}}  {figure}  {count}{unknown}")
+    return out
+
+
 def untagged(cost: Mapping[str, Any]) -> str:
     """The untagged-spend sentence: how much of the total lacks the policy's owner tags, or ""
     when no tag rule says which tags those are."""
@@ -237,6 +258,7 @@ def _cost(cost: Mapping[str, Any], color: bool) -> list[str]:
         out.append(f"  {in_part(cost)}")
     if worst_case(cost):
         out.append(f"  {worst_case(cost)}")
+    out.extend(f"  {line}" for line in group_lines(cost))
     if untagged(cost):
         out.append(f"  {untagged(cost)}")
     for note in cost.get("notes", []) or []:

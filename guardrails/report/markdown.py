@@ -16,18 +16,19 @@ from guardrails.report.added import describe, where
 from guardrails.report.diff_text import (
     counts,
     in_part,
-    untagged,
-    worst_case,
-    worst_moved,
     incomplete,
     location,
     missing_parts,
+    money,
     moved,
     ordered,
     side,
     signed_money,
     summary,
     totals,
+    untagged,
+    worst_case,
+    worst_moved,
 )
 
 MARKER = "<!-- guardrails-report -->"
@@ -268,5 +269,26 @@ def _cost_section(cost: Mapping[str, Any], shown: list[str], total: int) -> list
             facts.append(f"⚠️ {text(source['name'])} prices are more than 90 days old.")
     if facts:
         out += [" ".join(facts), ""]
+    out += _groups_table(cost)
     return out
+
+
+def _groups_table(cost: Mapping[str, Any]) -> list[str]:
+    """Showback (--group-by) as a table: one row per value of the tag, costliest first."""
+    groups = cost.get("groups")
+    if not groups:
+        return []
+    tag = text(str(cost.get("group_by") or "tag"))
+    diff = _is_diff(cost)
+    out = [f"| {tag} | Before | After | Delta | Resources |", "| --- | ---: | ---: | ---: | ---: |"] if diff else \
+        [f"| {tag} | Monthly | Resources |", "| --- | ---: | ---: |"]
+    for group in groups:
+        key = code(str(group["key"])) if group["key"] is not None else f"_(no {tag})_"
+        monthly = group["monthly"]
+        if diff:
+            out.append(f"| {key} | {dollars(money(monthly['before']))} | {dollars(money(monthly['after']))} "
+                       f"| {dollars(signed_money(monthly['delta']))} | {group['resources']} |")
+        else:
+            out.append(f"| {key} | {dollars(money(monthly['after']))} | {group['resources']} |")
+    return out + [""]
 

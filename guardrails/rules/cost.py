@@ -16,6 +16,11 @@ is crossed when the figure is strictly greater than its threshold, and `fail` wi
   node pools' autoscaling maximum, a workload's HorizontalPodAutoscaler or KEDA ScaledObject).
 - `worst_case_delta`: how much the change raises that worst case. `guardrails diff` only: a pull
   request that only raises a cap adds nothing to the monthly figure, and this is what judges it.
+- `group_by: tag:NAME` makes `monthly_total` and `monthly_delta` budgets of each group: every
+  value of the tag or label (and the resources without it) is judged on its own total and delta,
+  one finding per group over its threshold, at the group's costliest resource. `groups` sets a
+  group's own thresholds over the rule's (`groups: {payments: {monthly_total: {fail: 5000}}}`); a
+  budget for a group no resource belongs to is a note, not an error.
 - `untagged_percent`: the share of the monthly total (after the change) on resources that lack
   a tag the policy's required-tags rules ask for (FinOps teams aim under 5%). Exemptions do not
   make a resource tagged. Without a required-tags rule in the policy there is no such share, and
@@ -49,6 +54,16 @@ resource "aws_instance" "worker" {
 }
 ```
 
+Budgets by team:
+```yaml
+- id: team-budgets
+  type: cost
+  group_by: tag:team
+  monthly_total: {warn: 1000}          # every group
+  groups:
+    payments: {monthly_total: {fail: 5000}}
+```
+
 ## Use instead
 Keep the smaller size, or, when the cost is intended, say so: raise the threshold or add an
 exemption with a reason.
@@ -61,7 +76,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from guardrails.core.model import Finding, Resource
@@ -109,26 +124,59 @@ class _Threshold:
 @dataclass(frozen=True)
 class Options:
     thresholds: Mapping[str, _Threshold]  # by option (monthly_delta, ...), only those given
+    group_by: str | None = None  # the tag whose values are budgeted apart (group_by: tag:NAME)
+    groups: Mapping[str, Mapping[str, _Threshold]] = field(default_factory=dict)  # a group's own
+
+
+GROUP_OPTIONS = ("monthly_total", "monthly_delta")
 
 
 def options(rule: RuleConfig) -> Options:
-    return Options(thresholds(rule))
+    group_by = rule.options.get("group_by")
+    tag = None
+    if group_by is not None:
+        kind, _, tag = str(group_by).partition(":")
+        if kind != "tag" or not tag.strip():
+            raise ValueError(f"rule {rule.id}: group_by must be tag:NAME, not {group_by!r}")
+        tag = tag.strip()
+    groups = {}
+    for name, raw in (rule.options.get("groups") or {}).items():
+        if tag is None:
+            raise ValueError(f"rule {rule.id}: groups needs group_by: tag:NAME")
+        groups[str(name)] = _thresholds(rule, raw, GROUP_OPTIONS, f"groups.{name}.")
+    return Options(thresholds(rule), tag, groups)
 
 
 def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
-    for option in OPTIONS:
-        bounds = rule.get(option)
+    yield from _order_problems(rule, OPTIONS, path)
+    groups = rule.get("groups")
+    if isinstance(groups, Mapping):
+        if "group_by" not in rule:
+            yield path + ["groups"], "groups needs group_by: tag:NAME"
+        for name, given in groups.items():
+            if isinstance(given, Mapping):
+                yield from _order_problems(given, GROUP_OPTIONS, path + ["groups", name])
+
+
+def _order_problems(given: Mapping[str, Any], names: tuple[str, ...], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    for option in names:
+        bounds = given.get(option)
         if isinstance(bounds, Mapping) and "warn" in bounds and "fail" in bounds and bounds["warn"] > bounds["fail"]:
             yield path + [option], f"warn threshold {bounds['warn']} is above fail threshold {bounds['fail']}"
 
 
 def thresholds(rule: RuleConfig) -> dict[str, _Threshold]:
     """The rule's thresholds by option; a bad value is a ValueError naming the rule and option."""
+    return _thresholds(rule, rule.options, OPTIONS, "")
+
+
+def _thresholds(rule: RuleConfig, given: Mapping[str, Any], names: tuple[str, ...], where: str) -> dict[str, _Threshold]:
     result: dict[str, _Threshold] = {}
-    for option in OPTIONS:
-        raw = rule.options.get(option)
+    for option in names:
+        raw = given.get(option)
         if raw is None:
             continue
+        option = where + option
         if not isinstance(raw, Mapping) or not raw or set(raw) - {"warn", "fail"}:
             raise ValueError(f"rule {rule.id}: {option} must be a mapping with warn and/or fail")
         levels: dict[str, float | None] = {}
@@ -138,13 +186,18 @@ def thresholds(rule: RuleConfig) -> dict[str, _Threshold]:
                                       or not math.isfinite(value) or value < 0):
                 raise ValueError(f"rule {rule.id}: {option}.{level} must be a number of 0 or more, not {value!r}")
             levels[level] = None if value is None else float(value)
-        result[option] = _Threshold(option, levels["warn"], levels["fail"])
+        result[option.removeprefix(where)] = _Threshold(option.removeprefix(where), levels["warn"], levels["fail"])
     return result
 
 
 def check_cost(rule: RuleConfig, diff: CostDiff, ctx: Context, *, is_diff: bool) -> Iterator[Finding]:
     """Findings of a cost rule on priced resources; `is_diff` when a base side was priced too."""
-    limits = options_of(rule).thresholds
+    opts: Options = options_of(rule)
+    limits = opts.thresholds
+    if opts.group_by is not None:
+        # The budgets are the groups': the whole change is not judged by them too.
+        yield from _group_findings(rule, diff, opts, is_diff)
+        limits = {option: limit for option, limit in limits.items() if option not in GROUP_OPTIONS}
     delta = diff.delta
     before = diff.before
     percent = delta / before * 100 if before > 0 else None
@@ -186,6 +239,45 @@ def check_cost(rule: RuleConfig, diff: CostDiff, ctx: Context, *, is_diff: bool)
     limit = limits.get("untagged_percent")
     if limit:
         yield from _untagged_findings(rule, diff, limit, is_diff)
+
+
+def budgeted_groups_missing(rule: RuleConfig, diff: CostDiff) -> list[str]:
+    """What to say of each group the rule sets a budget for that no resource of the report
+    belongs to: a note, not an error (a team with nothing deployed yet, or a misspelt name)."""
+    opts: Options = options_of(rule)
+    if opts.group_by is None:
+        return []
+    present = {group.key for group in diff.groups(opts.group_by)}
+    return [f"rule {rule.id}: a budget for {opts.group_by} {name}, but no resource has {opts.group_by}={name}"
+            for name in sorted(opts.groups) if name not in present]
+
+
+def _group_findings(rule: RuleConfig, diff: CostDiff, opts: Options, is_diff: bool) -> Iterator[Finding]:
+    tag = opts.group_by
+    every = {option: limit for option, limit in opts.thresholds.items() if option in GROUP_OPTIONS}
+    for group in diff.groups(tag):
+        own = {**every, **(opts.groups.get(group.key, {}) if group.key is not None else {})}
+        name = f"{tag} {group.key}" if group.key is not None else f"resources without {tag}"
+        top = group.largest
+        checks = [("monthly_total", group.after, group.before, f"the monthly total of {_money(group.after)}/mo")]
+        if is_diff and group.delta > 0:
+            checks.append(("monthly_delta", group.delta, None, f"{_signed(group.delta)}/mo"))
+        for option, value, before, figure in checks:
+            limit = own.get(option)
+            crossed = limit.crossed(value) if limit else None
+            if not crossed:
+                continue
+            level, threshold = crossed
+            already = option == "monthly_total" and is_diff and limit.crossed(before) == crossed
+            message = f"{name}: {figure} is above the {level} threshold of {_limit(threshold)}/mo"
+            if top is not None:
+                cost = (top.after or top.before).monthly if (top.after or top.before) else None
+                message += f": its largest is {top.address} ({_money(cost or 0)}/mo)"
+            path = f"groups.{group.key}.{option}" if group.key is not None else f"groups.(none).{option}"
+            yield Finding(rule=rule.id, type=rule.type, severity=level, resource=top.address if top else "",
+                          path=path, file=top.file if top else rule.file, line=top.line if top else rule.line,
+                          message=message, fix=f"bring {name} under its budget, or raise the budget in the policy",
+                          status="existing" if already else "new")
 
 
 def _untagged_findings(rule: RuleConfig, diff: CostDiff, limit: _Threshold, is_diff: bool) -> Iterator[Finding]:

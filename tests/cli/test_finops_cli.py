@@ -205,3 +205,94 @@ def test_cost_shows_the_worst_case_beside_the_monthly_figure(tmp_path: Path) -> 
     _, text, _ = run(["cost", "."], tmp_path)
     assert f"at full scale: ${6 * ONE:,.2f}/mo" in text
     assert f"Worst case at full scale: ${6 * ONE:,.2f}/month." in text
+
+
+TEAMS = PROVIDER + '''resource "aws_instance" "pay1" {
+  instance_type = "m5.xlarge"
+  tags          = { team = "payments" }
+}
+resource "aws_instance" "pay2" {
+  instance_type = "m5.large"
+  tags          = { team = "payments" }
+}
+resource "aws_instance" "search" {
+  instance_type = "m5.large"
+  tags          = { team = "search" }
+}
+resource "aws_instance" "nobody" {
+  instance_type = "m5.large"
+}
+'''
+BUDGETS = """version: 1
+rules:
+  - id: team-budgets
+    type: cost
+    group_by: tag:team
+    monthly_total: {warn: 50}
+    groups:
+      payments: {monthly_total: {fail: 200}}
+      ghost: {monthly_total: {fail: 1}}
+"""
+LARGE, XLARGE = M * M5_LARGE + ROOT, M * M5_XLARGE + ROOT
+
+
+def test_group_by_totals_the_cost_per_team_and_budgets_judge_each_group(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TEAMS)
+    (tmp_path / ".guardrails.yaml").write_text(BUDGETS)
+    code, found = report(["cost", ".", "--group-by", "tag:team"], tmp_path)
+    assert found["cost"]["group_by"] == "team"
+    assert found["cost"]["groups"] == [
+        {"key": "payments", "monthly": {"before": None, "after": round(LARGE + XLARGE, 2), "delta": None},
+         "resources": 2, "unknown": 0},
+        {"key": "search", "monthly": {"before": None, "after": round(LARGE, 2), "delta": None}, "resources": 1,
+         "unknown": 0},
+        {"key": None, "monthly": {"before": None, "after": round(LARGE, 2), "delta": None}, "resources": 1, "unknown": 0},
+    ]  # costliest first; on a tie, the resources without the tag come last
+    by_path = {f["path"]: f for f in found["findings"]}
+    # payments' own budget (fail at $200) replaces the rule's; the others get the rule's warn at $50.
+    assert by_path["groups.payments.monthly_total"]["severity"] == "fail"
+    assert by_path["groups.payments.monthly_total"]["resource"] == "aws_instance.pay1"
+    assert by_path["groups.payments.monthly_total"]["message"] == (
+        f"team payments: the monthly total of ${LARGE + XLARGE:,.2f}/mo is above the fail threshold of $200/mo: "
+        f"its largest is aws_instance.pay1 (${XLARGE:,.2f}/mo)")
+    assert by_path["groups.(none).monthly_total"]["message"].startswith("resources without team: ")
+    assert by_path["groups.search.monthly_total"]["severity"] == "warn"
+    assert code == 1
+    notes = [n["message"] for n in found["notes"]]
+    assert "line 3: rule team-budgets: a budget for team ghost, but no resource has team=ghost" in notes
+    _, text, _ = run(["cost", ".", "--group-by", "tag:team"], tmp_path)
+    assert "By team:\n" in text
+    assert f"  payments        ${LARGE + XLARGE:,.2f}/month  2 resources\n" in text
+    assert f"  (no team)        ${LARGE:,.2f}/month  1 resource\n" in text
+
+
+def test_diff_groups_each_side_by_its_own_tags(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    commit(tmp_path, {"main.tf": TEAMS})
+    git(tmp_path, "checkout", "-q", "-b", "move")
+    commit(tmp_path, {"main.tf": TEAMS.replace('tags          = { team = "search" }', 'tags          = { team = "payments" }')})
+    _, found = report(["diff", "--base", "main", "--group-by", "tag:team"], tmp_path)
+    groups = {g["key"]: g["monthly"] for g in found["cost"]["groups"]}
+    assert groups["payments"] == {"before": round(LARGE + XLARGE, 2), "after": round(2 * LARGE + XLARGE, 2),
+                                  "delta": round(LARGE, 2)}
+    assert groups["search"] == {"before": round(LARGE, 2), "after": 0.0, "delta": round(-LARGE, 2)}
+    _, markdown, _ = run(["diff", "--base", "main", "--group-by", "tag:team", "--format", "markdown"], tmp_path)
+    assert "| team | Before | After | Delta | Resources |" in markdown
+
+
+@pytest.mark.parametrize("value", ["team", "label:team", "tag:", "tag: "])
+def test_group_by_anything_but_tag_name_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    (tmp_path / "main.tf").write_text(TEAMS)
+    code, _, err = run(["cost", ".", "--group-by", value], tmp_path)
+    assert code == 2 and "expected tag:NAME" in err
+
+
+def test_a_bad_group_by_or_groups_without_it_is_a_policy_error_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TEAMS)
+    (tmp_path / ".guardrails.yaml").write_text("version: 1\nrules:\n  - id: b\n    type: cost\n"
+                                               "    groups: {payments: {monthly_total: {warn: 9, fail: 1}}}\n")
+    code, _, err = run(["cost", "."], tmp_path)
+    assert code == 2
+    assert "groups needs group_by: tag:NAME" in err and "warn threshold 9 is above fail threshold 1" in err
