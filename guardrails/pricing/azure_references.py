@@ -4,26 +4,20 @@ through `ctx.resources`, the resources of the same run."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from guardrails.core.model import Resource, is_unknown
 from guardrails.pricing.base import PricingContext, Unpriced
-
-_REFERENCE = re.compile(r"^(?P<type>azurerm_[a-z_]+)\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)(?P<index>\[[^\]]*\])?(?:\.|$)")
+from guardrails.providers.references import references
 
 
 def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str) -> Resource | None:
     """The `rtype` resource an id attribute refers to, or None when it names none we scanned.
 
     An id is computed, so the loader leaves it Unknown with "depends on <address>.id"."""
-    if not is_unknown(value) or not value.reason.startswith("depends on "):
-        return None
-    prefix = f"{resource.module}." if resource.module else ""
-    for reference in value.reason[len("depends on "):].split(", "):
-        match = _REFERENCE.match(reference.strip())
-        if match and match.group("type") == rtype and match.group("index") != "[...]":
-            found = ctx.resources.get(f"{prefix}{rtype}.{match.group('name')}{match.group('index') or ''}")
+    for reference in references(value):
+        if reference.type == rtype and not reference.any_instance:
+            found = ctx.resources.get(reference.address(resource.module))
             if found is not None:
                 return found
     return None
@@ -37,15 +31,10 @@ def region(ctx: PricingContext, resource: Resource) -> str:
 
 
 def _located(ctx: PricingContext, resource: Resource, depth: int) -> Resource:
-    value = resource.attrs.get("location")
-    if depth > 3 or not is_unknown(value) or not value.reason.startswith("depends on "):
+    found = references(resource.attrs.get("location")) if depth <= 3 else []
+    if len(found) != 1 or found[0].attribute != "location" or found[0].any_instance:
         return resource
-    references = value.reason[len("depends on "):].split(", ")
-    match = _REFERENCE.match(references[0].strip()) if len(references) == 1 else None
-    if match is None or not references[0].strip().endswith(".location") or match.group("index") == "[...]":
-        return resource
-    prefix = f"{resource.module}." if resource.module else ""
-    owner = ctx.resources.get(f"{prefix}{match.group('type')}.{match.group('name')}{match.group('index') or ''}")
+    owner = ctx.resources.get(found[0].address(resource.module))
     if owner is None:
         return resource
     owner = _located(ctx, owner, depth + 1)

@@ -6,15 +6,11 @@ Shared by the database service modules so that none of them imports another.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from guardrails.core.model import Resource, is_unknown
 from guardrails.pricing.base import PricingContext
-
-# The Terraform loader writes an unresolved reference as "depends on aws_rds_cluster.main.id"
-# (several joined by ", "; an index it cannot evaluate as [...]).
-_REFERENCE = re.compile(r"^(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)(?P<index>\[[^\]]*\])?(?:\.|$)")
+from guardrails.providers.references import references
 
 
 def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str,
@@ -25,16 +21,10 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str,
     each candidate's `id_key`. A reference into a counted resource with an unknown index is
     resolved only when every instance of it is the same for our purpose, so it is left out here.
     """
-    prefix = f"{resource.module}." if resource.module else ""
     if is_unknown(value):
-        reason = value.reason
-        if not reason.startswith("depends on "):
-            return None
-        for reference in reason[len("depends on "):].split(", "):
-            match = _REFERENCE.match(reference.strip())
-            if not match or match.group("type") != rtype or match.group("index") == "[...]":
-                continue
-            return ctx.resources.get(f"{prefix}{rtype}.{match.group('name')}{match.group('index') or ''}")
+        for reference in references(value):
+            if reference.type == rtype and not reference.any_instance:
+                return ctx.resources.get(reference.address(resource.module))
         return None
     if isinstance(value, str) and value:
         found = [r for r in ctx.of_type(rtype) if r.module == resource.module and r.attrs.get(id_key) == value]

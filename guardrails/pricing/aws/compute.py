@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from guardrails.core.model import CostComponent, Resource, is_unknown
+from guardrails.core.model import CostComponent, Resource
 from guardrails.pricing.aws.common import times
+from guardrails.pricing.aws.fees_common import referenced
 from guardrails.pricing.aws.ebs import Volume, instance_volumes, note_ami_volumes, template_volumes, volume_components
 from guardrails.pricing.base import (
     HOURS_PER_MONTH,
@@ -130,39 +131,10 @@ def template_reference(settings: Mapping[str, Any] | None, id_key: str = "id", n
     return value if value is not None else settings.get(name_key)
 
 
-_REFERENCE = re.compile(r"^(?P<type>aws_launch_template|aws_launch_configuration)\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
-                        r"(?P<index>\[[^\]]*\])?(?:\.|$)")
-
-
 def _find_templates(ctx: PricingContext, resource: Resource, value: Any, rtype: str, what: str) -> list[Resource]:
-    """The template resources a reference can mean (several when it indexes a counted template)."""
-    resources: Mapping[str, Resource] = getattr(ctx, "resources", None) or {}
-    if is_unknown(value):
-        # The Terraform loader writes "depends on aws_launch_template.web.id" (index as [...]).
-        reason = value.reason
-        references = reason[len("depends on "):].split(", ") if reason.startswith("depends on ") else []
-        prefix = f"{resource.module}." if resource.module else ""
-        for reference in references:
-            match = _REFERENCE.match(reference.strip())
-            if not match or match.group("type") != rtype:
-                continue
-            base = f"{prefix}{rtype}.{match.group('name')}"
-            index = match.group("index")
-            if index == "[...]":
-                found = [r for r in ctx.of_type(rtype) if r.address.startswith(base + "[")]
-            else:
-                found = [resources[base + (index or "")]] if base + (index or "") in resources else []
-            if not found:
-                raise Unpriced(f"{what} refers to {base}{index or ''}, which is not among the scanned resources")
-            return found
-        raise Unpriced(f"{what} cannot be evaluated: {reason}")
-    if isinstance(value, str) and value:
-        # A literal id or name: match the template that carries it.
-        found = [r for r in ctx.of_type(rtype) if any(r.attrs.get(k) == value for k in ("id", "name"))]
-        if not found:
-            raise Unpriced(f"{what} {value!r} is not among the scanned resources")
-        return found
-    raise Unpriced(f"{what} is not set")
+    """The template resources a reference can mean (several when it indexes a counted template);
+    a literal id or name matches the template that carries it."""
+    return referenced(ctx, resource, value, rtype, what, names=("id", "name"))
 
 
 def template_machine(ctx: PricingContext, resource: Resource, value: Any, rtype: str, what: str) -> Machine:

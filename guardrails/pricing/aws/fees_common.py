@@ -4,11 +4,11 @@ Kept apart from the services so that each fee module imports it without importin
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 
 from guardrails.core.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import PricingContext, Unpriced, known, per_month
+from guardrails.providers.references import references
 
 
 def list_length(value: Any, what: str) -> int:
@@ -57,21 +57,16 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str, 
     resources = ctx.resources
     if is_unknown(value):
         reason = value.reason
-        prefix = f"{resource.module}." if resource.module else ""
-        pattern = re.compile(rf"^{re.escape(rtype)}\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)(?P<index>\[[^\]]*\])?(?:\.|$)")
-        references = reason[len("depends on "):].split(", ") if reason.startswith("depends on ") else []
-        for reference in references:
-            match = pattern.match(reference.strip())
-            if not match:
+        for reference in references(value):
+            if reference.type != rtype:
                 continue
-            base = f"{prefix}{rtype}.{match.group('name')}"
-            index = match.group("index") or ""
-            if index == "[...]":
+            base = reference.base(resource.module)
+            if reference.any_instance:
                 found = [r for r in ctx.of_type(rtype) if r.address.startswith(base + "[")]
             else:
-                found = [resources[base + index]] if base + index in resources else []
+                found = [resources[base + reference.index]] if base + reference.index in resources else []
             if not found:
-                raise Unpriced(f"{what} refers to {base}{index}, which is not among the scanned resources")
+                raise Unpriced(f"{what} refers to {base}{reference.index}, which is not among the scanned resources")
             return found
         raise Unpriced(f"{what} cannot be evaluated: {reason}")
     if isinstance(value, str) and value:
