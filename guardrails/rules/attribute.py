@@ -7,7 +7,11 @@ block device) on each resource in the rule's `match` scope, and requires `op` to
 `value`. Operators: `eq`, `ne`, `in`, `not_in`, `matches`, `not_matches` (a regular
 expression that must match the whole value), `lt`, `le`, `gt`, `ge`, `exists`, `absent`.
 A resource where the requirement does not hold is a finding with your `message` and `fix`.
-An attribute that is not set fails every operator but `absent`, `ne` and `not_in`.
+An attribute that is not set fails every operator but `absent`, `ne` and `not_in`, unless
+`default` says what the provider sets it to then (judged in its place: a Log Analytics
+workspace without `retention_in_days` keeps 30 days). `when` (an attribute, op, value and
+default of its own) limits the rule to the resources where that condition holds: a CronJob's
+`spec.startingDeadlineSeconds` only when `spec.concurrencyPolicy` is `Allow`.
 A value that cannot be evaluated gets `settings.unknown`.
 
 ## Why is this bad?
@@ -61,20 +65,40 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
 
 
 @dataclass(frozen=True)
+class Condition:
+    attribute: str
+    op: str
+    value: Any = None
+    default: Any = _MISSING  # what the provider sets where the configuration does not
+
+
+@dataclass(frozen=True)
 class Options:
     attribute: str
     op: str
     value: Any = None
     message: str = ""
     fix: str = ""
+    default: Any = _MISSING
+    when: Condition | None = None
 
 
 def options(rule: RuleConfig) -> Options:
     raw = rule.options
-    return Options(str(raw["attribute"]), str(raw["op"]), raw.get("value"), raw.get("message") or "", raw.get("fix") or "")
+    when = raw.get("when")
+    condition = None if when is None else Condition(str(when["attribute"]), str(when["op"]), when.get("value"),
+                                                    when.get("default", _MISSING))
+    return Options(str(raw["attribute"]), str(raw["op"]), raw.get("value"), raw.get("message") or "",
+                   raw.get("fix") or "", raw.get("default", _MISSING), condition)
 
 
 def validate(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    yield from _operand_problems(rule, path)
+    if isinstance(rule.get("when"), Mapping):
+        yield from _operand_problems(rule["when"], path + ["when"])
+
+
+def _operand_problems(rule: Mapping[str, Any], path: list[Any]) -> Iterable[tuple[list[Any], str]]:
     op, operand = rule["op"], rule.get("value")
     if op in ("matches", "not_matches"):
         problem = "expected a regex string"
@@ -94,7 +118,19 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
     opts: Options = options_of(rule)
     path, op, expected = opts.attribute, opts.op, opts.value
     for resource in resources:
+        if opts.when is not None:
+            applies = _applies(opts.when, resource)
+            if applies is not True:
+                if applies is not False:  # the condition cannot be evaluated: neither judged nor passed
+                    where, value = applies
+                    finding = ctx.unknown(rule, resource, where, value, where)
+                    if finding:
+                        yield finding
+                continue
         for where, value in resolve(resource.attrs, path):
+            defaulted = value is _MISSING and opts.default is not _MISSING
+            if defaulted:
+                value = opts.default
             if is_unknown(value):
                 finding = ctx.unknown(rule, resource, where, value, where)
                 if finding:
@@ -109,11 +145,31 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
                     yield finding
                 continue
             shown = "not set" if value is _MISSING else repr(value)
+            if defaulted:
+                shown = f"not set, so {value!r} (the provider's default)"
             message = opts.message or f"{where} is {shown}; expected {op} {expected!r}"
             if opts.message:
                 message = f"{message} ({where} is {shown})"
             fix = opts.fix or _default_fix(op, where, expected)
             yield ctx.finding(rule, resource, where, message, fix=fix)
+
+
+def _applies(when: Condition, resource: Resource) -> bool | tuple[str, Any]:
+    """Whether the rule's `when` holds for the resource (at any place its attribute reaches), or
+    (where, value) of a value that cannot be evaluated when none holds."""
+    unknown = None
+    for where, value in resolve(resource.attrs, when.attribute):
+        if value is _MISSING and when.default is not _MISSING:
+            value = when.default
+        if is_unknown(value):
+            unknown = unknown or (where, value)
+            continue
+        try:
+            if holds(when.op, value, when.value):
+                return True
+        except PatternError as exc:
+            unknown = unknown or (where, Unknown(f"{where} is not matched: {exc}"))
+    return unknown or False
 
 
 def resolve(attrs: Any, path: str) -> list[tuple[str, Any]]:

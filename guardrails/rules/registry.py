@@ -36,6 +36,7 @@ RULE_MODULES: dict[str, str] = {
     "storage-tier": "guardrails.rules.storage_tier",
     "attribute": "guardrails.rules.attribute",
     "cost": "guardrails.rules.cost",
+    "used-by": "guardrails.rules.used_by",
 }
 
 TARGET_NAMES = frozenset({"terraform", "kubernetes"})

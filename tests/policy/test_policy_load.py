@@ -72,7 +72,7 @@ def test_unknown_rule_type_lists_the_known_types(tmp_path):
             type: required-tag
             tags: [owner]
         """) == [(4, "rules[0].type: unknown rule type 'required-tag'; known types: attribute, "
-                     "cost, instance-size, k8s-resources, required-tags, storage-tier")]
+                     "cost, instance-size, k8s-resources, required-tags, storage-tier, used-by")]
 
 
 def test_option_typo_in_a_rule_points_at_the_option(tmp_path):
@@ -339,7 +339,7 @@ def test_extends_missing_file_and_unknown_pack(tmp_path):
         """)
     assert validate_file(path, root=tmp_path) == [
         InputError("p.yaml", 3, "unknown policy pack 'builtin:defualt'; bundled packs: "
-                                "builtin:default, builtin:production"),
+                                "builtin:default, builtin:finops, builtin:production"),
         InputError("p.yaml", 4, "policy file not found: ../nowhere.yaml"),
     ]
 
@@ -382,8 +382,7 @@ def test_builtin_packs_are_found():
     assert packs["default"].name == "default.yaml"
 
 
-@pytest.mark.parametrize("path", [REPO / "policies" / "default.yaml",
-                                  REPO / "policies" / "production.yaml", STARTER])
+@pytest.mark.parametrize("path", [*sorted((REPO / "policies").glob("*.yaml")), STARTER], ids=lambda p: p.name)
 def test_bundled_policies_are_valid(path):
     assert validate_file(path) == []
 

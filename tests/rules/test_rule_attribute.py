@@ -71,3 +71,46 @@ def test_unknown_value_gets_settings_unknown(tmp_path):
     write_tree(tmp_path, {"main.tf": 'resource "aws_db_instance" "x" {\n  storage_encrypted = var.enc\n}\nvariable "enc" {}\n'})
     findings = run_policy(tmp_path, policy(attribute="storage_encrypted", op="eq", value=True))
     assert summary(findings) == [("aws_db_instance.x", "storage_encrypted", "warn", "new")]
+
+
+def test_default_is_judged_where_the_attribute_is_not_set_and_said_so(tmp_path):
+    from conftest import run_policy, write_tree
+
+    write_tree(tmp_path, {"main.tf": 'resource "azurerm_log_analytics_workspace" "w" {\n  name = "w"\n}\n'})
+    policy = """version: 1
+rules:
+  - {id: keep, type: attribute, match: {resources: [azurerm_log_analytics_workspace]},
+     attribute: retention_in_days, op: ge, value: 60, default: 30}
+"""
+    (finding,) = run_policy(tmp_path, policy)
+    assert finding.message == "retention_in_days is not set, so 30 (the provider's default); expected ge 60"
+
+
+def test_when_limits_the_rule_to_the_resources_where_it_holds(tmp_path):
+    from conftest import run_policy, write_tree
+
+    write_tree(tmp_path, {"main.tf": """
+        variable "policy" {
+          type = string
+        }
+        resource "aws_s3_bucket" "allow" {
+          bucket = "a"
+        }
+        resource "aws_s3_bucket" "forbid" {
+          bucket = "b"
+          tags   = { mode = "Forbid" }
+        }
+        resource "aws_s3_bucket" "unknown" {
+          bucket = "c"
+          tags   = { mode = var.policy }
+        }
+    """})
+    policy = """version: 1
+settings: {unknown: warn}
+rules:
+  - {id: r, type: attribute, match: {resources: [aws_s3_bucket]}, attribute: object_lock_enabled, op: exists,
+     when: {attribute: tags.mode, op: eq, value: Allow, default: Allow}}
+"""
+    found = sorted((f.resource, f.severity) for f in run_policy(tmp_path, policy))
+    # Unset mode is Allow by default: judged; Forbid: not judged; unknown: neither judged nor passed.
+    assert found == [("aws_s3_bucket.allow", "fail"), ("aws_s3_bucket.unknown", "warn")]
