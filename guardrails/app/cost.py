@@ -5,7 +5,7 @@ import datetime as _dt
 
 from guardrails.app.options import RunOptions, group_tag
 from guardrails.app.reporting import (
-    budget_notes, cost_findings, groups_block, priced_side, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address,
+    budget_notes, by_type_block, cost_findings, groups_block, priced_side, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address,
     untagged_block,
 )
 from guardrails.app.workspace import open_workspace
@@ -36,6 +36,7 @@ def cost(options: RunOptions) -> Report:
     block["untagged"] = untagged_block(priced, is_diff=False)
     block["worst_case"] = {"before": None, "after": priced.worst_case("after"), "delta": None}
     block["group_by"], block["groups"] = tag, groups_block(priced, tag, is_diff=False)
+    block["by_type"] = by_type_block(priced, is_diff=False)
     return Report(
         verdict=engine.verdict(findings, options.fail_on, work.loaded.errors),
         findings=tuple(findings),

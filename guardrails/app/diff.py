@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from guardrails.app import changes
 from guardrails.app.options import DiffOptions, RunOptions, group_tag, parse_variables
 from guardrails.app.reporting import (
-    budget_notes, check_rules, groups_block, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address, untagged_block,
+    budget_notes, by_type_block, check_rules, groups_block, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address, untagged_block,
 )
 from guardrails.app.scan import relative_paths
 from guardrails.app.workspace import load_policy, note_cache_refusal
@@ -108,7 +108,8 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
         errors=sorted_errors(head_loaded.errors),
         notes=sorted_notes(notes),
         cost={**changes.cost_block(cost_diff, today, stale), "untagged": untagged_block(cost_diff, is_diff=True),
-              "group_by": tag, "groups": groups_block(cost_diff, tag, is_diff=True)},
+              "group_by": tag, "groups": groups_block(cost_diff, tag, is_diff=True),
+              "by_type": by_type_block(cost_diff, is_diff=True)},
         policy_sources=policy.sources,
         resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
         fail_on=options.fail_on,

@@ -109,8 +109,22 @@ def groups_block(diff: Any, tag: str | None, is_diff: bool) -> list[dict[str, An
     return [{"key": group.key,
              "monthly": {"before": group.before if is_diff else None, "after": group.after,
                          "delta": group.delta if is_diff else None},
+             "worst_case": {"before": group.worst_before if is_diff else None, "after": group.worst_after,
+                            "delta": round(group.worst_after - group.worst_before, 2) if is_diff else None},
              "resources": group.resources, "unknown": group.unknown}
             for group in diff.groups(tag)]
+
+
+def by_type_block(diff: Any, is_diff: bool) -> list[dict[str, Any]]:
+    """The JSON report's `cost.by_type`: the totals per resource type, with the worst case, that
+    the PR comment's chart draws."""
+    return [{"key": group.key,
+             "monthly": {"before": group.before if is_diff else None, "after": group.after,
+                         "delta": group.delta if is_diff else None},
+             "worst_case": {"before": group.worst_before if is_diff else None, "after": group.worst_after,
+                            "delta": round(group.worst_after - group.worst_before, 2) if is_diff else None},
+             "resources": group.resources}
+            for group in diff.by_type()]
 
 
 def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
@@ -132,5 +146,5 @@ def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
             "resources": sorted(item.address for item in diff.untagged_resources())}
 
 
-__all__ = ["Report", "budget_notes", "check_rules", "cost_findings", "groups_block", "priced_side", "pricing", "rules_info",
+__all__ = ["Report", "budget_notes", "by_type_block", "check_rules", "cost_findings", "groups_block", "priced_side", "pricing", "rules_info",
            "sorted_errors", "sorted_notes", "tags_by_address", "untagged_block"]

@@ -92,6 +92,8 @@ class Group:
     resources: int  # in the report on the head's side (the base's for a removed one)
     largest: ResourceDelta | None  # its costliest resource after the change, where findings point
     unknown: int = 0  # resources in the None group because the tag's value cannot be evaluated
+    worst_before: float = 0.0  # the group at full scale (a resource whose cap is unknown at its monthly)
+    worst_after: float = 0.0
 
     @property
     def delta(self) -> float:
@@ -127,15 +129,24 @@ class CostDiff:
     def groups(self, tag: str) -> list[Group]:
         """The report's resources totalled per value of `tag`, each side by its own tags (a resource
         whose team changed leaves one group and joins another), costliest after the change first."""
+        return self._grouped(lambda side, item: self.group_key(side, item.address, tag))
+
+    def by_type(self) -> list[Group]:
+        """The report's resources totalled per resource type, costliest after the change first."""
+        return self._grouped(lambda side, item: (item.type, False))
+
+    def _grouped(self, key_of: Any) -> list[Group]:
         sums: dict[str | None, list[Any]] = {}
         for item in self.resources:
             for side, line in (("before", item.before), ("after", item.after)):
                 if line is None:
                     continue
-                key, unknown = self.group_key(side, item.address, tag)
-                entry = sums.setdefault(key, [Decimal(0), Decimal(0), 0, None, 0])
+                key, unknown = key_of(side, item)
+                entry = sums.setdefault(key, [Decimal(0), Decimal(0), 0, None, 0, Decimal(0), Decimal(0)])
                 if line.monthly is not None:
                     entry[0 if side == "before" else 1] += Decimal(repr(line.monthly))
+                    worst = line.worst if line.worst is not None else line.monthly
+                    entry[5 if side == "before" else 6] += Decimal(repr(worst))
                 counted = side == "after" or item.after is None
                 if counted:
                     entry[2] += 1
@@ -144,7 +155,8 @@ class CostDiff:
                     cost = line.monthly or 0
                     if largest is None or cost > ((largest.after or largest.before).monthly or 0):
                         entry[3] = item
-        groups = [Group(key, round_cents(float(v[0])), round_cents(float(v[1])), v[2], v[3], v[4])
+        groups = [Group(key, round_cents(float(v[0])), round_cents(float(v[1])), v[2], v[3], v[4],
+                        round_cents(float(v[5])), round_cents(float(v[6])))
                   for key, v in sums.items()]
         return sorted(groups, key=lambda g: (-g.after, g.key is None, g.key or ""))
 

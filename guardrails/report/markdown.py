@@ -269,7 +269,70 @@ def _cost_section(cost: Mapping[str, Any], shown: list[str], total: int) -> list
             facts.append(f"⚠️ {text(source['name'])} prices are more than 90 days old.")
     if facts:
         out += [" ".join(facts), ""]
+    out += _chart(cost)
     out += _groups_table(cost)
+    return out
+
+
+_CHART_CATEGORIES = 8  # the costliest; the rest are drawn as one "other" bar
+_CHART_LABEL = re.compile(r"[^A-Za-z0-9_.:/ -]")
+
+
+def _chart(cost: Mapping[str, Any]) -> list[str]:
+    """The cost as a mermaid bar chart (GitHub and GitLab draw it), by group with --group-by, else
+    by resource type: before and after as bars, the worst case at full scale as a line where it
+    differs; the per-type table below it says the same for readers without mermaid."""
+    grouped = bool(cost.get("groups"))
+    rows = list(cost.get("groups") or cost.get("by_type") or [])
+    diff = _is_diff(cost)
+
+    def side(row: Mapping[str, Any], block: str, which: str) -> float:
+        return float((row.get(block) or {}).get(which) or 0)
+
+    rows.sort(key=lambda r: -max(side(r, "monthly", "before"), side(r, "monthly", "after"), side(r, "worst_case", "after")))
+    if not rows or not any(side(r, "monthly", "after") or side(r, "monthly", "before") for r in rows):
+        return []
+    shown, rest = rows[:_CHART_CATEGORIES], rows[_CHART_CATEGORIES:]
+    tag = str(cost.get("group_by") or "tag")
+
+    def label(row: Mapping[str, Any]) -> str:
+        # A group key is the change's own text: only a plain charset reaches the chart, quoted.
+        key = row.get("key")
+        name = f"no {tag}" if key is None else str(key)
+        return _CHART_LABEL.sub("?", name)[:24]
+
+    labels = [label(r) for r in shown] + (["other"] if rest else [])
+
+    def series(block: str, which: str) -> list[float]:
+        values = [side(r, block, which) for r in shown]
+        if rest:
+            values.append(sum(side(r, block, which) for r in rest))
+        return [round(v, 2) for v in values]
+
+    def numbers(values: list[float]) -> str:
+        return "[" + ", ".join(f"{v:.2f}" for v in values) + "]"
+
+    by = _CHART_LABEL.sub("?", tag)[:24] if grouped else "resource type"
+    bars = [("before", series("monthly", "before")), ("after", series("monthly", "after"))] if diff else \
+        [("monthly", series("monthly", "after"))]
+    worst = series("worst_case", "after")
+    draws_worst = worst != bars[-1][1]
+    title = f"Monthly cost by {by}, USD: {', '.join(name for name, _ in bars)}" + \
+        (" (bars), worst case at full scale (line)" if draws_worst else "")
+    out = ["```mermaid", "xychart-beta", f'    title "{title}"',
+           "    x-axis [" + ", ".join(f'"{name}"' for name in labels) + "]", '    y-axis "USD per month"']
+    out += [f"    bar {numbers(values)}" for _, values in bars]
+    if draws_worst:
+        out.append(f"    line {numbers(worst)}")
+    out += ["```", ""]
+    if not grouped:
+        # The same figures as a table, for readers whose viewer does not draw mermaid.
+        header = "| Type | Before | After | At full scale |" if diff else "| Type | Monthly | At full scale |"
+        out += [header, "| --- | ---: | ---: | ---: |" if diff else "| --- | ---: | ---: |"]
+        for index, name in enumerate(labels):
+            cells = [f"{dollars(money(values[index]))}" for _, values in bars] + [dollars(money(worst[index]))]
+            out.append(f"| {code(name) if name != 'other' else '_other_'} | " + " | ".join(cells) + " |")
+        out.append("")
     return out
 
 

@@ -241,12 +241,14 @@ def test_group_by_totals_the_cost_per_team_and_budgets_judge_each_group(tmp_path
     (tmp_path / ".guardrails.yaml").write_text(BUDGETS)
     code, found = report(["cost", ".", "--group-by", "tag:team"], tmp_path)
     assert found["cost"]["group_by"] == "team"
+    def group(key, after, count):
+        return {"key": key, "monthly": {"before": None, "after": after, "delta": None},
+                "worst_case": {"before": None, "after": after, "delta": None}, "resources": count, "unknown": 0}
+
     assert found["cost"]["groups"] == [
-        {"key": "payments", "monthly": {"before": None, "after": round(LARGE + XLARGE, 2), "delta": None},
-         "resources": 2, "unknown": 0},
-        {"key": "search", "monthly": {"before": None, "after": round(LARGE, 2), "delta": None}, "resources": 1,
-         "unknown": 0},
-        {"key": None, "monthly": {"before": None, "after": round(LARGE, 2), "delta": None}, "resources": 1, "unknown": 0},
+        group("payments", round(LARGE + XLARGE, 2), 2),
+        group("search", round(LARGE, 2), 1),
+        group(None, round(LARGE, 2), 1),
     ]  # costliest first; on a tie, the resources without the tag come last
     by_path = {f["path"]: f for f in found["findings"]}
     # payments' own budget (fail at $200) replaces the rule's; the others get the rule's warn at $50.

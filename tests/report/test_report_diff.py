@@ -250,3 +250,14 @@ def test_output_is_deterministic(renderer):
     shuffled = report(findings=(OLD, HIDDEN, NEW_WARN, NEW_FAIL),
                       cost={**COST, "resources": list(reversed(COST["resources"]))})
     assert renderer(report()) == renderer(report()) == renderer(shuffled)
+
+
+def test_markdown_chart_draws_before_after_and_a_safe_label_for_what_the_change_wrote():
+    cost = {"monthly": {"before": 10.0, "after": 30.0, "delta": 20.0}, "resources": [], "group_by": "team",
+            "groups": [{"key": 'pay"]\n%%{init}', "monthly": {"before": 10.0, "after": 30.0, "delta": 20.0},
+                        "worst_case": {"before": 10.0, "after": 90.0, "delta": 80.0}, "resources": 1, "unknown": 0}]}
+    out = markdown.render(report(findings=(), cost=cost, verdict="pass"))
+    assert "```mermaid\nxychart-beta\n" in out
+    chart = out[out.index("```mermaid"):out.index("```", out.index("```mermaid") + 3)]
+    assert re.search(r'x-axis \["pay\?+init\?"\]', chart) and "%" not in chart and "\n    x-axis" in chart
+    assert "    bar [10.00]\n    bar [30.00]\n    line [90.00]\n" in out
