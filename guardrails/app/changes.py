@@ -280,8 +280,6 @@ def cost_block(diff: CostDiff, today: _dt.date, stale_ids: set[str]) -> dict[str
         "unpriced": sum(1 for r in diff.resources if r.unpriced),
         "incomplete": sum(1 for r in diff.resources if r.incomplete),
         "lower_bound": _lower_bound(diff),
-        "worst_case": {"before": diff.worst_case("before"), "after": diff.worst_case("after"),
-                       "delta": diff.worst_case_delta},
         "catalog": [{"id": s.id, "name": s.name, "published": s.published, "stale": s.id in stale_ids} for s in diff.catalog],
     }
 

@@ -5,8 +5,8 @@ import datetime as _dt
 
 from guardrails.app.options import RunOptions, group_tag
 from guardrails.app.reporting import (
-    budget_notes, by_type_block, cost_findings, groups_block, priced_side, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address,
-    untagged_block,
+    budget_notes, cost_findings, finops_blocks, priced_side, pricing, rules_info, sorted_errors, sorted_notes,
+    tags_by_address,
 )
 from guardrails.app.workspace import open_workspace
 from guardrails.core.model import Report
@@ -28,15 +28,11 @@ def cost(options: RunOptions) -> Report:
     if usage is not None:
         notes.extend(unused_entries(usage, work.loaded.resources, usage.read))
     today = _dt.date.today()
-    tag = group_tag(options.group_by) if options.group_by else None
+    tag = group_tag(options.group_by)
     priced = priced_side(result.lines, untagged(work.policy, work.loaded.resources), tags_by_address(work.loaded.resources))
     findings = cost_findings(work.policy, work.loaded.resources, priced, today)
     notes.extend(budget_notes(work.policy, priced))
-    block = cost_block(result, catalog, today)
-    block["untagged"] = untagged_block(priced, is_diff=False)
-    block["worst_case"] = {"before": None, "after": priced.worst_case("after"), "delta": None}
-    block["group_by"], block["groups"] = tag, groups_block(priced, tag, is_diff=False)
-    block["by_type"] = by_type_block(priced, is_diff=False)
+    block = {**cost_block(result, catalog, today), **finops_blocks(priced, tag, is_diff=False)}
     return Report(
         verdict=engine.verdict(findings, options.fail_on, work.loaded.errors),
         findings=tuple(findings),

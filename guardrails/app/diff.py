@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from guardrails.app import changes
 from guardrails.app.options import DiffOptions, RunOptions, group_tag, parse_variables
 from guardrails.app.reporting import (
-    budget_notes, by_type_block, check_rules, groups_block, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address, untagged_block,
+    budget_notes, check_rules, finops_blocks, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address,
 )
 from guardrails.app.scan import relative_paths
 from guardrails.app.workspace import load_policy, note_cache_refusal
@@ -39,7 +39,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     from guardrails.rules.cost import check_cost
     from guardrails.rules.registry import cost_rules
 
-    tag = group_tag(options.group_by) if options.group_by else None
+    tag = group_tag(options.group_by)
     base_side, head_side = gitrev.resolve_sides(repo, change.base, change.head, change.staged)
     root = Path(repo.working_tree_dir)
     base_tree, head_tree = gitrev.tree_of(repo, base_side), gitrev.tree_of(repo, head_side)
@@ -107,9 +107,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
         findings=tuple(findings),
         errors=sorted_errors(head_loaded.errors),
         notes=sorted_notes(notes),
-        cost={**changes.cost_block(cost_diff, today, stale), "untagged": untagged_block(cost_diff, is_diff=True),
-              "group_by": tag, "groups": groups_block(cost_diff, tag, is_diff=True),
-              "by_type": by_type_block(cost_diff, is_diff=True)},
+        cost={**changes.cost_block(cost_diff, today, stale), **finops_blocks(cost_diff, tag, is_diff=True)},
         policy_sources=policy.sources,
         resources_checked=sum(1 for r in head_loaded.resources if r.mode == "managed"),
         fail_on=options.fail_on,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import NamedTuple, Sequence
 
 from guardrails.core.errors import UsageError
+from guardrails.core.policy import group_by_tag
 
 
 # NamedTuples rather than dataclasses: as immutable, and they cost nothing to define at start-up,
@@ -37,12 +38,14 @@ class DiffOptions(NamedTuple):
     policy_from: str = "head"  # "base" on pull requests: a change must not judge itself
 
 
-def group_tag(value: str) -> str:
-    """The tag of `--group-by tag:NAME` (a rule's `group_by` too); UsageError for anything else."""
-    kind, sep, name = value.partition(":")
-    if kind != "tag" or not sep or not name.strip():
+def group_tag(value: str | None) -> str | None:
+    """The tag of `--group-by tag:NAME` (None without the option); UsageError for anything else."""
+    if value is None:
+        return None
+    tag = group_by_tag(value)
+    if tag is None:
         raise UsageError(f"--group-by {value!r}: expected tag:NAME, e.g. tag:team")
-    return name.strip()
+    return tag
 
 
 def parse_variables(items: Sequence[str]) -> dict[str, str]:

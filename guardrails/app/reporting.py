@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from guardrails.core.errors import UsageError
 from guardrails.core.model import Finding, InputError, Note, Report
@@ -89,42 +89,54 @@ def budget_notes(policy: Policy, diff: Any) -> list[Note]:
             for message in budgeted_groups_missing(rule, diff)]
 
 
-def tags_by_address(resources: Sequence[Any]) -> dict[str, Any]:
-    """Each managed resource's tags (labels) as the cloud resource carries them, for showback."""
-    from guardrails.providers.tags import resource_tags
+class _Tags(Mapping[str, Any]):
+    """Each managed resource's tags (labels) as the cloud resource carries them, read the first
+    time showback or a budget asks for one: most runs group by nothing and never pay for it."""
 
-    found: dict[str, Any] = {}
-    for resource in resources:
-        if resource.mode == "managed":
-            tags = resource_tags(resource, False)
-            found[resource.address] = None if tags is None else tags[0]
-    return found
+    def __init__(self, resources: Sequence[Any]) -> None:
+        self._resources = {r.address: r for r in resources if r.mode == "managed"}
+        self._read: dict[str, Any] = {}
 
+    def __getitem__(self, address: str) -> Any:
+        if address not in self._read:
+            from guardrails.providers.tags import resource_tags
 
-def groups_block(diff: Any, tag: str | None, is_diff: bool) -> list[dict[str, Any]] | None:
-    """The JSON report's `cost.groups` (with --group-by): per value of the tag, key null for
-    resources without it."""
-    if tag is None:
-        return None
-    return [{"key": group.key,
-             "monthly": {"before": group.before if is_diff else None, "after": group.after,
-                         "delta": group.delta if is_diff else None},
-             "worst_case": {"before": group.worst_before if is_diff else None, "after": group.worst_after,
-                            "delta": round(group.worst_after - group.worst_before, 2) if is_diff else None},
-             "resources": group.resources, "unknown": group.unknown}
-            for group in diff.groups(tag)]
+            tags = resource_tags(self._resources[address], False)
+            self._read[address] = None if tags is None else tags[0]
+        return self._read[address]
+
+    def __iter__(self) -> Any:
+        return iter(self._resources)
+
+    def __len__(self) -> int:
+        return len(self._resources)
 
 
-def by_type_block(diff: Any, is_diff: bool) -> list[dict[str, Any]]:
-    """The JSON report's `cost.by_type`: the totals per resource type, with the worst case, that
-    the PR comment's chart draws."""
-    return [{"key": group.key,
-             "monthly": {"before": group.before if is_diff else None, "after": group.after,
-                         "delta": group.delta if is_diff else None},
-             "worst_case": {"before": group.worst_before if is_diff else None, "after": group.worst_after,
-                            "delta": round(group.worst_after - group.worst_before, 2) if is_diff else None},
-             "resources": group.resources}
-            for group in diff.by_type()]
+def tags_by_address(resources: Sequence[Any]) -> Mapping[str, Any]:
+    """Each managed resource's tags (labels) by address, for showback; read on first use."""
+    return _Tags(resources)
+
+
+def finops_blocks(diff: Any, tag: str | None, is_diff: bool) -> dict[str, Any]:
+    """The FinOps parts of the JSON report's `cost` block (DESIGN.md): untagged spend, the worst
+    case at full scale, the groups of --group-by, and the totals by type the chart draws."""
+    return {
+        "untagged": untagged_block(diff, is_diff),
+        "worst_case": {"before": diff.worst_case("before") if is_diff else None, "after": diff.worst_case("after"),
+                       "delta": diff.worst_case_delta if is_diff else None},
+        "group_by": tag,
+        "groups": None if tag is None else [_group_json(g, is_diff) | {"unknown": g.unknown} for g in diff.groups(tag)],
+        "by_type": [_group_json(g, is_diff) for g in diff.by_type()],
+    }
+
+
+def _group_json(group: Any, is_diff: bool) -> dict[str, Any]:
+    return {"key": group.key,
+            "monthly": {"before": group.before if is_diff else None, "after": group.after,
+                        "delta": group.delta if is_diff else None},
+            "worst_case": {"before": group.worst_before if is_diff else None, "after": group.worst_after,
+                           "delta": round(group.worst_after - group.worst_before, 2) if is_diff else None},
+            "resources": group.resources}
 
 
 def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
@@ -146,5 +158,5 @@ def untagged_block(diff: Any, is_diff: bool) -> dict[str, Any] | None:
             "resources": sorted(item.address for item in diff.untagged_resources())}
 
 
-__all__ = ["Report", "budget_notes", "by_type_block", "check_rules", "cost_findings", "groups_block", "priced_side", "pricing", "rules_info",
-           "sorted_errors", "sorted_notes", "tags_by_address", "untagged_block"]
+__all__ = ["Report", "budget_notes", "check_rules", "cost_findings", "finops_blocks", "priced_side", "pricing",
+           "rules_info", "sorted_errors", "sorted_notes", "tags_by_address", "untagged_block"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from guardrails.core.model import CostLine, is_unknown, round_cents
 
@@ -29,36 +29,35 @@ class ResourceDelta:
     def monthly_after(self) -> float | None:
         return self.after.monthly if self.after is not None else None
 
+    def side_line(self, side: str) -> CostLine | None:
+        return self.before if side == "before" else self.after
+
     @property
     def delta(self) -> float | None:
         """After minus before, a missing side counting 0; None when a present side is unpriced."""
-        sides = []
-        for line in (self.before, self.after):
-            if line is None:
-                sides.append(Decimal(0))
-            elif line.monthly is None:
-                return None
-            else:
-                sides.append(Decimal(repr(line.monthly)))
-        return float(sides[1] - sides[0])
+        return self._difference(lambda line: line.monthly)
 
     def worst(self, side: str) -> float | None:
         """A side's cost with every cap at its maximum (its monthly cost when it does not scale);
         None where the resource is absent, unpriced, or its cap cannot be evaluated."""
-        line = self.before if side == "before" else self.after
+        line = self.side_line(side)
         return None if line is None else line.worst
 
     @property
     def worst_delta(self) -> float | None:
         """How much the change raises the worst case; None when a present side's is unknown."""
+        return self._difference(lambda line: line.worst)
+
+    def _difference(self, figure: Callable[[CostLine], float | None]) -> float | None:
         sides = []
-        for side, line in (("before", self.before), ("after", self.after)):
-            if line is None:
+        for line in (self.before, self.after):
+            if line is None:  # the resource does not exist on that side: it costs nothing there
                 sides.append(Decimal(0))
-            elif self.worst(side) is None:
+                continue
+            value = figure(line)
+            if value is None:
                 return None
-            else:
-                sides.append(Decimal(repr(self.worst(side))))
+            sides.append(Decimal(repr(value)))
         return float(sides[1] - sides[0])
 
     @property
@@ -94,10 +93,40 @@ class Group:
     unknown: int = 0  # resources in the None group because the tag's value cannot be evaluated
     worst_before: float = 0.0  # the group at full scale (a resource whose cap is unknown at its monthly)
     worst_after: float = 0.0
+    largest_cost: float = 0.0  # the monthly cost of `largest`
 
     @property
     def delta(self) -> float:
         return round_cents(float(Decimal(repr(self.after)) - Decimal(repr(self.before))))
+
+
+@dataclass
+class _Sums:
+    """One group's running totals while CostDiff._grouped adds its resources up."""
+
+    monthly: dict[str, Decimal] = field(default_factory=lambda: {"before": Decimal(0), "after": Decimal(0)})
+    worst: dict[str, Decimal] = field(default_factory=lambda: {"before": Decimal(0), "after": Decimal(0)})
+    resources: int = 0
+    unknown: int = 0
+    largest: ResourceDelta | None = None
+    largest_cost: float = 0.0
+
+    def add(self, side: str, line: CostLine) -> None:
+        if line.monthly is not None:
+            self.monthly[side] += Decimal(repr(line.monthly))
+            self.worst[side] += Decimal(repr(line.worst_counted))
+
+    def count(self, item: ResourceDelta, line: CostLine, unknown: bool) -> None:
+        self.resources += 1
+        self.unknown += unknown
+        if self.largest is None or (line.monthly or 0) > self.largest_cost:
+            self.largest, self.largest_cost = item, line.monthly or 0
+
+    def group(self, key: str | None) -> Group:
+        cents = {side: round_cents(float(value)) for side, value in self.monthly.items()}
+        worst = {side: round_cents(float(value)) for side, value in self.worst.items()}
+        return Group(key, cents["before"], cents["after"], self.resources, self.largest, self.unknown,
+                     worst["before"], worst["after"], self.largest_cost)
 
 
 @dataclass(frozen=True)
@@ -135,37 +164,29 @@ class CostDiff:
         """The report's resources totalled per resource type, costliest after the change first."""
         return self._grouped(lambda side, item: (item.type, False))
 
-    def _grouped(self, key_of: Any) -> list[Group]:
-        sums: dict[str | None, list[Any]] = {}
+    def _grouped(self, key_of: Callable[[str, ResourceDelta], tuple[str | None, bool]]) -> list[Group]:
+        sums: dict[str | None, _Sums] = {}
         for item in self.resources:
-            for side, line in (("before", item.before), ("after", item.after)):
+            for side in ("before", "after"):
+                line = item.side_line(side)
                 if line is None:
                     continue
                 key, unknown = key_of(side, item)
-                entry = sums.setdefault(key, [Decimal(0), Decimal(0), 0, None, 0, Decimal(0), Decimal(0)])
-                if line.monthly is not None:
-                    entry[0 if side == "before" else 1] += Decimal(repr(line.monthly))
-                    worst = line.worst if line.worst is not None else line.monthly
-                    entry[5 if side == "before" else 6] += Decimal(repr(worst))
-                counted = side == "after" or item.after is None
-                if counted:
-                    entry[2] += 1
-                    entry[4] += unknown
-                    largest = entry[3]
-                    cost = line.monthly or 0
-                    if largest is None or cost > ((largest.after or largest.before).monthly or 0):
-                        entry[3] = item
-        groups = [Group(key, round_cents(float(v[0])), round_cents(float(v[1])), v[2], v[3], v[4],
-                        round_cents(float(v[5])), round_cents(float(v[6])))
-                  for key, v in sums.items()]
+                entry = sums.setdefault(key, _Sums())
+                entry.add(side, line)
+                if side == "after" or item.after is None:  # counted once, where it is now
+                    entry.count(item, line, unknown)
+        groups = [entry.group(key) for key, entry in sums.items()]
         return sorted(groups, key=lambda g: (-g.after, g.key is None, g.key or ""))
 
-    def _total(self, side: str, only: frozenset[str] | None = None) -> float:
+    def _total(self, side: str, only: frozenset[str] | None = None,
+               figure: Callable[[CostLine], float | None] = lambda line: line.monthly) -> float:
         total = Decimal(0)
         for item in self.resources:
-            if only is not None and item.address not in only:
+            line = item.side_line(side)
+            if line is None or (only is not None and item.address not in only):
                 continue
-            value = item.monthly_before if side == "before" else item.monthly_after
+            value = figure(line)
             if value is not None:
                 total += Decimal(repr(value))
         return round_cents(float(total))
@@ -173,14 +194,7 @@ class CostDiff:
     def worst_case(self, side: str) -> float:
         """A side's total with every scalable resource at its cap; a resource whose cap cannot be
         evaluated counts at its monthly cost (a lower bound, as its worst_case_unknown says)."""
-        total = Decimal(0)
-        for item in self.resources:
-            line = item.before if side == "before" else item.after
-            if line is None or line.monthly is None:
-                continue
-            worst = line.worst if line.worst is not None else line.monthly
-            total += Decimal(repr(worst))
-        return round_cents(float(total))
+        return self._total(side, figure=lambda line: line.worst_counted)
 
     @property
     def worst_case_delta(self) -> float:

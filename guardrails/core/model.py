@@ -234,6 +234,12 @@ class CostLine:
         return self.worst_case if self.worst_case is not None else self.monthly
 
     @property
+    def worst_counted(self) -> float | None:
+        """What a worst-case total counts for it: its worst case, or its monthly cost where the cap
+        cannot be evaluated (the total is then a lower bound); None when unpriced."""
+        return self.worst if self.worst is not None else self.monthly
+
+    @property
     def incomplete(self) -> bool:
         return self.unpriced is None and bool(self.missing)
 

@@ -60,3 +60,10 @@ class Policy:
     settings: Settings = field(default_factory=Settings)
     exemptions: tuple[Exemption, ...] = ()
     sources: tuple[str, ...] = ()  # files it was read from, in order (builtin:NAME for packs)
+
+
+def group_by_tag(value: str) -> str | None:
+    """The tag of a `tag:NAME` grouping (`--group-by`, a cost rule's `group_by`); None when the
+    value is not spelt so."""
+    kind, sep, name = value.partition(":")
+    return name.strip() if kind == "tag" and sep and name.strip() else None

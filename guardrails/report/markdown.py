@@ -286,11 +286,11 @@ def _chart(cost: Mapping[str, Any]) -> list[str]:
     rows = list(cost.get("groups") or cost.get("by_type") or [])
     diff = _is_diff(cost)
 
-    def side(row: Mapping[str, Any], block: str, which: str) -> float:
+    def amount(row: Mapping[str, Any], block: str, which: str) -> float:
         return float((row.get(block) or {}).get(which) or 0)
 
-    rows.sort(key=lambda r: -max(side(r, "monthly", "before"), side(r, "monthly", "after"), side(r, "worst_case", "after")))
-    if not rows or not any(side(r, "monthly", "after") or side(r, "monthly", "before") for r in rows):
+    rows.sort(key=lambda r: -max(amount(r, "monthly", "before"), amount(r, "monthly", "after"), amount(r, "worst_case", "after")))
+    if not rows or not any(amount(r, "monthly", "after") or amount(r, "monthly", "before") for r in rows):
         return []
     shown, rest = rows[:_CHART_CATEGORIES], rows[_CHART_CATEGORIES:]
     tag = str(cost.get("group_by") or "tag")
@@ -304,9 +304,9 @@ def _chart(cost: Mapping[str, Any]) -> list[str]:
     labels = [label(r) for r in shown] + (["other"] if rest else [])
 
     def series(block: str, which: str) -> list[float]:
-        values = [side(r, block, which) for r in shown]
+        values = [amount(r, block, which) for r in shown]
         if rest:
-            values.append(sum(side(r, block, which) for r in rest))
+            values.append(sum(amount(r, block, which) for r in rest))
         return [round(v, 2) for v in values]
 
     def numbers(values: list[float]) -> str:

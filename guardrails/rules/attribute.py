@@ -47,21 +47,18 @@ resource "aws_db_instance" "main" {
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.core.re2 import PatternError, fullmatches, policy_pattern
 from guardrails.core.policy import RuleConfig
-from guardrails.rules.base import Context, describe_value, is_number_text, pattern_problem
+from guardrails.rules.base import MISSING as _MISSING, Context, describe_value, is_number_text, pattern_problem, resolve
 from guardrails.rules.registry import options_of
 
 TYPE = "attribute"
 TARGETS = ("terraform", "kubernetes")
 NEEDS_COST = False
-_MISSING = object()
-_STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -170,47 +167,6 @@ def _applies(when: Condition, resource: Resource) -> bool | tuple[str, Any]:
         except PatternError as exc:
             unknown = unknown or (where, Unknown(f"{where} is not matched: {exc}"))
     return unknown or False
-
-
-def resolve(attrs: Any, path: str) -> list[tuple[str, Any]]:
-    """(concrete path, value) for each place `path` reaches; _MISSING where it stops early."""
-    steps = [(m.group(1), m.group(2)) for m in _STEP.finditer(path)]
-    results: list[tuple[str, Any]] = []
-
-    def walk(value: Any, index: int, where: str) -> None:
-        if index == len(steps):
-            results.append((where, value))
-            return
-        if is_unknown(value):
-            results.append((where, value))
-            return
-        name, item = steps[index]
-        if item is not None:
-            if not isinstance(value, list):
-                results.append((where, _MISSING))
-                return
-            positions = range(len(value)) if item == "*" else [int(item)]
-            if item != "*" and int(item) >= len(value):
-                results.append((f"{where}[{item}]", _MISSING))
-            for position in positions:
-                if position < len(value):
-                    walk(value[position], index + 1, f"{where}[{position}]")
-            return
-        if isinstance(value, list):
-            if not value:
-                results.append((f"{where}.{name}" if where else name, _MISSING))
-            for position, element in enumerate(value):
-                walk(element, index, f"{where}[{position}]")
-            return
-        child = value.get(name, _MISSING) if isinstance(value, dict) else _MISSING
-        here = f"{where}.{name}" if where else name
-        if child is _MISSING or child is None:
-            results.append((here, _MISSING))
-            return
-        walk(child, index + 1, here)
-
-    walk(attrs, 0, "")
-    return results
 
 
 def holds(op: str, value: Any, expected: Any) -> bool:

@@ -9,10 +9,11 @@ be inspected, and applies suppressions and exemptions afterwards.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from guardrails.core.model import Finding, Resource, Unknown
+from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.core.re2 import PatternError, policy_pattern
 from guardrails.core.policy import RuleConfig, Settings
 
@@ -106,3 +107,51 @@ def is_number_text(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# An attribute path reached nothing: not set (distinct from None, which a plan may hold).
+MISSING = object()
+_STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
+
+
+def resolve(attrs: Any, path: str) -> list[tuple[str, Any]]:
+    """(concrete path, value) for each place a dotted `path` reaches (`[n]` picks a list item,
+    `[*]` every item, a list met without an index is walked item by item); MISSING where it stops
+    early. The attribute rule judges these; used-by follows them to references."""
+    steps = [(m.group(1), m.group(2)) for m in _STEP.finditer(path)]
+    results: list[tuple[str, Any]] = []
+
+    def walk(value: Any, index: int, where: str) -> None:
+        if index == len(steps):
+            results.append((where, value))
+            return
+        if is_unknown(value):
+            results.append((where, value))
+            return
+        name, item = steps[index]
+        if item is not None:
+            if not isinstance(value, list):
+                results.append((where, MISSING))
+                return
+            positions = range(len(value)) if item == "*" else [int(item)]
+            if item != "*" and int(item) >= len(value):
+                results.append((f"{where}[{item}]", MISSING))
+            for position in positions:
+                if position < len(value):
+                    walk(value[position], index + 1, f"{where}[{position}]")
+            return
+        if isinstance(value, list):
+            if not value:
+                results.append((f"{where}.{name}" if where else name, MISSING))
+            for position, element in enumerate(value):
+                walk(element, index, f"{where}[{position}]")
+            return
+        child = value.get(name, MISSING) if isinstance(value, dict) else MISSING
+        here = f"{where}.{name}" if where else name
+        if child is MISSING or child is None:
+            results.append((here, MISSING))
+            return
+        walk(child, index + 1, here)
+
+    walk(attrs, 0, "")
+    return results

@@ -80,7 +80,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from guardrails.core.model import Finding, Resource
-from guardrails.core.policy import RuleConfig
+from guardrails.core.policy import RuleConfig, group_by_tag
 from guardrails.rules.base import Context
 from guardrails.rules.registry import options_of
 
@@ -133,12 +133,9 @@ GROUP_OPTIONS = ("monthly_total", "monthly_delta")
 
 def options(rule: RuleConfig) -> Options:
     group_by = rule.options.get("group_by")
-    tag = None
-    if group_by is not None:
-        kind, _, tag = str(group_by).partition(":")
-        if kind != "tag" or not tag.strip():
-            raise ValueError(f"rule {rule.id}: group_by must be tag:NAME, not {group_by!r}")
-        tag = tag.strip()
+    tag = None if group_by is None else group_by_tag(str(group_by))
+    if group_by is not None and tag is None:
+        raise ValueError(f"rule {rule.id}: group_by must be tag:NAME, not {group_by!r}")
     groups = {}
     for name, raw in (rule.options.get("groups") or {}).items():
         if tag is None:
@@ -176,17 +173,17 @@ def _thresholds(rule: RuleConfig, given: Mapping[str, Any], names: tuple[str, ..
         raw = given.get(option)
         if raw is None:
             continue
-        option = where + option
+        named = where + option  # as the policy spells it, for messages
         if not isinstance(raw, Mapping) or not raw or set(raw) - {"warn", "fail"}:
-            raise ValueError(f"rule {rule.id}: {option} must be a mapping with warn and/or fail")
+            raise ValueError(f"rule {rule.id}: {named} must be a mapping with warn and/or fail")
         levels: dict[str, float | None] = {}
         for level in ("warn", "fail"):
             value = raw.get(level)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                       or not math.isfinite(value) or value < 0):
-                raise ValueError(f"rule {rule.id}: {option}.{level} must be a number of 0 or more, not {value!r}")
+                raise ValueError(f"rule {rule.id}: {named}.{level} must be a number of 0 or more, not {value!r}")
             levels[level] = None if value is None else float(value)
-        result[option.removeprefix(where)] = _Threshold(option.removeprefix(where), levels["warn"], levels["fail"])
+        result[option] = _Threshold(option, levels["warn"], levels["fail"])
     return result
 
 
@@ -271,8 +268,7 @@ def _group_findings(rule: RuleConfig, diff: CostDiff, opts: Options, is_diff: bo
             already = option == "monthly_total" and is_diff and limit.crossed(before) == crossed
             message = f"{name}: {figure} is above the {level} threshold of {_limit(threshold)}/mo"
             if top is not None:
-                cost = (top.after or top.before).monthly if (top.after or top.before) else None
-                message += f": its largest is {top.address} ({_money(cost or 0)}/mo)"
+                message += f": its largest is {top.address} ({_money(group.largest_cost)}/mo)"
             path = f"groups.{group.key}.{option}" if group.key is not None else f"groups.(none).{option}"
             yield Finding(rule=rule.id, type=rule.type, severity=level, resource=top.address if top else "",
                           path=path, file=top.file if top else rule.file, line=top.line if top else rule.line,

@@ -54,7 +54,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from guardrails.core.model import Finding, Resource, Unknown, is_unknown
 from guardrails.core.policy import RuleConfig
 from guardrails.providers.references import references_within
-from guardrails.rules.base import Context
+from guardrails.rules.base import MISSING, Context, resolve
 from guardrails.rules.registry import options_of
 
 TYPE = "used-by"
@@ -122,29 +122,20 @@ def _uses(user: tuple[Resource, list[Any]], target: Resource) -> bool:
     local = target.address[len(target.module) + 1:] if target.module else target.address
     base, _, index = local.partition("[")
     index = f"[{index}" if index else ""
-    identities = {target.attrs.get(key) for key in _IDENTITIES} - {None, ""}
+    identities = {value for key in _IDENTITIES if isinstance(value := target.attrs.get(key), str) and value}
     for value in user[1]:
         for reference in references_within(value):
             if f"{reference.type}.{reference.name}" == base and (reference.any_instance or reference.index == index
                                                                  or not reference.index and not index):
                 return True
-        if isinstance(value, str) and value in {i for i in identities if isinstance(i, str)}:
+        if isinstance(value, str) and value in identities:
             return True
     return False
 
 
 def _values(attrs: Any, path: str) -> list[Any]:
-    """Every value a dotted path reaches, walking lists (blocks) on the way."""
-    current = [attrs]
-    for step in path.split("."):
-        following = []
-        for value in current:
-            items = value if isinstance(value, list) else [value]
-            for item in items:
-                if isinstance(item, dict) and step in item:
-                    following.append(item[step])
-        current = following
-    return [v for v in current if v is not None]
+    """Every value a dotted path reaches, walking lists (blocks) on the way, as attribute reads it."""
+    return [value for _, value in resolve(attrs, path) if value is not MISSING]
 
 
 def _is_set(value: Any) -> bool:

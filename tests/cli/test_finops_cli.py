@@ -34,6 +34,14 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
+def init(repo: Path) -> Path:
+    """An empty repository on branch main, with an identity to commit as."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "t@example.com")
+    git(repo, "config", "user.name", "t")
+    return repo
+
+
 def commit(repo: Path, files: dict) -> None:
     for name, text in files.items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
@@ -44,9 +52,7 @@ def commit(repo: Path, files: dict) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "t@example.com")
-    git(tmp_path, "config", "user.name", "t")
+    init(tmp_path)
     commit(tmp_path, {".guardrails.yaml": POLICY, "main.tf": PROVIDER + TAGGED})
     return tmp_path
 
@@ -168,9 +174,7 @@ ONE = M * M5_LARGE + ROOT
 
 
 def test_a_pull_request_that_only_raises_a_cap_fails_on_worst_case_delta(tmp_path: Path) -> None:
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "t@example.com")
-    git(tmp_path, "config", "user.name", "t")
+    init(tmp_path)
     commit(tmp_path, {".guardrails.yaml": "version: 1\nrules:\n  - {id: budget, type: cost, monthly_delta: {fail: 100}, "
                                           "worst_case_delta: {warn: 500, fail: 1000}}\n",
                       "main.tf": PROVIDER + GROUP.format(cap=10)})
@@ -269,9 +273,7 @@ def test_group_by_totals_the_cost_per_team_and_budgets_judge_each_group(tmp_path
 
 
 def test_diff_groups_each_side_by_its_own_tags(tmp_path: Path) -> None:
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "t@example.com")
-    git(tmp_path, "config", "user.name", "t")
+    init(tmp_path)
     commit(tmp_path, {"main.tf": TEAMS})
     git(tmp_path, "checkout", "-q", "-b", "move")
     commit(tmp_path, {"main.tf": TEAMS.replace('tags          = { team = "search" }', 'tags          = { team = "payments" }')})
