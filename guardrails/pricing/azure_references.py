@@ -17,7 +17,7 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str) 
     An id is computed, so the loader leaves it Unknown with "depends on <address>.id"."""
     for reference in references(value):
         if reference.type == rtype and not reference.any_instance:
-            found = ctx.resources.get(reference.address(resource.module))
+            found = ctx.resources.get(reference.address)
             if found is not None:
                 return found
     return None
@@ -34,7 +34,7 @@ def _located(ctx: PricingContext, resource: Resource, depth: int) -> Resource:
     found = references(resource.attrs.get("location")) if depth <= 3 else []
     if len(found) != 1 or found[0].attribute != "location" or found[0].any_instance:
         return resource
-    owner = ctx.resources.get(found[0].address(resource.module))
+    owner = ctx.resources.get(found[0].address)
     if owner is None:
         return resource
     owner = _located(ctx, owner, depth + 1)

@@ -29,6 +29,7 @@ from guardrails.pricing.base import (
     required_text,
     text,
 )
+from guardrails.providers.references import Reference, references
 
 TEMPLATE_TYPES = ("google_compute_instance_template", "google_compute_region_instance_template")
 AUTOSCALER_TYPES = ("google_compute_autoscaler", "google_compute_region_autoscaler")
@@ -126,22 +127,23 @@ def _find(ctx: PricingContext, resource: Resource, types: tuple[str, ...], value
     A reference the loader could not evaluate is an Unknown whose reason names it ("depends on
     google_compute_instance_template.web.id"); a literal is a name, an id or a self link.
     """
-    prefix = f"{resource.module}." if resource.module else ""
     found = []
     for other in ctx.of_type(*types):
-        if other.module != resource.module:
-            continue
         source, target = (other, resource) if want_referrers else (resource, other)
         value = value_of(source)
-        local = target.address[len(prefix):] if target.address.startswith(prefix) else target.address
-        base = local.split("[", 1)[0]
         if is_unknown(value):
-            names = value.reason[len("depends on "):].split(", ") if value.reason.startswith("depends on ") else []
-            if any(name == local or name.startswith(local + ".") or name.startswith(base + "[...]")
-                   for name in (n.strip() for n in names)):
+            # References name resources by absolute address, so one passed into a module counts.
+            if any(_meant(reference, target) for reference in references(value)):
                 found.append(other)
-        elif isinstance(value, str) and value:
+        elif isinstance(value, str) and value and other.module == resource.module:
             name = target.attrs.get("name")
             if isinstance(name, str) and name and (value == name or value.endswith("/" + name)):
                 found.append(other)
     return found
+
+
+def _meant(reference: Reference, target: Resource) -> bool:
+    """Whether `reference` is to `target` (any instance of it when the index was not evaluated)."""
+    if reference.any_instance:
+        return target.address.startswith(reference.base + "[") or target.address == reference.base
+    return target.address == reference.address

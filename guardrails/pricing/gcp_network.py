@@ -13,6 +13,7 @@ from typing import Any
 
 from guardrails.core.model import CostComponent, Resource, is_unknown
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, blocks, hours, per_month, text
+from guardrails.providers.references import references
 
 NAT_VM_CAP = 32  # Cloud NAT bills per VM up to 32 VMs a gateway, then a flat gateway rate
 
@@ -87,9 +88,6 @@ def vpn_tunnel(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
 
 def _users(ctx: PricingContext, address: Resource) -> set[str]:
     """The types of the scanned resources that use the address (by reference or by its literal IP)."""
-    prefix = f"{address.module}." if address.module else ""
-    reference = f"{prefix}{address.type}.{address.address.rsplit('.', 1)[-1]}"
-    local = address.address[len(prefix):] if address.address.startswith(prefix) else address.address
     literal = address.attrs.get("address")
     found: set[str] = set()
     for other in ctx.of_type("google_compute_instance", "google_compute_forwarding_rule",
@@ -101,7 +99,7 @@ def _users(ctx: PricingContext, address: Resource) -> set[str]:
             values = [other.attrs.get("ip_address")]
         else:
             continue
-        if any(_refers(value, (reference, f"{prefix}{local}"), literal) for value in values):
+        if any(_refers(value, address.address, literal) for value in values):
             found.add(other.type)
     return found
 
@@ -113,8 +111,8 @@ def _blocks(value: Any) -> list[Any]:
         return []
 
 
-def _refers(value: Any, references: tuple[str, ...], literal: Any) -> bool:
+def _refers(value: Any, target: str, literal: Any) -> bool:
     if is_unknown(value):
-        # The loader writes "depends on google_compute_address.ip.address" for a reference.
-        return any(f"{ref}." in value.reason or value.reason.endswith(ref) for ref in references)
+        # References name resources by absolute address ("module.net.google_compute_address.ip").
+        return any(reference.address == target for reference in references(value))
     return isinstance(value, str) and isinstance(literal, str) and value == literal

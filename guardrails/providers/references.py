@@ -2,8 +2,10 @@
 
 A reference Terraform resolves only at apply (`aws_launch_template.web.id`) stays an Unknown whose
 reason is "depends on aws_launch_template.web.id" (several joined by ", "; an index the loader
-cannot evaluate written [...]). Pricing follows these to a template or a cluster; rules follow
-them to tell whether anything uses a resource.
+cannot evaluate written [...]). Inside a module the loader writes the module's address first
+("depends on module.asg.aws_launch_template.web.id"), so a value passed into a module, or out of
+one through an output, still names whose resource it is. Pricing follows these to a template or
+a cluster; rules follow them to tell whether anything uses a resource.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any, Iterator, NamedTuple
 from guardrails.core.model import is_unknown
 
 _DEPENDS = "depends on "
-_REFERENCE = re.compile(r"^(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)(?P<index>\[[^\]]*\])?(?:\.(?P<rest>.*)|$)")
+_REFERENCE = re.compile(r"^(?P<module>(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])?\.)*)(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)(?P<index>\[[^\]]*\])?(?:\.(?P<rest>.*)|$)")
 
 
 class Reference(NamedTuple):
@@ -21,19 +23,22 @@ class Reference(NamedTuple):
     name: str
     index: str  # "" for none, "[0]" / '["a"]', or "[...]" when the loader could not evaluate it
     attribute: str = ""  # what of it is read: "id", "location", "ip_configuration[0].name"
+    module: str = ""  # the address of the module the resource is in, "" at the root
 
     @property
     def any_instance(self) -> bool:
         """Whether the index is unknown: the reference may be to any instance of the resource."""
         return self.index == "[...]"
 
-    def base(self, module: str = "") -> str:
-        """The resource's address without an index, in `module` (the referring resource's)."""
-        return f"{module + '.' if module else ''}{self.type}.{self.name}"
+    @property
+    def base(self) -> str:
+        """The resource's absolute address without an index."""
+        return f"{self.module + '.' if self.module else ''}{self.type}.{self.name}"
 
-    def address(self, module: str = "") -> str:
-        """The address referred to; without the index when it is unknown."""
-        return self.base(module) + ("" if self.any_instance else self.index)
+    @property
+    def address(self) -> str:
+        """The absolute address referred to; without the index when it is unknown."""
+        return self.base + ("" if self.any_instance else self.index)
 
 
 def references(value: Any) -> list[Reference]:
@@ -45,7 +50,7 @@ def references(value: Any) -> list[Reference]:
         match = _REFERENCE.match(reference.strip())
         if match and not match.group("type") in ("var", "local", "module", "data", "each", "count", "path", "self"):
             found.append(Reference(match.group("type"), match.group("name"), match.group("index") or "",
-                                   match.group("rest") or ""))
+                                   match.group("rest") or "", match.group("module")[:-1]))
     return found
 
 

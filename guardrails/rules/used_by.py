@@ -48,6 +48,7 @@ resource "aws_volume_attachment" "scratch" {
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -61,6 +62,7 @@ TYPE = "used-by"
 TARGETS = ("terraform",)
 NEEDS_COST = False
 # The attributes a plan's known values name a resource by.
+_LAST_INDEX = re.compile(r"\[[^\]]*\]$")
 _IDENTITIES = ("id", "arn", "name", "bucket")
 
 
@@ -91,7 +93,8 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
     for resource in resources:
         if resource.module or any(_is_set(value) for name in opts.unless_set for value in _values(resource.attrs, name)):
             continue
-        if any(_uses(user, resource) for user in users.get(resource.module, ())):
+        # A user anywhere counts: a resource passed into a module is used by what the module makes.
+        if any(_uses(user, resource) for user in users):
             continue
         message = opts.message or f"nothing in the configuration uses {resource.address}"
         fix = opts.fix or (f"use it ({', '.join(f'{t}.{a}' for t, a in opts.by)}), or remove it"
@@ -105,32 +108,35 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
         yield ctx.finding(rule, resource, "", message, fix=fix)
 
 
-def _users(opts: Options, everything: Sequence[Resource]) -> dict[str, list[tuple[Resource, list[Any]]]]:
-    """By module: each resource of a `by` type with the values of its `by` attributes."""
-    found: dict[str, list[tuple[Resource, list[Any]]]] = {}
+def _users(opts: Options, everything: Sequence[Resource]) -> list[tuple[Resource, list[Any]]]:
+    """Each resource of a `by` type with the values of its `by` attributes."""
+    found: list[tuple[Resource, list[Any]]] = []
     for other in everything:
         if other.mode != "managed":
             continue
         values = [value for glob, attribute in opts.by if fnmatch.fnmatchcase(other.type, glob)
                   for value in _values(other.attrs, attribute)]
         if values:
-            found.setdefault(other.module, []).append((other, values))
+            found.append((other, values))
     return found
 
 
 def _uses(user: tuple[Resource, list[Any]], target: Resource) -> bool:
-    local = target.address[len(target.module) + 1:] if target.module else target.address
-    base, _, index = local.partition("[")
-    index = f"[{index}" if index else ""
     identities = {value for key in _IDENTITIES if isinstance(value := target.attrs.get(key), str) and value}
     for value in user[1]:
         for reference in references_within(value):
-            if f"{reference.type}.{reference.name}" == base and (reference.any_instance or reference.index == index
-                                                                 or not reference.index and not index):
+            # References name resources by absolute address; one to any instance matches them all.
+            if reference.address == target.address or (
+                    reference.any_instance or not reference.index) and _base(target.address) == reference.base:
                 return True
         if isinstance(value, str) and value in identities:
             return True
     return False
+
+
+def _base(address: str) -> str:
+    """An address without the index of its last step ("module.m[0].aws_eip.ip[2]" -> "...aws_eip.ip")."""
+    return _LAST_INDEX.sub("", address)
 
 
 def _values(attrs: Any, path: str) -> list[Any]:

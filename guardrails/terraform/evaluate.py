@@ -249,7 +249,8 @@ class _Evaluator:
             inner = significant(root.children)
             root = inner[0] if inner else None
         if isinstance(root, Node) and root.data == "identifier" and root.children[0].value not in self.scope.names:
-            return Unknown(f"depends on {traversal_text(node)}")
+            prefix = f"{self.scope.module}." if self.scope.module else ""
+            return Unknown(f"depends on {prefix}{traversal_text(node)}")
         return None
 
     def _get_attr_expr_term(self, node: Node, depth: int) -> Any:

@@ -21,6 +21,7 @@ from guardrails.terraform.evaluate import evaluate
 from guardrails.terraform.functions.files import file_functions, path_values
 from guardrails.terraform.hcl.nodes import Node
 from guardrails.terraform.hcl.parse import HclSyntaxError
+from guardrails.terraform.outputs import outputs
 from guardrails.terraform.reader import LoadResult, Module, ModuleReader
 from guardrails.terraform.scope import Scope
 from guardrails.terraform.source import Block, Body, JsonExpr, parse_hcl_file, parse_json_vars
@@ -170,7 +171,8 @@ class TerraformLoader(ModuleReader):
 
     # evaluation -------------------------------------------------------------------------
     def _evaluate(self, module: Module, inputs: Mapping[str, Any], prefix: str,
-                  providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> None:
+                  providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> dict[str, Any]:
+        """Evaluate one module instance into the result; its outputs."""
         body = module.body
         variables = self._variables(body, inputs)
         locals_thunks: dict[str, Any] = {}
@@ -178,20 +180,26 @@ class TerraformLoader(ModuleReader):
             "var": variables,
             "path": path_values(module.path, stack[0], self._repo_name),
             "terraform": {"workspace": "default"},
-        }, self._functions(stack[0]))
+        }, self._functions(stack[0]), module=prefix[:-1])
         locals_lazy = Lazy(locals_thunks, "local")
         scope.names["local"] = locals_lazy
         for block in body.blocks:
             if block.type == "locals":
                 for name, attr in block.body.attrs.items():
                     locals_thunks[name] = (lambda a=attr, f=block.file: in_file(f, a.expr, scope))
-        own_providers = dict(providers)
+        own_providers = dict(providers)  # filled below, before any module call can run
+        # A module call runs when first read (`module.child.size` in a resource above the call)
+        # or at its place in the body, whichever comes first, and once: its outputs are kept.
+        calls = Lazy({block.labels[0]: (lambda b=block: self._module_call(b, module, scope, prefix, own_providers, stack))
+                      for block in body.blocks if block.type == "module" and block.labels}, f"{prefix}module")
+        scope.names["module"] = calls
         for block in body.blocks:
             if block.type == "provider" and block.labels:
                 with current_budget().at(block.file):
                     config = _provider_config(block, scope)
                 key = block.labels[0] + (f".{config['alias']}" if isinstance(config.get("alias"), str) else "")
                 own_providers[key] = config
+        first = len(self.result.resources)
         for block in body.blocks:
             if block.type in ("resource", "data") and len(block.labels) == 2:
                 with current_budget().at(block.file):
@@ -199,8 +207,8 @@ class TerraformLoader(ModuleReader):
             elif block.type == "moved":
                 self._moved(block, prefix)
             elif block.type == "module" and block.labels:
-                with current_budget().at(block.file):
-                    self._module_call(block, module, scope, prefix, own_providers, stack)
+                calls.get(block.labels[0])
+        return outputs(body, scope, [r for r in self.result.resources[first:] if r.module == prefix[:-1]])
 
     def _moved(self, block: Block, prefix: str) -> None:
         ends = []
@@ -303,7 +311,13 @@ class TerraformLoader(ModuleReader):
         return tuple(found)
 
     def _module_call(self, block: Block, module: Module, scope: Scope, prefix: str,
-                     providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> None:
+                     providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> Any:
+        """Evaluate a module call's instances into the result; what `module.<name>` reads."""
+        with current_budget().at(block.file):
+            return self._call(block, module, scope, prefix, providers, stack)
+
+    def _call(self, block: Block, module: Module, scope: Scope, prefix: str,
+              providers: Mapping[str, Mapping[str, Any]], stack: tuple[str, ...]) -> Any:
         name = block.labels[0]
         attrs = block.body.attrs
         source = eval_expr(attrs["source"].expr, scope) if "source" in attrs else None
@@ -318,19 +332,19 @@ class TerraformLoader(ModuleReader):
                 suppressions=self._suppressions_for(block, module),
                 unknown=f"module source {shown!r} is not local, so its resources were not inspected",
             ))
-            return
+            return Unknown(f"an output of {address}, which was not inspected")
         try:
             target = join(module.path, source)
         except OutsideRoot:
             self.result.notes.append(Note(block.file, f"module.{name}: source {source!r} is outside the repository, not inspected"))
-            return
+            return Unknown(f"an output of {address}, whose source is outside the repository")
         if target in stack or len(stack) >= MAX_MODULE_DEPTH:
             self.result.errors.append(InputError(block.file, block.line, f"module.{name}: module calls nest too deeply or form a cycle"))
-            return
+            return Unknown(f"an output of {address}, whose calls nest too deeply or form a cycle")
         child = self.module(target)
         if child is None:
             self.result.errors.append(InputError(block.file, attrs["source"].line, f"module.{name}: source directory {target or '.'} does not exist"))
-            return
+            return Unknown(f"an output of {address}, whose source directory does not exist")
         child_providers = _passed_providers(block, providers)
         instances = self._instances(block, scope)
         if is_unknown(instances):
@@ -340,11 +354,18 @@ class TerraformLoader(ModuleReader):
                 root=self._root,
                 unknown=f"module.{name}: {instances.reason}, so its resources were not inspected",
             ))
-            return
+            return Unknown(f"an output of {address}: {instances.reason}")
+        each: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for suffix, bound in instances:
             inner = scope.child(bound)
             inputs = {key: eval_expr(attr.expr, inner) for key, attr in attrs.items() if key not in META_ARGUMENTS}
-            self._evaluate(child, inputs, f"{address}{suffix}.", child_providers, stack + (target,))
+            each.append((bound, self._evaluate(child, inputs, f"{address}{suffix}.", child_providers, stack + (target,))))
+        # What `module.name` is: one object, a list of them (count), or a map of them (for_each).
+        if "count" in attrs:
+            return [values for _, values in each]
+        if "for_each" in attrs:
+            return {bound["each"]["key"]: values for bound, values in each}
+        return each[0][1]
 
 
 def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:

@@ -395,8 +395,9 @@ def test_asg_without_desired_capacity_uses_min_size_and_an_assumed_root() -> Non
 
 
 def test_asg_in_a_module_resolves_the_template_of_that_module() -> None:
+    # The loader names a module's resources by absolute address in what it leaves unresolved.
     group = res("aws_autoscaling_group", {"min_size": 1, "launch_template": [
-        {"id": Unknown("depends on aws_launch_template.lt.id")}]}, module="module.app")
+        {"id": Unknown("depends on module.app.aws_launch_template.lt.id")}]}, module="module.app")
     line = price(group, others=[launch_template(module="module.app", instance_type="c5.xlarge"),
                                 launch_template(instance_type="m5.large")])
     assert line.monthly == round(730 * 0.17 + 8 * 0.10, 2)

@@ -24,7 +24,7 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str,
     if is_unknown(value):
         for reference in references(value):
             if reference.type == rtype and not reference.any_instance:
-                return ctx.resources.get(reference.address(resource.module))
+                return ctx.resources.get(reference.address)
         return None
     if isinstance(value, str) and value:
         found = [r for r in ctx.of_type(rtype) if r.module == resource.module and r.attrs.get(id_key) == value]

@@ -60,7 +60,7 @@ def referenced(ctx: PricingContext, resource: Resource, value: Any, rtype: str, 
         for reference in references(value):
             if reference.type != rtype:
                 continue
-            base = reference.base(resource.module)
+            base = reference.base
             if reference.any_instance:
                 found = [r for r in ctx.of_type(rtype) if r.address.startswith(base + "[")]
             else:
