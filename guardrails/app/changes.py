@@ -133,8 +133,9 @@ def limit_range_files(tree: Tree) -> list[str]:
 
 
 def load_side(tree: Tree, scope: DiffScope, var_files: Sequence[str], variables: Mapping[str, str],
-              limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """One side of the change, loaded like `guardrails check` would load those files."""
+              limits: Limits = DEFAULT_LIMITS, installed: Tree | None = None) -> Loaded:
+    """One side of the change, loaded like `guardrails check` would load those files; modules
+    installed by `terraform init` are read from `installed` (the working directory)."""
     selection = Selection()
     for directory in sorted(scope.terraform_dirs):
         if tree.is_dir(directory):
@@ -144,7 +145,7 @@ def load_side(tree: Tree, scope: DiffScope, var_files: Sequence[str], variables:
     manifests = {m for m in scope.manifests if tree.is_file(m)}
     limit_ranges = set(limit_range_files(tree)) - manifests if manifests else set()
     selection.manifests = sorted(manifests | limit_ranges)
-    loaded = load_selection(tree, selection, var_files, dict(variables), limits)
+    loaded = load_selection(tree, selection, var_files, dict(variables), limits, installed)
     if limit_ranges:
         # Other files are read only for their LimitRanges, never judged or priced.
         keep = {r.address for r in loaded.resources if r.location.file not in limit_ranges or r.type == "LimitRange"}

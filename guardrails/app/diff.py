@@ -16,6 +16,7 @@ from guardrails.core.costdiff import CostDiff
 from guardrails.core.errors import UsageError
 from guardrails.core.model import Note, Report
 from guardrails.core.policy import Policy
+from guardrails.files.trees import DiskTree
 from guardrails.engine import run as engine, suppress
 from guardrails.engine.untagged import untagged
 from guardrails.git import revisions as gitrev
@@ -65,8 +66,11 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
                                         else (other, policy.exemptions))
     scope = changes.affected(changed, [head_tree, base_tree], inside)
     var_map = parse_variables(options.variables)
-    head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits)
-    base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map, policy.settings.limits)
+    # git never holds what `terraform init` installed: both sides read it from the working directory,
+    # and a side whose module block asks for another source or version says so (not inspected).
+    installed = DiskTree(root)
+    head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits, installed)
+    base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map, policy.settings.limits, installed)
     catalog, usage = pricing(policy.settings, options.usage_file)
     regions = dict(options.environment_regions)
     head_cost = estimate(head_loaded.resources, catalog, policy.settings, usage, regions)
@@ -88,6 +92,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     notes.extend(policy_note)
     notes.extend(budget_notes(policy, cost_diff))
     notes.extend(suppress.denied_notes(head_loaded.resources, policy.settings))
+    notes.extend(_modules_only_read_at_head(base_loaded.resources, head_loaded.resources, base_side.label))
     note_cache_refusal(notes)
     notes.extend(Note(e.file, f"in {base_side.label}: {'line ' + str(e.line) + ': ' if e.line else ''}{e.message}")
                  for e in base_loaded.errors)
@@ -138,3 +143,14 @@ def _exemptions_of(policies: Sequence[str], root: Path, tree: Any) -> tuple:
         return load_policy(policies, root, tree).exemptions
     except PolicyError:
         return ()
+
+
+def _modules_only_read_at_head(base: Sequence[Any], head: Sequence[Any], label: str) -> list[Note]:
+    """A call inspected at the head but not at the base (the base asks for a module version other
+    than the one installed): what the module holds at the head counts as added, and we say so."""
+    inside = set()
+    for resource in head:
+        steps = resource.module.split(".module.") if resource.module else []
+        inside.update(".module.".join(steps[:n]) for n in range(1, len(steps) + 1))
+    return [Note(r.location.file, f"{r.address} in {label}: {r.unknown}; what it holds at the head is counted as added")
+            for r in base if r.type == "module" and r.unknown and r.address in inside]

@@ -60,15 +60,18 @@ def load_paths(tree: Tree, paths: Sequence[str], var_files: Sequence[str] = (), 
 
 
 def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = (), variables: dict | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """Load what a selection names: its Terraform directories and manifest files."""
+                   limits: Limits = DEFAULT_LIMITS, installed: Tree | None = None) -> Loaded:
+    """Load what a selection names: its Terraform directories and manifest files.
+
+    `installed` is where modules installed by `terraform init` are read (the working directory
+    when `tree` is a commit's); None: `tree` itself."""
     loaded = Loaded()
     for path in selection.missing:
         loaded.errors.append(InputError(path, 0, "no such file or directory"))
     for path in selection.outside:
         loaded.errors.append(InputError(path, 0, "is outside the repository, not read"))
     loaded.notes.extend(Note(path, why) for path, why in selection.skipped)
-    _load_terraform(tree, selection, var_files, variables or {}, loaded, limits)
+    _load_terraform(tree, selection, var_files, variables or {}, loaded, limits, installed)
     for path in selection.manifests:
         named = path in selection.named
         data = _read(tree, path, loaded, limits, named)
@@ -78,13 +81,14 @@ def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = 
 
 
 def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], variables: dict, loaded: Loaded,
-                    limits: Limits) -> None:
+                    limits: Limits, installed: Tree | None = None) -> None:
     if not selection.terraform_dirs:
         return
     from guardrails.terraform.loader import TerraformOptions, load_terraform
 
     capped = LimitedTree(tree, limits)
-    result = load_terraform(capped, sorted(selection.terraform_dirs), TerraformOptions(var_files, variables))
+    options = TerraformOptions(var_files, variables, LimitedTree(installed, limits) if installed is not None else None)
+    result = load_terraform(capped, sorted(selection.terraform_dirs), options)
     loaded.resources.extend(result.resources)
     loaded.errors.extend(result.errors)
     loaded.notes.extend(result.notes)

@@ -7,6 +7,12 @@ from typing import Any, Mapping
 from guardrails.core.limits import DEFAULT_LIMITS, Limits
 
 
+# The findings guardrails makes itself carry these rule ids; a policy may not use them, and an
+# inline suppression or an exemption may name them.
+UNINSPECTED_RULE = "module-not-inspected"  # a module call whose resources could not be read
+UNINSPECTED_FIX = ("run terraform init (guardrails reads .terraform/modules), vendor the module, or check a plan "
+                   "(terraform show -json)")
+
 @dataclass(frozen=True)
 class Match:
     """Which resources a rule looks at. Empty tuples match everything."""

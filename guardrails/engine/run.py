@@ -7,8 +7,8 @@ from fnmatch import fnmatchcase
 from typing import Iterable, Sequence
 
 from guardrails.core.model import Finding, Resource
-from guardrails.core.policy import Match, Policy, RuleConfig
-from guardrails.rules.registry import RuleType, find
+from guardrails.core.policy import UNINSPECTED_FIX, UNINSPECTED_RULE as UNINSPECTED, Match, Policy
+from guardrails.rules.registry import find
 from guardrails.rules.base import Context
 
 class RuleConfigError(Exception):
@@ -58,7 +58,7 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
         except ValueError as exc:
             # Options the schema cannot judge (a size name, a quantity) are checked by the rule.
             raise RuleConfigError(f"{rule.file}:{rule.line}: {exc}") from None
-        findings.extend(_uninspected(rule, kind, uninspected, ctx))
+    findings.extend(_uninspected(policy, uninspected, ctx))
     findings.extend(extra)
     by_address = {r.address: r for r in resources}
     findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings)]
@@ -66,18 +66,19 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
     return sorted(_unique(findings), key=Finding.sort_key)
 
 
-def _uninspected(rule: RuleConfig, kind: RuleType, resources: Sequence[Resource], ctx: Context) -> Iterable[Finding]:
-    """A module we could not read may hide anything: every rule covering its path says so."""
+def _uninspected(policy: Policy, resources: Sequence[Resource], ctx: Context) -> Iterable[Finding]:
+    """A module we could not read may hide anything: one finding per call, when a rule that judges
+    Terraform covers its path (once per call, not once per rule: the reason and the fix are the same)."""
     if ctx.settings.unknown == "ignore":
         return
-    if not kind.judges("terraform") or rule.match.namespaces:
-        return  # an uninspected Terraform module holds no Kubernetes objects
+    rules = [(rule, kind) for rule in policy.rules if (kind := find(rule.type)) is not None and not kind.needs_cost
+             and kind.judges("terraform") and not rule.match.namespaces]  # no Kubernetes objects in a module
     for resource in resources:
-        if rule.match.paths and not path_matches(rule.match.paths, resource.location.file):
+        if not any(not rule.match.paths or path_matches(rule.match.paths, resource.location.file) for rule, _ in rules):
             continue
-        yield ctx.finding(rule, resource, "", f"not checked: {resource.unknown}",
-                          fix="vendor the module locally, or check a plan (terraform show -json)",
-                          severity=ctx.settings.unknown)
+        yield Finding(rule=UNINSPECTED, type="module", severity=ctx.settings.unknown, resource=resource.address,
+                      path="", file=resource.location.file, line=resource.location.line,
+                      message=f"not checked: {resource.unknown}", fix=UNINSPECTED_FIX, root=resource.root)
 
 
 def _status(finding: Finding, resource: Resource | None) -> Finding:

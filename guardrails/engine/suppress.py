@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 from guardrails.core.ignores import MARKER, parse_date
 from guardrails.core.model import AddedSuppression, Finding, Note, Resource, Suppression
-from guardrails.core.policy import Exemption, Policy, Settings
+from guardrails.core.policy import UNINSPECTED_RULE, Exemption, Policy, Settings
 
 RULE_ID = "suppression"
 
@@ -33,7 +33,7 @@ def apply(
     A directive naming several ids where some are unknown to the policy still suppresses for
     the known ones; the unknown ones are reported.
     """
-    known = {rule.id for rule in policy.rules} | {rule.type for rule in policy.rules}
+    known = {rule.id for rule in policy.rules} | {rule.type for rule in policy.rules} | {UNINSPECTED_RULE}
     live: dict[str, list[tuple[str, ...]]] = {}
     result: list[Finding] = []
     honoured = policy.settings.inline_suppressions != "deny"

@@ -15,12 +15,14 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from guardrails.core.model import InputError
 from guardrails.core.paths import join_path
+from guardrails.core.policy import UNINSPECTED_RULE
 from guardrails.files.yamldoc import YamlDocument
 from guardrails.rules.base import describe_value
 from guardrails.rules.registry import rule_type
 
 
-RESERVED_RULE_IDS = ("suppression",)  # the id of the findings engine/suppress reports itself
+# The ids of the findings guardrails reports itself (engine/suppress, engine/run).
+RESERVED_RULE_IDS = ("suppression", UNINSPECTED_RULE)
 
 
 _SCHEMA_PATH = Path(__file__).with_name("schema.json")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from guardrails.core.model import InputError, Location, Note, Resource, Suppression, Unknown, is_unknown
+from guardrails.files.installed import WithInstalledModules
 from guardrails.files.parsecache import cached
 from guardrails.files.trees import OutsideRoot, Tree as FileTree, join
 from guardrails.terraform.bodies import eval_expr, evaluate_body, in_file
@@ -21,6 +22,7 @@ from guardrails.terraform.evaluate import evaluate
 from guardrails.terraform.functions.files import file_functions, path_values
 from guardrails.terraform.hcl.nodes import Node
 from guardrails.terraform.hcl.parse import HclSyntaxError
+from guardrails.terraform.installed import InstalledModule, call_key, mismatch, read_manifest
 from guardrails.terraform.outputs import outputs
 from guardrails.terraform.reader import LoadResult, Module, ModuleReader
 from guardrails.terraform.scope import Scope
@@ -39,12 +41,16 @@ META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "p
 class TerraformOptions:
     var_files: Sequence[str] = ()  # repository-relative paths
     vars: Mapping[str, str] = field(default_factory=dict)  # --var name=value
+    # Where `.terraform/modules` is read (the working directory, for a tree of a commit); None:
+    # the tree itself.
+    installed: FileTree | None = None
 
 
 class TerraformLoader(ModuleReader):
     def __init__(self, tree: FileTree, options: TerraformOptions | None = None) -> None:
-        self.tree = tree
         self.options = options or TerraformOptions()
+        self.tree = WithInstalledModules(tree, self.options.installed or tree)
+        self._manifests: dict[str, dict[str, InstalledModule]] = {}
         self.result = LoadResult()
         self._modules: dict[str, Module | None] = {}
         self._texts: dict[str, str] = {}  # read ahead by _prewarm, consumed once by _read_text
@@ -324,20 +330,22 @@ class TerraformLoader(ModuleReader):
         address = f"{prefix}module.{name}"
         location = Location(block.file, block.line, block.end_line)
         if not isinstance(source, str) or not _is_local(source):
-            shown = source if isinstance(source, str) else "an expression"
-            self.result.resources.append(Resource(
-                address=address, type="module", kind="terraform", location=location,
-                module=prefix[:-1] if prefix else "",
-                root=self._root,
-                suppressions=self._suppressions_for(block, module),
-                unknown=f"module source {shown!r} is not local, so its resources were not inspected",
-            ))
-            return Unknown(f"an output of {address}, which was not inspected")
-        try:
-            target = join(module.path, source)
-        except OutsideRoot:
-            self.result.notes.append(Note(block.file, f"module.{name}: source {source!r} is outside the repository, not inspected"))
-            return Unknown(f"an output of {address}, whose source is outside the repository")
+            target, why = self._installed_dir(prefix, name, source, attrs, scope)
+            if target is None:
+                self.result.resources.append(Resource(
+                    address=address, type="module", kind="terraform", location=location,
+                    module=prefix[:-1] if prefix else "",
+                    root=self._root,
+                    suppressions=self._suppressions_for(block, module),
+                    unknown=why,
+                ))
+                return Unknown(f"an output of {address}, which was not inspected")
+        else:
+            try:
+                target = join(module.path, source)
+            except OutsideRoot:
+                self.result.notes.append(Note(block.file, f"module.{name}: source {source!r} is outside the repository, not inspected"))
+                return Unknown(f"an output of {address}, whose source is outside the repository")
         if target in stack or len(stack) >= MAX_MODULE_DEPTH:
             self.result.errors.append(InputError(block.file, block.line, f"module.{name}: module calls nest too deeply or form a cycle"))
             return Unknown(f"an output of {address}, whose calls nest too deeply or form a cycle")
@@ -366,6 +374,30 @@ class TerraformLoader(ModuleReader):
         if "for_each" in attrs:
             return {bound["each"]["key"]: values for bound, values in each}
         return each[0][1]
+
+
+    def _installed_dir(self, prefix: str, name: str, source: Any, attrs: Mapping[str, Any],
+                       scope: Scope) -> tuple[str | None, str]:
+        """Where `terraform init` installed the module a call names, or None and why it is not read."""
+        shown = source if isinstance(source, str) else "an expression"
+        not_local = f"module source {shown!r} is not local, so its resources were not inspected"
+        if not isinstance(source, str):
+            return None, not_local
+        if self._root not in self._manifests:
+            found, notes = read_manifest(self.tree, self._root)
+            self._manifests[self._root] = found
+            self._read_notes.extend(notes)
+        entry = self._manifests[self._root].get(call_key(prefix, name))
+        if entry is None:
+            return None, not_local
+        version = eval_expr(attrs["version"].expr, scope) if "version" in attrs else None
+        problem = mismatch(entry, source, version)
+        if problem:
+            return None, f"module source {shown!r}: {problem}, so its resources were not inspected"
+        if not self.tree.is_dir(entry.directory):
+            return None, (f"module source {shown!r}: its installed directory {entry.directory} is missing "
+                          "(run terraform init), so its resources were not inspected")
+        return entry.directory, ""
 
 
 def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:

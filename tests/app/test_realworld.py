@@ -44,7 +44,7 @@ def test_each_example_root_keeps_its_own_finding_for_a_remote_module(tmp_path):
     call = 'module "net" {\n  source = "acme/network/aws"\n}\n'
     write_tree(tmp_path, {"examples/one/main.tf": call, "examples/two/main.tf": "# two\n\n" + call})
     _, report = _check_json(tmp_path, "examples")
-    owner = [(f["file"], f["line"]) for f in report["findings"] if f["rule"] == "owner"]
+    owner = [(f["file"], f["line"]) for f in report["findings"] if f["rule"] == "module-not-inspected"]
     assert owner == [("examples/one/main.tf", 1), ("examples/two/main.tf", 3)]
 
 

@@ -147,18 +147,25 @@ def test_policy_explain_shows_the_rule_in_force(tmp_path):
     assert code == 0 and "deny:" in out and "## What it does" in out
 
 
-def test_unknown_module_is_reported_by_rules_covering_its_path(tmp_path):
+def test_unknown_module_is_reported_once_when_rules_cover_its_path(tmp_path):
     write_tree(tmp_path, {
         ".git/HEAD": "",
         "p.yaml": "version: 1\nrules:\n  - {id: t, type: required-tags, tags: [owner], match: {paths: ['prod/**']}}\n"
+                  "  - {id: a, type: attribute, attribute: x, op: eq, value: 1, match: {paths: ['prod/**']}}\n"
                   "  - {id: s, type: storage-tier, deny: [gp2], match: {paths: ['dev/**']}}\n"
                   "  - {id: k, type: k8s-resources, require: [limits.memory]}\n",
         "prod/main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+        "dev/main.tf": '# guardrails:ignore module-not-inspected vendored next quarter\n'
+                       'module "net" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
+        "stage/main.tf": 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n',
     })
     code, out, _ = run(["check", ".", "--policy", "p.yaml", "--format", "json"], tmp_path)
     findings = json.loads(out)["findings"]
-    assert [(f["rule"], f["resource"], f["severity"]) for f in findings] == [("t", "module.vpc", "warn")]
-    assert "not local" in findings[0]["message"]
+    # Two rules cover prod/: one finding for the call. No Terraform rule covers stage/: none.
+    assert [(f["rule"], f["file"], f["severity"], f["status"]) for f in findings] == [
+        ("module-not-inspected", "dev/main.tf", "warn", "suppressed"),
+        ("module-not-inspected", "prod/main.tf", "warn", "new")]
+    assert "not local" in findings[1]["message"] and "terraform init" in findings[1]["fix"]
 
 
 def test_output_file(tmp_path):
