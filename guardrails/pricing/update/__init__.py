@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from guardrails.pricing.catalog import Catalog
 from guardrails.pricing.update import aws, azure, gcp
-from guardrails.pricing.update.http import Fetcher, Progress, UpdateError
+from guardrails.pricing.update.fetch import Fetcher, Progress, UpdateError
 
 __all__ = ["PROVIDERS", "UpdateError", "UpdatePlan", "update"]
 

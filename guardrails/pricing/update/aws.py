@@ -14,7 +14,7 @@ from typing import Any
 
 from guardrails.pricing.catalog import Catalog
 from guardrails.pricing.importers import import_aws_offer
-from guardrails.pricing.update.http import Fetcher, UpdateError
+from guardrails.pricing.update.fetch import Fetcher, UpdateError
 
 ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
 # The catalog's services, by the offer that prices them (aws_offer.py reads these five).

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from guardrails.pricing.catalog import Catalog
 from guardrails.pricing.importers import import_azure_retail
-from guardrails.pricing.update.http import Fetcher, UpdateError
+from guardrails.pricing.update.fetch import Fetcher, UpdateError
 
 ENDPOINT = "https://prices.azure.com"
 API_VERSION = "2023-01-01-preview"

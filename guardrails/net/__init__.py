@@ -1,0 +1,1 @@
+"""The network: bounded HTTP downloads, for the two commands that may reach it."""
