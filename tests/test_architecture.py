@@ -19,6 +19,7 @@ ENVIRONMENT_READERS = {
     "terraform/hcl/parse.py": "GUARDRAILS_HCL_BACKEND",
     "pricing/catalog.py": "GUARDRAILS_PRICES",
     "files/trees.py": "passes the environment on to git, with its own locks off",
+    "modules/gitclone.py": "passes the environment on to git (credentials, ssh agent), without its GIT_* variables",
 }
 
 

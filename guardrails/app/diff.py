@@ -16,7 +16,7 @@ from guardrails.core.costdiff import CostDiff
 from guardrails.core.errors import UsageError
 from guardrails.core.model import Note, Report
 from guardrails.core.policy import Policy
-from guardrails.files.trees import DiskTree
+from guardrails.files.installed import installed_modules
 from guardrails.engine import run as engine, suppress
 from guardrails.engine.untagged import untagged
 from guardrails.git import revisions as gitrev
@@ -68,7 +68,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
     var_map = parse_variables(options.variables)
     # git never holds what `terraform init` installed: both sides read it from the working directory,
     # and a side whose module block asks for another source or version says so (not inspected).
-    installed = DiskTree(root)
+    installed = installed_modules(root)
     head_loaded = changes.load_side(head_tree, scope, rel_var_files, var_map, policy.settings.limits, installed)
     base_loaded = changes.load_side(base_tree, scope, rel_var_files, var_map, policy.settings.limits, installed)
     catalog, usage = pricing(policy.settings, options.usage_file)

@@ -50,9 +50,9 @@ def relative_paths(root: Path, paths: Sequence[str]) -> tuple[list[str], list[st
 
 
 def load_paths(tree: Tree, paths: Sequence[str], var_files: Sequence[str] = (), variables: dict | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> Loaded:
+               limits: Limits = DEFAULT_LIMITS, installed: Tree | None = None) -> Loaded:
     selection = select(tree, paths)
-    loaded = load_selection(tree, selection, var_files, variables, limits)
+    loaded = load_selection(tree, selection, var_files, variables, limits, installed)
     if not selection.terraform_dirs and not selection.manifests and not loaded.errors:
         shown = ", ".join(p or "." for p in paths)
         loaded.notes.append(Note(shown, "no Terraform or Kubernetes files found"))

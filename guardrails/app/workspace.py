@@ -10,6 +10,7 @@ from guardrails.app.scan import Loaded, find_root, load_paths, load_text, relati
 from guardrails.core.errors import UsageError
 from guardrails.core.model import InputError, Note
 from guardrails.core.policy import Policy
+from guardrails.files.installed import installed_modules
 from guardrails.files.trees import DiskTree
 
 
@@ -47,7 +48,8 @@ def open_workspace(options: RunOptions) -> Workspace:
     if outside_vars:
         raise UsageError(f"--var-file {outside_vars[0]} is outside the repository {root}")
     limits = policy.settings.limits
-    loaded = load_paths(tree, inside, rel_var_files, var_map, limits) if inside or stdin_text is None else Loaded()
+    loaded = (load_paths(tree, inside, rel_var_files, var_map, limits, installed_modules(root))
+              if inside or stdin_text is None else Loaded())
     for path in outside:
         loaded.errors.append(InputError(path, 0, f"is outside the repository {root}, not read"))
     if stdin_text is not None:

@@ -77,7 +77,7 @@ def _common(function: Any) -> Any:
 class _Commands(click.Group):
     """Subcommands of their own modules (prices, comment) are imported only when run or listed."""
 
-    LAZY = {"prices": "guardrails.cli.prices", "comment": "guardrails.cli.comment"}
+    LAZY = {"prices": "guardrails.cli.prices", "comment": "guardrails.cli.comment", "modules": "guardrails.cli.modules"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})

@@ -332,12 +332,17 @@ class TerraformLoader(ModuleReader):
         if not isinstance(source, str) or not _is_local(source):
             target, why = self._installed_dir(prefix, name, source, attrs, scope)
             if target is None:
+                version = eval_expr(attrs["version"].expr, scope) if "version" in attrs else None
+                # What `modules fetch` needs to install it: the call's manifest key, source, version.
+                call = {"key": call_key(prefix, name), "source": source if isinstance(source, str) else None,
+                        "version": version if isinstance(version, str) else None}
                 self.result.resources.append(Resource(
                     address=address, type="module", kind="terraform", location=location,
                     module=prefix[:-1] if prefix else "",
                     root=self._root,
                     suppressions=self._suppressions_for(block, module),
                     unknown=why,
+                    meta={"module_call": call},
                 ))
                 return Unknown(f"an output of {address}, which was not inspected")
         else:
