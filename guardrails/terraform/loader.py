@@ -235,7 +235,8 @@ class TerraformLoader(ModuleReader):
             if block.type != "variable" or not block.labels:
                 continue
             name = block.labels[0]
-            if name in inputs:
+            # A null given to a variable declared `nullable = false` takes its default, as in Terraform.
+            if name in inputs and not (inputs[name] is None and _not_nullable(block) and "default" in block.body.attrs):
                 value = inputs[name]
             elif "default" in block.body.attrs:
                 default = block.body.attrs["default"]
@@ -403,6 +404,11 @@ class TerraformLoader(ModuleReader):
             return None, (f"module source {shown!r}: its installed directory {entry.directory} is missing "
                           "(run terraform init), so its resources were not inspected")
         return entry.directory, ""
+
+
+def _not_nullable(block: Block) -> bool:
+    attr = block.body.attrs.get("nullable")
+    return attr is not None and eval_expr(attr.expr, Scope({})) is False
 
 
 def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:

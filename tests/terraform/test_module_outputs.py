@@ -256,3 +256,28 @@ def test_a_reference_inside_a_module_is_to_that_modules_resource(tmp_path):
     })
     group = _priced(tmp_path)["module.asg.aws_autoscaling_group.this"]
     assert group["monthly"]["after"] == round(730 * 0.17 + 8 * 0.10, 2)
+
+
+def test_a_null_input_to_a_variable_that_is_not_nullable_takes_its_default(tmp_path):
+    write_tree(tmp_path, {
+        "main.tf": '''
+            module "m" {
+              source = "./m"
+              create = null
+              name   = null
+            }
+        ''',
+        "m/main.tf": '''
+            variable "create" {
+              default  = true
+              nullable = false
+            }
+            variable "name" { default = "kept-null" }
+            resource "aws_s3_bucket" "b" {
+              count  = var.create ? 1 : 0
+              bucket = coalesce(var.name, "was-null")
+            }
+        ''',
+    })
+    bucket = by_address(load_tf(tmp_path))["module.m.aws_s3_bucket.b[0]"]
+    assert bucket.attrs["bucket"] == "was-null"  # a nullable variable keeps the null it was given
