@@ -293,7 +293,9 @@ class _Evaluator:
         if is_unknown(base):
             return base
         if is_unknown(key):
-            return key
+            # `aws_ebs_volume.data[var.which]`: a reference to some instance of the resource.
+            any_instance = getattr(base, "any_instance", None)
+            return any_instance() if any_instance is not None else key
         if isinstance(base, Lazy):
             return base.get(to_string(key))
         if isinstance(base, dict):

@@ -24,6 +24,7 @@ from guardrails.terraform.hcl.nodes import Node
 from guardrails.terraform.hcl.parse import HclSyntaxError
 from guardrails.terraform.installed import InstalledModule, call_key, mismatch, read_manifest
 from guardrails.terraform.outputs import outputs
+from guardrails.terraform.resource_view import evaluate_block, plain, resource_names
 from guardrails.terraform.reader import LoadResult, Module, ModuleReader
 from guardrails.terraform.scope import Scope
 from guardrails.terraform.source import Block, Body, JsonExpr, parse_hcl_file, parse_json_vars
@@ -205,16 +206,18 @@ class TerraformLoader(ModuleReader):
                     config = _provider_config(block, scope)
                 key = block.labels[0] + (f".{config['alias']}" if isinstance(config.get("alias"), str) else "")
                 own_providers[key] = config
-        first = len(self.result.resources)
+        # Resources too are evaluated when first read (`engine = aws_rds_global_cluster.this.engine`).
+        resources = resource_names(body.blocks, lambda b: self._resources(b, module, scope, prefix, own_providers),
+                                   prefix[:-1])
+        scope.names.update(resources)
         for block in body.blocks:
             if block.type in ("resource", "data") and len(block.labels) == 2:
-                with current_budget().at(block.file):
-                    self._resources(block, module, scope, prefix, own_providers)
+                evaluate_block(resources, block)
             elif block.type == "moved":
                 self._moved(block, prefix)
             elif block.type == "module" and block.labels:
                 calls.get(block.labels[0])
-        return outputs(body, scope, [r for r in self.result.resources[first:] if r.module == prefix[:-1]])
+        return outputs(body, scope)
 
     def _moved(self, block: Block, prefix: str) -> None:
         ends = []
@@ -279,7 +282,13 @@ class TerraformLoader(ModuleReader):
         return [("", {})]
 
     def _resources(self, block: Block, module: Module, scope: Scope, prefix: str,
-                   providers: Mapping[str, Mapping[str, Any]]) -> None:
+                   providers: Mapping[str, Mapping[str, Any]]) -> list[Resource]:
+        """Evaluate a resource or data block into the result; the instances it made."""
+        with current_budget().at(block.file):
+            return self._instances_of(block, module, scope, prefix, providers)
+
+    def _instances_of(self, block: Block, module: Module, scope: Scope, prefix: str,
+                      providers: Mapping[str, Mapping[str, Any]]) -> list[Resource]:
         rtype, name = block.labels
         mode = "data" if block.type == "data" else "managed"
         base = f"{prefix}{'data.' if mode == 'data' else ''}{rtype}.{name}"
@@ -293,15 +302,16 @@ class TerraformLoader(ModuleReader):
         provider_key = _provider_key(block, rtype)
         config = providers.get(provider_key) or providers.get(provider_key.split(".")[0]) or {}
         suppressions = self._suppressions_for(block, module)
+        made = []
         for suffix, bound in instances:
             inner = scope.child(bound)
             attrs, lines = evaluate_body(block.body, inner, "")
-            self.result.resources.append(Resource(
+            made.append(Resource(
                 address=base + suffix,
                 type=rtype,
                 kind="terraform",
                 location=Location(block.file, block.line, block.end_line),
-                attrs=attrs,
+                attrs=plain(attrs),
                 lines=lines,
                 provider=provider_key.split(".")[0],
                 provider_config=config,
@@ -312,6 +322,8 @@ class TerraformLoader(ModuleReader):
                 unknown="",
                 meta={"count_unknown": unknown_count} if unknown_count else {},
             ))
+        self.result.resources.extend(made)
+        return made
 
     def _suppressions_for(self, block: Block, module: Module) -> tuple[Suppression, ...]:
         found = [d for d in module.directives.get(block.file, ()) if block.line - 1 <= d.line <= block.end_line]
@@ -372,7 +384,7 @@ class TerraformLoader(ModuleReader):
         each: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for suffix, bound in instances:
             inner = scope.child(bound)
-            inputs = {key: eval_expr(attr.expr, inner) for key, attr in attrs.items() if key not in META_ARGUMENTS}
+            inputs = {key: plain(eval_expr(attr.expr, inner)) for key, attr in attrs.items() if key not in META_ARGUMENTS}
             each.append((bound, self._evaluate(child, inputs, f"{address}{suffix}.", child_providers, stack + (target,))))
         # What `module.name` is: one object, a list of them (count), or a map of them (for_each).
         if "count" in attrs:
@@ -413,6 +425,7 @@ def _not_nullable(block: Block) -> bool:
 
 def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:
     values, _ = evaluate_body(block.body, scope, "")
+    values = plain(values)
     config: dict[str, Any] = {key: values[key] for key in ("region", "alias", "project", "zone", "location") if key in values}
     default_tags = values.get("default_tags")
     if isinstance(default_tags, list) and default_tags:

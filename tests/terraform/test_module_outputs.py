@@ -281,3 +281,29 @@ def test_a_null_input_to_a_variable_that_is_not_nullable_takes_its_default(tmp_p
     })
     bucket = by_address(load_tf(tmp_path))["module.m.aws_s3_bucket.b[0]"]
     assert bucket.attrs["bucket"] == "was-null"  # a nullable variable keeps the null it was given
+
+
+def test_a_resource_reads_another_resources_set_attributes_wherever_it_is_declared(tmp_path):
+    write_tree(tmp_path, {"main.tf": '''
+        resource "aws_rds_cluster" "this" {
+          engine            = aws_rds_global_cluster.this.engine
+          global_cluster_id = aws_rds_global_cluster.this.id
+          tags              = { size = aws_instance.web[1].instance_type }
+        }
+        resource "aws_rds_global_cluster" "this" {
+          engine = "aurora-postgresql"
+        }
+        resource "aws_instance" "web" {
+          count         = 2
+          instance_type = "m5.${count.index}xlarge"
+        }
+        resource "aws_instance" "loop_a" { ami = aws_instance.loop_b.ami }
+        resource "aws_instance" "loop_b" { ami = aws_instance.loop_a.ami }
+    '''})
+    resources = by_address(load_tf(tmp_path))
+    cluster = resources["aws_rds_cluster.this"].attrs
+    assert cluster["engine"] == "aurora-postgresql"
+    assert cluster["global_cluster_id"].reason == "depends on aws_rds_global_cluster.this.id"
+    assert cluster["tags"] == {"size": "m5.1xlarge"}
+    assert "refers to itself" in resources["aws_instance.loop_a"].attrs["ami"].reason
+    assert [r.address for r in load_tf(tmp_path).resources].count("aws_rds_global_cluster.this") == 1
