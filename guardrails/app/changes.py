@@ -73,7 +73,7 @@ def _under(path: str, prefixes: Sequence[str]) -> bool:
     return any(not p or path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
 
 
-TERRAFORM_GLOBS = ("*.tf", "*.tf.json")
+TERRAFORM_GLOBS = ("*.tf", "*.tf.json", "*.tofu", "*.tofu.json")
 MANIFEST_GLOBS = ("*.yaml", "*.yml", "*.json")
 
 

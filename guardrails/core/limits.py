@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
 MIB = 2**20
-HCL_SUFFIXES = (".tf", ".tfvars")  # python-hcl2 parses these; `.tf.json` is plain JSON
+HCL_SUFFIXES = (".tf", ".tofu", ".tfvars")  # python-hcl2 parses these; `.tf.json` is plain JSON
 YAML_SUFFIXES = (".yaml", ".yml")  # always manifests; a `.json` file may be a plan
 SETTING = "settings.limits"
 

@@ -11,9 +11,13 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".terragrunt-cache"}
-TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")  # OpenTofu reads .tofu too
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+# Terraform files that are not a module's configuration: Stacks deploy modules through components
+# (the modules are read where they are scanned); tests and queries deploy nothing.
+STACKS_SUFFIXES = (".tfcomponent.hcl", ".tfdeploy.hcl", ".tfstack.hcl", ".tfcomponent.json", ".tfdeploy.json")
+NOT_DEPLOYED_SUFFIXES = (".tftest.hcl", ".tftest.json", ".tfquery.hcl", ".tfmock.hcl")
 
 
 class Tree:
@@ -184,7 +188,7 @@ def is_terraform(name: str) -> bool:
 
 
 def is_manifest(name: str) -> bool:
-    return name.endswith(MANIFEST_SUFFIXES) and not name.endswith((".tf.json", ".tfvars.json"))
+    return name.endswith(MANIFEST_SUFFIXES) and not name.endswith((".tf.json", ".tofu.json", ".tfvars.json"))
 
 
 @dataclass
@@ -251,7 +255,12 @@ def _add_file(path: str, selection: Selection, seen: set[str], explicit: bool) -
         return
     seen.add(path)
     name = path.rsplit("/", 1)[-1]
-    if is_terraform(name):
+    if name.endswith(STACKS_SUFFIXES):
+        selection.skipped.append((path, "a Terraform Stacks file: not read (scan the modules its components use)"))
+    elif name.endswith(NOT_DEPLOYED_SUFFIXES):
+        if explicit:
+            selection.skipped.append((path, "a Terraform test or query file: it deploys nothing, not read"))
+    elif is_terraform(name):
         selection.terraform_dirs.setdefault(parent(path), []).append(path)
     elif name.endswith(TFVARS_SUFFIXES):
         # tfvars are read with their directory's configuration, not on their own.

@@ -384,6 +384,8 @@ class _Evaluator:
             return self._try_can(name, arg_nodes, depth)
         function = self.scope.functions.get(name)
         if function is None:
+            if name.startswith("provider::"):
+                return Unknown(f"function {name}() is a provider's: only the provider evaluates it")
             return Unknown(f"function {name}() is not evaluated offline")
         args = [self.eval(arg, depth) for arg in arg_nodes]
         if expand and args:

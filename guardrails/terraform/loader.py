@@ -18,20 +18,18 @@ from guardrails.files.parsecache import cached
 from guardrails.files.trees import OutsideRoot, Tree as FileTree, join
 from guardrails.terraform.bodies import eval_expr, evaluate_body, in_file
 from guardrails.terraform.budget import current as current_budget, start as start_budget
-from guardrails.terraform.evaluate import evaluate
 from guardrails.terraform.functions.files import file_functions, path_values
-from guardrails.terraform.hcl.nodes import Node
 from guardrails.terraform.hcl.parse import HclSyntaxError
 from guardrails.terraform.installed import InstalledModule, call_key, mismatch, read_manifest
 from guardrails.terraform.outputs import outputs
+from guardrails.terraform.providers import address_text, passed_providers, provider_configs, provider_key_of
 from guardrails.terraform.resource_view import evaluate_block, plain, resource_names
 from guardrails.terraform.reader import LoadResult, Module, ModuleReader
 from guardrails.terraform.scope import Scope
 from guardrails.terraform.source import Block, Body, JsonExpr, parse_hcl_file, parse_json_vars
-from guardrails.terraform.syntax import significant, traversal_text
 from guardrails.terraform.types import conversion_problem, convert
 from guardrails.terraform.values import EvalError, Lazy, iterate, to_number
-from guardrails.terraform.variables import cli_value, refusal, type_spec_of, variable_specs
+from guardrails.terraform.variables import cli_value, failed_validations, refusal, type_spec_of, variable_specs
 
 MAX_MODULE_DEPTH = 16
 MAX_INSTANCES = 10_000
@@ -182,6 +180,7 @@ class TerraformLoader(ModuleReader):
         """Evaluate one module instance into the result; its outputs."""
         body = module.body
         variables = self._variables(body, inputs)
+        self.result.errors.extend(failed_validations(body, variables, self._functions(stack[0]), prefix[:-1]))
         locals_thunks: dict[str, Any] = {}
         scope = Scope({
             "var": variables,
@@ -203,9 +202,7 @@ class TerraformLoader(ModuleReader):
         for block in body.blocks:
             if block.type == "provider" and block.labels:
                 with current_budget().at(block.file):
-                    config = _provider_config(block, scope)
-                key = block.labels[0] + (f".{config['alias']}" if isinstance(config.get("alias"), str) else "")
-                own_providers[key] = config
+                    own_providers.update(provider_configs(block, scope, self._instances))
         # Resources too are evaluated when first read (`engine = aws_rds_global_cluster.this.engine`).
         resources = resource_names(body.blocks, lambda b: self._resources(b, module, scope, prefix, own_providers),
                                    prefix[:-1])
@@ -225,7 +222,7 @@ class TerraformLoader(ModuleReader):
             attr = block.body.attrs.get(key)
             if attr is None:
                 return
-            text = str(attr.expr.value) if isinstance(attr.expr, JsonExpr) else _address_text(attr.expr)
+            text = str(attr.expr.value) if isinstance(attr.expr, JsonExpr) else address_text(attr.expr, Scope({}))
             if not text:
                 self.result.errors.append(InputError(block.file, attr.line, f"moved.{key} is not a resource address"))
                 return
@@ -299,12 +296,13 @@ class TerraformLoader(ModuleReader):
             instances = [("", {"count": {"index": Unknown("count.index of a resource whose count is unknown")},
                                "each": {"key": Unknown("each.key of an unknown for_each"),
                                         "value": Unknown("each.value of an unknown for_each")}})]
-        provider_key = _provider_key(block, rtype)
-        config = providers.get(provider_key) or providers.get(provider_key.split(".")[0]) or {}
         suppressions = self._suppressions_for(block, module)
         made = []
         for suffix, bound in instances:
             inner = scope.child(bound)
+            # Per instance: `provider = aws.by_region[each.key]` (OpenTofu's provider for_each).
+            provider_key = provider_key_of(block, rtype, inner)
+            config = providers.get(provider_key) or providers.get(provider_key.split(".")[0]) or {}
             attrs, lines = evaluate_body(block.body, inner, "")
             made.append(Resource(
                 address=base + suffix,
@@ -371,7 +369,6 @@ class TerraformLoader(ModuleReader):
         if child is None:
             self.result.errors.append(InputError(block.file, attrs["source"].line, f"module.{name}: source directory {target or '.'} does not exist"))
             return Unknown(f"an output of {address}, whose source directory does not exist")
-        child_providers = _passed_providers(block, providers)
         instances = self._instances(block, scope)
         if is_unknown(instances):
             self.result.resources.append(Resource(
@@ -385,6 +382,7 @@ class TerraformLoader(ModuleReader):
         for suffix, bound in instances:
             inner = scope.child(bound)
             inputs = {key: plain(eval_expr(attr.expr, inner)) for key, attr in attrs.items() if key not in META_ARGUMENTS}
+            child_providers = passed_providers(block, providers, inner)
             each.append((bound, self._evaluate(child, inputs, f"{address}{suffix}.", child_providers, stack + (target,))))
         # What `module.name` is: one object, a list of them (count), or a map of them (for_each).
         if "count" in attrs:
@@ -421,68 +419,6 @@ class TerraformLoader(ModuleReader):
 def _not_nullable(block: Block) -> bool:
     attr = block.body.attrs.get("nullable")
     return attr is not None and eval_expr(attr.expr, Scope({})) is False
-
-
-def _provider_config(block: Block, scope: Scope) -> dict[str, Any]:
-    values, _ = evaluate_body(block.body, scope, "")
-    values = plain(values)
-    config: dict[str, Any] = {key: values[key] for key in ("region", "alias", "project", "zone", "location") if key in values}
-    default_tags = values.get("default_tags")
-    if isinstance(default_tags, list) and default_tags:
-        tags = default_tags[0].get("tags", {}) if isinstance(default_tags[0], dict) else default_tags[0]
-        config["default_tags"] = tags
-    elif "default_labels" in values:
-        config["default_tags"] = values["default_labels"]
-    return config
-
-
-def _provider_key(block: Block, rtype: str) -> str:
-    attr = block.body.attrs.get("provider")
-    if attr is not None:
-        if isinstance(attr.expr, JsonExpr):
-            return str(attr.expr.value)
-        text = traversal_text(attr.expr)
-        if text and text != "an expression":
-            return text
-    return rtype.split("_", 1)[0]
-
-
-def _passed_providers(block: Block, providers: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    inherited = {key: value for key, value in providers.items() if "." not in key}
-    attr = block.body.attrs.get("providers")
-    if attr is None:
-        return inherited
-    node = attr.expr
-    while isinstance(node, Node) and node.data == "expr_term":
-        node = significant(node.children)[0]
-    if isinstance(node, Node) and node.data == "object":
-        for elem in significant(node.children):
-            key_node, value_node = significant(elem.children)
-            key = traversal_text(significant(key_node.children)[0])
-            source = traversal_text(value_node)
-            if source in providers:
-                inherited[key] = providers[source]
-    return inherited
-
-
-def _address_text(node: Any) -> str:
-    """A reference written as an address (`aws_instance.a`, `module.x`, `aws_instance.b["k"]`)."""
-    while isinstance(node, Node) and node.data == "expr_term" and len(significant(node.children)) == 1:
-        node = significant(node.children)[0]
-    if isinstance(node, Node) and node.data == "identifier":
-        return node.children[0].value
-    if isinstance(node, Node) and node.data == "get_attr_expr_term":
-        base, get_attr = node.children
-        inner = _address_text(base)
-        return f"{inner}.{significant(get_attr.children)[0].children[0].value}" if inner else ""
-    if isinstance(node, Node) and node.data == "index_expr_term":
-        base, index = node.children
-        inner = _address_text(base)
-        key = evaluate(significant(index.children)[0], Scope({})) if index.data == "braces_index" else int(significant(index.children)[0].value)
-        if not inner or is_unknown(key):
-            return ""
-        return f"{inner}[{json.dumps(key)}]"
-    return ""
 
 
 def _is_local(source: str) -> bool:

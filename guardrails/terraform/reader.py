@@ -11,7 +11,7 @@ from typing import Sequence
 
 from guardrails.core.model import InputError, Note, Resource, Suppression
 from guardrails.files.parsecache import cached
-from guardrails.files.trees import OutsideRoot, Tree as FileTree, join
+from guardrails.files.trees import TERRAFORM_SUFFIXES, OutsideRoot, Tree as FileTree, join
 from guardrails.terraform.hcl.parse import HclSyntaxError
 from guardrails.terraform.source import Body, parse_hcl_file, parse_json_file
 
@@ -27,6 +27,14 @@ class Module:
 
 # A module block's source (HCL or JSON): `source = "../x"`, `"source": "./x"`.
 _SOURCE_TEXT = re.compile(r'"?source"?\s*[=:]\s*"(\.{1,2}(?:(?:/|\\/)[^"]*)?)"')
+
+
+def _overridden(name: str, names: Sequence[str]) -> bool:
+    """Whether OpenTofu reads `<x>.tofu` (or `.tofu.json`) instead of `name`, `<x>.tf` (`.tf.json`)."""
+    for tf, tofu in ((".tf", ".tofu"), (".tf.json", ".tofu.json")):
+        if name.endswith(tf) and name[: -len(tf)] + tofu in names:
+            return True
+    return False
 
 
 class ModuleReader:
@@ -50,8 +58,9 @@ class ModuleReader:
         if self.tree.is_dir(path):
             module = Module(path)
             marks = len(self.result.errors), len(self.result.notes)
-            for name in self.tree.listdir(path):
-                if not name.endswith((".tf", ".tf.json")):
+            names = self.tree.listdir(path)
+            for name in names:
+                if not name.endswith(TERRAFORM_SUFFIXES) or _overridden(name, names):
                     continue
                 file = join(path, name)
                 if self.tree.is_file(file):
@@ -95,7 +104,7 @@ class ModuleReader:
         if cache_dir() is None:
             return  # workers hand their parses over through the cache
         names = [join(d, n) for d in directories if self.tree.is_dir(d) for n in self.tree.listdir(d)
-                 if n.endswith((".tf", ".tfvars")) and not n.endswith(".json")]
+                 if n.endswith((".tf", ".tofu", ".tfvars")) and not n.endswith(".json")]
         if len(names) < MIN_FILES:
             return
         for name in names:

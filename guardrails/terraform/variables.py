@@ -4,6 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from guardrails.core.errors import UsageError
+from guardrails.core.model import InputError, Unknown, is_unknown
+from guardrails.terraform.bodies import eval_expr
+from guardrails.terraform.budget import current as current_budget
 from guardrails.terraform.evaluate import evaluate
 from guardrails.terraform.hcl.parse import HclSyntaxError, parse_expression
 from guardrails.terraform.scope import Scope
@@ -49,3 +52,28 @@ def cli_value(name: str, raw: str, spec: TypeSpec) -> Any:
         raise UsageError(f"--var {name}={raw[:60]!r}: variable {name!r} is {describe(spec)}, "
                          f"and the value does not convert ({problem})")
     return value
+
+
+def failed_validations(body: Body, variables: dict[str, Any], functions: Any, module: str) -> list[InputError]:
+    """Check each `validation` block whose inputs are known, as `terraform plan` does before
+    anything else; a variable that fails one becomes Unknown (nothing is judged on a value Terraform
+    refuses) and the failure is an input error at the condition's line, naming the variable."""
+    problems = []
+    scope = Scope({"var": dict(variables)}, functions, module)
+    for block in body.blocks:
+        if block.type != "variable" or not block.labels:
+            continue
+        name = block.labels[0]
+        for check in block.body.blocks:
+            condition = check.body.attrs.get("condition") if check.type == "validation" else None
+            if condition is None or is_unknown(variables.get(name)):
+                continue
+            with current_budget().at(block.file):
+                holds = eval_expr(condition.expr, scope)
+                message = eval_expr(check.body.attrs["error_message"].expr, scope) if "error_message" in check.body.attrs else ""
+            if holds is False:
+                said = message if isinstance(message, str) and message else "its validation condition is false"
+                where = f"{module}: " if module else ""
+                problems.append(InputError(block.file, condition.line, f"{where}variable {name!r}: invalid value: {said}"))
+                variables[name] = Unknown(f"variable {name} fails its validation")
+    return problems
