@@ -10,8 +10,8 @@ from guardrails.core.limits import DEFAULT_LIMITS, Limits
 # The findings guardrails makes itself carry these rule ids; a policy may not use them, and an
 # inline suppression or an exemption may name them.
 UNINSPECTED_RULE = "module-not-inspected"  # a module call whose resources could not be read
-UNINSPECTED_FIX = ("run terraform init (guardrails reads .terraform/modules), vendor the module, or check a plan "
-                   "(terraform show -json)")
+UNINSPECTED_FIX = ("run terraform init (guardrails reads .terraform/modules) or guardrails modules fetch, vendor "
+                   "the module, or check a plan (terraform show -json)")
 
 @dataclass(frozen=True)
 class Match:

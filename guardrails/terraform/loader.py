@@ -98,9 +98,13 @@ class TerraformLoader(ModuleReader):
 
     def _local_calls(self, directory: str, module: Module) -> set[str]:
         out: set[str] = set()
+        early: Scope | None = None
         for block in module.body.blocks:
             if block.type == "module" and "source" in block.body.attrs:
                 source = eval_expr(block.body.attrs["source"].expr, Scope({}))
+                if is_unknown(source):
+                    early = early or _early_scope(module)
+                    source = eval_expr(block.body.attrs["source"].expr, early)
                 if isinstance(source, str) and _is_local(source):
                     try:
                         target = join(directory, source)
@@ -414,6 +418,21 @@ class TerraformLoader(ModuleReader):
             return None, (f"module source {shown!r}: its installed directory {entry.directory} is missing "
                           "(run terraform init), so its resources were not inspected")
         return entry.directory, ""
+
+
+def _early_scope(module: Module) -> Scope:
+    """What a module `source` may read before anything else is evaluated (OpenTofu 1.8): variable
+    defaults and locals; anything else stays unknown, and the call is then found when evaluated."""
+    variables = {b.labels[0]: eval_expr(b.body.attrs["default"].expr, Scope({})) for b in module.body.blocks
+                 if b.type == "variable" and b.labels and "default" in b.body.attrs}
+    thunks: dict[str, Any] = {}
+    scope = Scope({"var": variables})
+    scope.names["local"] = Lazy(thunks, "local")
+    for block in module.body.blocks:
+        if block.type == "locals":
+            for name, attr in block.body.attrs.items():
+                thunks[name] = (lambda a=attr: eval_expr(a.expr, scope))
+    return scope
 
 
 def _not_nullable(block: Block) -> bool:

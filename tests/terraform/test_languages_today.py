@@ -167,3 +167,15 @@ def test_stacks_tests_and_queries_are_not_mistaken_for_a_module(tmp_path):
     assert not any("tftest" in f or "tfquery" in f for f in notes)
     code, _, err = run(["check", "mod/tests/main.tftest.hcl"], tmp_path)
     assert code == 0 and "Traceback" not in err
+
+
+def test_a_module_source_from_variables_and_locals_is_a_call_not_another_root(tmp_path):
+    write_tree(tmp_path, {
+        "main.tofu": '''
+            locals { where = "./mods" }
+            variable "name" { default = "a" }
+            module "x" { source = "${local.where}/${var.name}" }
+        ''',
+        "mods/a/main.tf": 'resource "aws_eip" "ip" {}\n',
+    })
+    assert sorted(by_address(load_tf(tmp_path))) == ["module.x.aws_eip.ip"]
