@@ -1,7 +1,6 @@
 """Load every resource a set of paths holds: the one place that picks a loader per file."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +8,8 @@ from typing import Sequence
 
 from guardrails.core.limits import DEFAULT_LIMITS, Limits, over_size
 from guardrails.core.model import InputError, Note, Resource
-from guardrails.files.trees import DiskTree, OutsideRoot, Selection, Tree, select
+from guardrails.files.limited import LimitedTree, TooLarge
+from guardrails.files.trees import OutsideRoot, Selection, Tree, select
 
 _NOT_READ = "not read (split it into several files)"
 
@@ -94,72 +94,6 @@ def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], 
     loaded.notes.extend(result.notes)
     loaded.moved.extend(result.moved)
     loaded.files += sum(len(files) for files in selection.terraform_dirs.values())
-
-
-class TooLarge(OSError):
-    """A file over a size limit; `str()` says which limit and the setting that raises it."""
-
-
-class LimitedTree(Tree):
-    """A tree that refuses to read files over the size limits, for loaders that read their own.
-
-    The refusal is a `TooLarge` OSError, which loaders report as a file they cannot read.
-    """
-
-    def __init__(self, tree: Tree, limits: Limits) -> None:
-        self.tree = tree
-        self.limits = limits
-
-    def read(self, path: str) -> bytes:
-        problem = self.limits.size_problem(path, _size_on_disk(self.tree, path))
-        if problem is None:
-            data = self.tree.read(path)
-            problem = self.limits.size_problem(path, len(data))
-            if problem is None:
-                return data
-        raise TooLarge(problem)
-
-    def listdir(self, path: str) -> list[str]:
-        return self.tree.listdir(path)
-
-    def is_dir(self, path: str) -> bool:
-        return self.tree.is_dir(path)
-
-    def is_file(self, path: str) -> bool:
-        return self.tree.is_file(path)
-
-    # The capabilities of the tree underneath stay visible.
-    @property
-    def root(self) -> Path | None:  # type: ignore[override]
-        return self.tree.root
-
-    def listed(self, path: str) -> bool:
-        return self.tree.listed(path)
-
-    def leaves_root(self, path: str) -> bool:
-        return self.tree.leaves_root(path)
-
-    def identity(self, path: str) -> str | None:
-        return self.tree.identity(path)
-
-    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str] | None:
-        return self.tree.files_containing(needle, globs)
-
-    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]] | None:
-        return self.tree.lines_matching(pattern, globs)
-
-    def submodules(self, under: str = "") -> list[str]:
-        return self.tree.submodules(under)
-
-
-def _size_on_disk(tree: Tree, path: str) -> int:
-    """The size of a working-tree file without reading it (0 when unknown: read, then judged)."""
-    if not isinstance(tree, DiskTree):
-        return 0
-    try:
-        return os.stat(tree.root / path).st_size
-    except (OSError, ValueError):
-        return 0
 
 
 _ZIP = b"PK\x03\x04"  # `terraform plan -out` writes a zip archive

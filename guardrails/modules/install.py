@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+from guardrails.core.limits import DEFAULT_LIMITS
 from guardrails.files.installed import STORE, fetched_modules, installed_modules
+from guardrails.files.limited import LimitedTree
 from guardrails.files.trees import DiskTree, join, select
 from guardrails.modules import archives, gitclone, registry
 from guardrails.modules.sources import Source, SourceError, parse_source
@@ -94,10 +96,11 @@ def fetch_modules(repository: Path, paths: Sequence[str], options: FetchOptions,
 
 def _uninspected(repository: Path, paths: Sequence[str]) -> list[tuple[str, dict[str, Any], str, int]]:
     """(root, call, file, line) for each module call that is still not inspected."""
-    tree = DiskTree(repository)
+    # Read as check reads it: files over the size limits are refused before any parser sees them.
+    tree = LimitedTree(DiskTree(repository), DEFAULT_LIMITS)
     selection = select(tree, list(paths) or [""])
     loaded = load_terraform(tree, sorted(selection.terraform_dirs),
-                            TerraformOptions(installed=installed_modules(repository)))
+                            TerraformOptions(installed=LimitedTree(installed_modules(repository), DEFAULT_LIMITS)))
     found = {}
     for resource in loaded.resources:
         call = resource.meta.get("module_call") if resource.type == "module" else None

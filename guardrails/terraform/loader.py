@@ -395,10 +395,10 @@ class TerraformLoader(ModuleReader):
             return {bound["each"]["key"]: values for bound, values in each}
         return each[0][1]
 
-
     def _installed_dir(self, prefix: str, name: str, source: Any, attrs: Mapping[str, Any],
                        scope: Scope) -> tuple[str | None, str]:
-        """Where `terraform init` installed the module a call names, or None and why it is not read."""
+        """Where `terraform init` (or `modules fetch`) installed the module a call names, or None
+        and why it is not read."""
         shown = source if isinstance(source, str) else "an expression"
         not_local = f"module source {shown!r} is not local, so its resources were not inspected"
         if not isinstance(source, str):

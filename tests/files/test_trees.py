@@ -1,6 +1,6 @@
 """The tree protocol: a tree implements the four reading methods and inherits a default for
 every capability, so any tree (disk, commit, index, or one written here) loads the same way."""
-from guardrails.app.scan import LimitedTree
+from guardrails.files.limited import LimitedTree
 from guardrails.core.limits import DEFAULT_LIMITS
 from guardrails.files.trees import Tree, select
 from guardrails.terraform.loader import load_terraform

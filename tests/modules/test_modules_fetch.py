@@ -216,6 +216,14 @@ def test_hostile_archives_write_nothing_outside_and_stop_at_their_bounds(tmp_pat
     done = archives.unpack(archive, tmp_path / "out")
     assert (done.files, done.skipped) == (1, 3)
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.tf")) == ["out/ok/main.tf"]
+    linked = tmp_path / "link.zip"
+    with zipfile.ZipFile(linked, "w") as zipped:
+        info = zipfile.ZipInfo("mod/passwd.tf")
+        info.external_attr = (0o120777 << 16)  # a symbolic link, as zip -y stores one
+        zipped.writestr(info, "/etc/passwd")
+        zipped.writestr("mod/main.tf", "x = 1")
+    done = archives.unpack(linked, tmp_path / "linked")
+    assert (done.files, done.skipped) == (1, 1) and not (tmp_path / "linked/mod/passwd.tf").exists()
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zipped:
         zipped.writestr("big.tf", b"\0" * (2 << 20))
