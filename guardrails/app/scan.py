@@ -9,7 +9,7 @@ from typing import Sequence
 from guardrails.core.limits import DEFAULT_LIMITS, Limits, over_size
 from guardrails.core.model import InputError, Note, Resource
 from guardrails.files.limited import LimitedTree, TooLarge
-from guardrails.files.trees import OutsideRoot, Selection, Tree, select
+from guardrails.files.trees import KUSTOMIZATION_NAMES, OutsideRoot, Selection, Tree, select
 
 _NOT_READ = "not read (split it into several files)"
 
@@ -72,12 +72,30 @@ def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = 
         loaded.errors.append(InputError(path, 0, "is outside the repository, not read"))
     loaded.notes.extend(Note(path, why) for path, why in selection.skipped)
     _load_terraform(tree, selection, var_files, variables or {}, loaded, limits, installed)
-    for path in selection.manifests:
+    manifests = _kustomize(tree, selection, loaded, limits)
+    for path in manifests:
         named = path in selection.named
         data = _read(tree, path, loaded, limits, named)
         if data is not None:
             load_text(data, path, loaded, limits, named)
     return loaded
+
+
+def _kustomize(tree: Tree, selection: Selection, loaded: Loaded, limits: Limits) -> list[str]:
+    """Render the root kustomizations of the selection; the manifests left to load on their own
+    (the files a kustomization consumes are its inputs, not objects of their own, unless named)."""
+    kustomizations = [path for path in selection.manifests if path.rsplit("/", 1)[-1] in KUSTOMIZATION_NAMES]
+    if not kustomizations:
+        return selection.manifests  # and no YAML parser is imported for a Terraform-only run
+    from guardrails.kubernetes.kustomize import is_kustomization, render_all
+
+    rendered = render_all(LimitedTree(tree, limits), kustomizations, selection.named, limits)
+    loaded.resources.extend(rendered.resources)
+    loaded.errors.extend(rendered.errors)
+    loaded.notes.extend(rendered.notes)
+    loaded.files += len(rendered.consumed)
+    return [path for path in selection.manifests if path not in rendered.consumed or
+            (path in selection.named and not is_kustomization(path))]
 
 
 def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], variables: dict, loaded: Loaded,

@@ -86,6 +86,19 @@ class Resource:
     suppressions: tuple[Suppression, ...] = ()
     unknown: str = ""  # non-empty: the whole resource could not be inspected, and why
     meta: Mapping[str, Any] = field(default_factory=dict)  # loader extras (e.g. count_unknown)
+    # Values written in another file than `location.file` (a Kustomize patch): path -> (file, line).
+    origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+
+    def place_of(self, path: str) -> tuple[str, int]:
+        """The file and line where `path` (or its closest enclosing attribute) was written."""
+        probe = path
+        while probe:
+            if probe in self.origins:
+                return self.origins[probe]
+            if probe in self.lines:
+                return self.location.file, self.lines[probe]
+            probe = _parent_path(probe)
+        return self.location.file, self.location.line
 
     def line_of(self, path: str) -> int:
         """The line of `path`, else of its closest enclosing attribute, else of the resource."""

@@ -17,6 +17,7 @@ MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 # Terraform files that are not a module's configuration: Stacks deploy modules through components
 # (the modules are read where they are scanned); tests and queries deploy nothing.
 STACKS_SUFFIXES = (".tfcomponent.hcl", ".tfdeploy.hcl", ".tfstack.hcl", ".tfcomponent.json", ".tfdeploy.json")
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 NOT_DEPLOYED_SUFFIXES = (".tftest.hcl", ".tftest.json", ".tfquery.hcl", ".tfmock.hcl")
 
 
@@ -188,6 +189,8 @@ def is_terraform(name: str) -> bool:
 
 
 def is_manifest(name: str) -> bool:
+    if name == KUSTOMIZATION_NAMES[2]:  # kustomize's third file name, without an extension
+        return True
     return name.endswith(MANIFEST_SUFFIXES) and not name.endswith((".tf.json", ".tofu.json", ".tfvars.json"))
 
 

@@ -157,6 +157,13 @@ def _rebase(lines: Mapping[str, int], prefix: str) -> dict[str, int]:
 
 
 def _resource(obj: dict[str, Any], lines: Mapping[str, int], location: Location) -> Resource:
+    return resource_of(obj, lines, location)
+
+
+def resource_of(obj: dict[str, Any], lines: Mapping[str, int], location: Location,
+                origins: Mapping[str, tuple[str, int]] | None = None, root: str = "") -> Resource:
+    """The resource of one object; `origins` are the places of values written in another file
+    (a Kustomize patch), `root` the kustomization that rendered it."""
     kind: str = obj["kind"]
     metadata = obj.get("metadata")
     if not isinstance(metadata, dict):
@@ -178,6 +185,8 @@ def _resource(obj: dict[str, Any], lines: Mapping[str, int], location: Location)
         provider="kubernetes",
         namespace=namespace,
         suppressions=_suppressions(obj, lines, location.line),
+        origins=_name_containers(obj, origins) if origins else {},
+        root=root,
     )
 
 

@@ -33,14 +33,15 @@ class Context:
         fix: str = "",
         severity: str | None = None,
     ) -> Finding:
+        place = resource.place_of(path)
         return Finding(
             rule=rule.id,
             type=rule.type,
             severity=severity or rule.severity,
             resource=resource.address,
             path=path,
-            file=resource.location.file,
-            line=resource.line_of(path),
+            file=place[0],
+            line=place[1],
             message=message,
             fix=fix,
             root=resource.root,
