@@ -20,7 +20,7 @@ from guardrails.core.limits import DEFAULT_LIMITS, Limits
 from guardrails.core.model import CostLine, Finding, Resource
 from guardrails.app.scan import Loaded, load_selection
 from guardrails.files.trees import (
-    MANIFEST_SUFFIXES, SKIP_DIRS, TERRAFORM_SUFFIXES, TFVARS_SUFFIXES, OutsideRoot, Selection, Tree, is_manifest,
+    KUSTOMIZATION_NAMES, MANIFEST_SUFFIXES, SKIP_DIRS, TERRAFORM_SUFFIXES, TFVARS_SUFFIXES, OutsideRoot, Selection, Tree, is_manifest,
     join, parent, select,
 )
 
@@ -55,6 +55,9 @@ def affected(changes: Iterable[Any], trees: Sequence[Tree], paths: Sequence[str]
                 changed_dirs.add(parent(path))
             elif is_manifest(name) and not name.startswith("."):
                 scope.manifests.add(path)
+    if scope.manifests:
+        # A patch or base that changed is judged where it is used: through the overlays rendering it.
+        scope.manifests |= _kustomizations_using(trees, scope.manifests)
     callers: dict[str, set[str]] = {}
     for tree in trees:
         for directory, target in _module_calls(tree):
@@ -67,6 +70,21 @@ def affected(changes: Iterable[Any], trees: Sequence[Tree], paths: Sequence[str]
         scope.terraform_dirs.add(directory)
         pending.extend(callers.get(directory, ()))
     return scope
+
+
+KUSTOMIZATION_GLOBS = tuple(f"*{name}" for name in KUSTOMIZATION_NAMES)
+
+
+def _kustomizations_using(trees: Sequence[Tree], changed: set[str]) -> set[str]:
+    """The kustomization files, on either side, whose rendering reads one of the `changed` files."""
+    from guardrails.kubernetes.kustomize import Renderer, is_kustomization
+
+    found: set[str] = set()
+    for tree in trees:
+        for path in _candidates(tree, ":", KUSTOMIZATION_GLOBS, KUSTOMIZATION_NAMES):
+            if is_kustomization(path) and Renderer(tree).inputs(parent(path)) & changed:
+                found.add(path)
+    return found
 
 
 def _under(path: str, prefixes: Sequence[str]) -> bool:

@@ -90,6 +90,11 @@ class Renderer:
         return found
 
     # rendering --------------------------------------------------------------------------
+    def inputs(self, directory: str) -> set[str]:
+        """Every file rendering the kustomization in `directory` reads (its own included)."""
+        self._render(directory, ())
+        return set(self.out.consumed)
+
     def render(self, directory: str) -> list[Resource]:
         """The objects the kustomization in `directory` makes, as resources of root `directory`."""
         resources = []

@@ -233,3 +233,26 @@ def test_two_overlays_of_one_base_are_two_roots(tmp_path):
     resources = _load(tmp_path).resources
     assert sorted((r.address, r.root) for r in resources if r.type == "Deployment") == [
         ("Deployment/shop/prod-api", "prod"), ("Deployment/stage/api", "stage")]
+
+
+def _git(cwd, *args):
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+
+
+def test_a_diff_that_changes_only_a_patch_prices_the_overlay_as_applied(tmp_path):
+    write_tree(tmp_path, {**BASE, **PROD})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    patch = (tmp_path / "prod/resources.yaml").read_text().replace('cpu: "2"', 'cpu: "4"')
+    (tmp_path / "prod/resources.yaml").write_text(patch)
+    code, out, err = run(["diff", "--base", "HEAD", "--format", "json"], tmp_path)
+    assert code in (0, 1), err
+    lines = {r["address"]: r for r in json.loads(out)["cost"]["resources"]}
+    assert set(lines) <= {"Deployment/shop/prod-api", "Service/shop/prod-api"}  # never the patch as an object
+    api = lines["Deployment/shop/prod-api"]["monthly"]
+    assert api["after"] > api["before"] > 0  # 6 replicas at 4 CPUs instead of 2
