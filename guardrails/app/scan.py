@@ -81,6 +81,23 @@ def load_selection(tree: Tree, selection: Selection, var_files: Sequence[str] = 
     return loaded
 
 
+def _workloads(resources: list[Resource], notes: list[Note]) -> list[Resource]:
+    """Terraform's Kubernetes resources (kubernetes_deployment, kubernetes_manifest, kubectl_manifest,
+    ...) as the Kubernetes objects they declare, judged and priced like manifests."""
+    if not any(r.type.startswith(("kubernetes_", "kubectl_")) for r in resources):
+        return resources
+    from guardrails.kubernetes.from_terraform import as_kubernetes, converts
+
+    out = []
+    for resource in resources:
+        converted = as_kubernetes(resource) if converts(resource) else resource
+        if isinstance(converted, str):
+            notes.append(Note(resource.location.file, f"{resource.address}: {converted}, not checked as a Kubernetes object"))
+            converted = resource
+        out.append(converted)
+    return out
+
+
 def _kustomize(tree: Tree, selection: Selection, loaded: Loaded, limits: Limits) -> list[str]:
     """Render the root kustomizations of the selection; the manifests left to load on their own
     (the files a kustomization consumes are its inputs, not objects of their own, unless named)."""
@@ -107,7 +124,7 @@ def _load_terraform(tree: Tree, selection: Selection, var_files: Sequence[str], 
     capped = LimitedTree(tree, limits)
     options = TerraformOptions(var_files, variables, LimitedTree(installed, limits) if installed is not None else None)
     result = load_terraform(capped, sorted(selection.terraform_dirs), options)
-    loaded.resources.extend(result.resources)
+    loaded.resources.extend(_workloads(result.resources, loaded.notes))
     loaded.errors.extend(result.errors)
     loaded.notes.extend(result.notes)
     loaded.moved.extend(result.moved)
