@@ -18,6 +18,12 @@ A workload costs pods x (CPU request x cpu_hour + memory request in GiB x memory
   `monthly_runs` x `run_hours` (hours one run takes). A Job runs once unless `monthly_runs` says
   otherwise, a CronJob 0 times; `run_hours` defaults to 0: with no usage file they cost 0 and
   their components are listed as usage-based.
+- Rollouts and DeploymentConfigs run `spec.replicas` like Deployments; a Knative Service its
+  `autoscaling.knative.dev/min-scale` (default 0: it scales to zero), at most its max-scale
+  (unbounded when unset: the worst case is unknown).
+- Pod-level resources (`spec.resources`, Kubernetes 1.34) are the pod's requests where set.
+- GPUs (`nvidia.com/gpu`, `amd.com/gpu`, `gpu.intel.com/i915`, from limits or requests) are
+  priced at `gpu_hour` (default 0.95 per GPU-hour, OpenCost's).
 - Storage is billed per GiB (what clouds call a GB), so a `10Gi` claim is 10 GB-months.
   A PersistentVolumeClaim without `storageClassName` gets the cluster's default class: priced at
   `storage_classes.default`. StatefulSet `volumeClaimTemplates` are priced the same, per replica.
@@ -27,9 +33,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from guardrails.providers.kubernetes import POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec
+from guardrails.providers.kubernetes import (
+    KNATIVE_SERVICE, POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec,
+)
 from guardrails.providers.quantity import QuantityError, parse_quantity
-from guardrails.core.model import CostComponent, Resource, is_unknown
+from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
 
 PROVIDER = "kubernetes"
@@ -38,7 +46,13 @@ DEFAULT_CPU_HOUR = 0.031611
 DEFAULT_MEMORY_GIB_HOUR = 0.004237
 DEFAULT_DAEMONSET_NODES = 1
 GIB = Decimal(2**30)
-_REPLICATED = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
+_REPLICATED = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig")
+# OpenCost's default GPU price per GPU-hour (its AWS provider configuration, as for CPU and memory).
+DEFAULT_GPU_HOUR = 0.95
+GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915")
+# Knative's scale bounds (knative.dev/docs/serving/autoscaling/scale-bounds), on the revision template.
+KNATIVE_MIN = ("autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/minScale")
+KNATIVE_MAX = ("autoscaling.knative.dev/max-scale", "autoscaling.knative.dev/maxScale")
 _BATCH = ("Job", "CronJob")
 
 
@@ -65,6 +79,11 @@ def workload(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
         CostComponent(f"Memory requests ({_n(gib)} GiB x {_n(pods)} {what})", "GiB-hours",
                       float(gib * hours), memory_hour),
     ]
+    gpus = pod_gpus(spec)
+    if gpus:
+        gpu_hour = number(ctx.settings.kubernetes.get("gpu_hour"), "settings.kubernetes.gpu_hour", DEFAULT_GPU_HOUR)
+        components.append(CostComponent(f"GPUs ({_n(gpus)} x {_n(pods)} {what})", "GPU-hours",
+                                        float(gpus * hours), gpu_hour))
     if resource.type == "StatefulSet":
         components.extend(_claim_templates(obj, ctx, pods))
     return components
@@ -100,13 +119,39 @@ FREE_TYPES: frozenset[str] = frozenset(
                                                 f"kubernetes_{obj}_v2beta2"))
 
 
+def pod_gpus(spec: Mapping[str, Any]) -> Decimal:
+    """The GPUs a pod holds: each container's GPU limit (or request; Kubernetes needs them equal),
+    summed, the larger of that and any one init container's."""
+    def gpus(container: Mapping[str, Any]) -> Decimal:
+        settings = container.get("resources") if isinstance(container.get("resources"), Mapping) else {}
+        total = Decimal(0)
+        for name in GPU_RESOURCES:
+            for section in ("limits", "requests"):
+                values = settings.get(section)
+                if isinstance(values, Mapping) and values.get(name) is not None:
+                    try:
+                        total += parse_quantity(values[name])
+                    except QuantityError as exc:
+                        raise Unpriced(f"container {_name(container)} {section}.{name}: {exc}") from None
+                    break
+        return total
+    apps = sum((gpus(c) for c in _containers(spec, "containers")), Decimal(0))
+    inits = [gpus(c) for c in _containers(spec, "initContainers")]
+    return max([apps, *inits])
+
+
 def pod_requests(spec: Mapping[str, Any], notes: list[str],
                  defaults: Mapping[tuple[str, str], LimitRangeDefault] | None = None) -> tuple[Decimal, Decimal]:
     """The pod's effective (CPU cores, memory bytes) requests; Unpriced when nothing is requested.
 
     A request the container leaves out is filled from its namespace's LimitRange (`defaults`),
-    as the API server does when the pod is created.
+    as the API server does when the pod is created. Pod-level resources (`spec.resources`,
+    Kubernetes 1.34) are the pod's request where they set one (a limit alone is the request).
     """
+    pod_level = _pod_level(spec)
+    if pod_level["cpu"] is not None and pod_level["memory"] is not None:
+        notes.append("pod-level resources (spec.resources) set the pod's requests")
+        return pod_level["cpu"], pod_level["memory"]
     defaults = defaults or {}
     found = False
     totals = []
@@ -129,6 +174,11 @@ def pod_requests(spec: Mapping[str, Any], notes: list[str],
         if init_peak > apps:
             notes.append(f"the {resource} request of init container {peak_from} is above the app "
                          f"containers': it sets the pod's request (Kubernetes takes the larger)")
+        if pod_level[resource] is not None:
+            notes.append(f"the pod-level {resource} request (spec.resources) sets the pod's")
+            totals.append(pod_level[resource])
+            found = True
+            continue
         totals.append(max(init_peak, apps))
     if not found:
         raise Unpriced("no resource requests to price")
@@ -141,6 +191,24 @@ def pod_requests(spec: Mapping[str, Any], notes: list[str],
                 notes.append(f"container {_name(container)} has no {missing[0]} request: "
                              f"its {missing[0]} is not priced")
     return totals[0], totals[1]
+
+
+def _pod_level(spec: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    """The pod-level request of cpu and memory (`spec.resources`), None where it sets none."""
+    found: dict[str, Decimal | None] = {"cpu": None, "memory": None}
+    settings = spec.get("resources")
+    if not isinstance(settings, Mapping):
+        return found
+    for resource in found:
+        for section in ("requests", "limits"):
+            values = settings.get(section)
+            if isinstance(values, Mapping) and values.get(resource) is not None:
+                try:
+                    found[resource] = parse_quantity(values[resource])
+                except QuantityError as exc:
+                    raise Unpriced(f"pod resources.{section}.{resource}: {exc}") from None
+                break
+    return found
 
 
 def _request(container: Mapping[str, Any], resource: str,
@@ -197,11 +265,32 @@ def _pods(resource: Resource, ctx: PricingContext) -> tuple[float, str]:
     if usage is not None:
         ctx.notes.append("replicas from the usage file")
         replicas = number(usage, "usage replicas")
+    elif resource.type == KNATIVE_SERVICE:
+        return _knative_pods(resource, ctx), "replicas"
     else:
         spec = resource.attrs.get("spec")
         replicas = number(spec.get("replicas") if isinstance(spec, Mapping) else None, "spec.replicas", 1)
     cap, what = _replica_cap(resource, ctx)
     return ctx.scaled(replicas, cap, what), "replicas"
+
+
+def _knative_pods(resource: Resource, ctx: PricingContext) -> float:
+    """A Knative Service runs its min-scale replicas at least (0 by default: it scales to zero
+    when idle), and at most max-scale (unbounded when unset or 0)."""
+    spec = resource.attrs.get("spec")
+    template = spec.get("template") if isinstance(spec, Mapping) else None
+    metadata = template.get("metadata") if isinstance(template, Mapping) else None
+    annotations = metadata.get("annotations") if isinstance(metadata, Mapping) else None
+    annotations = annotations if isinstance(annotations, Mapping) else {}
+    low = next((annotations[k] for k in KNATIVE_MIN if k in annotations), 0)
+    high = next((annotations[k] for k in KNATIVE_MAX if k in annotations), None)
+    replicas = number(low, "autoscaling.knative.dev/min-scale", 0)
+    if not replicas:
+        ctx.notes.append("min-scale 0: it scales to zero when idle; the usage key replicas prices its traffic")
+    if high is None or number(high, "autoscaling.knative.dev/max-scale", 0) == 0:
+        return ctx.scaled(replicas, Unknown("max-scale is not set: Knative may scale without bound"),
+                          "autoscaling.knative.dev/max-scale")
+    return ctx.scaled(replicas, high, "autoscaling.knative.dev/max-scale")
 
 
 # KEDA's default maxReplicaCount (keda.sh docs, ScaledObject specification).

@@ -107,6 +107,7 @@ _FLEXIBLE_SERVER = ("additional_backup_storage_gb",)
 USAGE_KEYS: Mapping[str, tuple[str, ...]] = {
     # Kubernetes workloads (manifests)
     "Deployment": ("replicas",), "StatefulSet": ("replicas",), "ReplicaSet": ("replicas",),
+    "Rollout": ("replicas",), "DeploymentConfig": ("replicas",), "Service.serving.knative.dev": ("replicas",),
     "ReplicationController": ("replicas",), "DaemonSet": ("nodes",),
     "Job": ("monthly_runs", "run_hours"), "CronJob": ("monthly_runs", "run_hours"),
     # AWS

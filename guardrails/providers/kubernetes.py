@@ -13,7 +13,20 @@ POD_SPEC_PATHS: Mapping[str, str] = {
     "ReplicationController": "spec.template.spec",
     "Job": "spec.template.spec",
     "CronJob": "spec.jobTemplate.spec.template.spec",
+    "Rollout": "spec.template.spec",  # Argo Rollouts
+    "DeploymentConfig": "spec.template.spec",  # OpenShift
+    "Service.serving.knative.dev": "spec.template.spec",  # Knative Serving
 }
+KNATIVE_SERVICE = "Service.serving.knative.dev"
+
+
+def workload_kind(obj: Mapping[str, Any]) -> str:
+    """The kind as guardrails names it: Knative's Service is `Service.serving.knative.dev`
+    (kubectl's spelling), apart from the core Service, which runs no pods."""
+    kind = str(obj.get("kind", ""))
+    if kind == "Service" and str(obj.get("apiVersion", "")).startswith("serving.knative.dev/"):
+        return KNATIVE_SERVICE
+    return kind
 
 # ephemeralContainers are debugging shells added at run time: resource rules never apply.
 CONTAINER_LISTS = ("initContainers", "containers")
@@ -21,7 +34,7 @@ CONTAINER_LISTS = ("initContainers", "containers")
 
 def pod_spec(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, str]:
     """The pod spec of a Kubernetes object and its path, or (None, "") for other kinds."""
-    path = POD_SPEC_PATHS.get(str(obj.get("kind", "")))
+    path = POD_SPEC_PATHS.get(workload_kind(obj))
     if path is None:
         return None, ""
     node: Any = obj

@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from guardrails.providers.kubernetes import LimitRangeDefault, containers, limit_range_defaults
+from guardrails.providers.kubernetes import LimitRangeDefault, containers, limit_range_defaults, pod_spec
 from guardrails.providers.quantity import QuantityError, format_quantity, parse_quantity
 from guardrails.core.paths import join_path
 from guardrails.core.model import Finding, Resource, is_unknown
@@ -118,9 +118,10 @@ def check(rule: RuleConfig, resources: Sequence[Resource], ctx: Context) -> Iter
         if resource.kind != "kubernetes":
             continue
         defaults = defaults_by_namespace.get(resource.namespace, {})
+        pod_level = _pod_level(resource.attrs)
         for list_name, container, path in containers(resource.attrs):
             finding = _check_container(rule, ctx, resource, options, defaults, mode,
-                                       _label(list_name, container, path), container, path)
+                                       _label(list_name, container, path), container, path, pod_level)
             if finding is not None:
                 yield finding
 
@@ -135,6 +136,7 @@ def _check_container(
     label: str,
     container: Mapping[str, Any],
     path: str,
+    pod_level: frozenset[Field] = frozenset(),
 ) -> Finding | None:
     base = f"{path}.resources"
     declared = container.get("resources")
@@ -170,7 +172,7 @@ def _check_container(
             problem = _parse(base, key, value, values)
             if problem:
                 problems.append(problem)
-    problems.extend(_missing(base, options, raw, values, defaults))
+    problems.extend(_missing(base, options, raw, values, defaults, pod_level))
     problems.extend(_above_limit(base, raw, values))
     problems.extend(_bounds(base, options, raw, values))
     problems.extend(_ratios(base, options, raw, values))
@@ -223,6 +225,7 @@ def _missing(
     raw: Mapping[Field, Any],
     values: Mapping[Field, Decimal],
     defaults: Mapping[Field, LimitRangeDefault],
+    pod_level: frozenset[Field] = frozenset(),
 ) -> Iterator[_Problem]:
     """A problem for the required fields nothing fills in, another for those a LimitRange fills."""
     missing: list[Field] = []
@@ -231,6 +234,8 @@ def _missing(
         if raw.get(key) is not None:
             continue  # set, even if invalid or unknown: that is reported on its own
         section, name = key
+        if key in pod_level or (section == "requests" and ("limits", name) in pod_level):
+            continue  # pod-level resources (Kubernetes 1.34) bound the pod as a whole
         if section == "requests" and raw.get(("limits", name)) is not None:
             continue  # Kubernetes makes a missing request equal to the limit
         (filled if key in defaults else missing).append(key)
@@ -363,6 +368,16 @@ def options(rule: RuleConfig) -> Options:
         minima=bounds("min"),
         ratios=ratios,
     )
+
+
+def _pod_level(obj: Mapping[str, Any]) -> frozenset[Field]:
+    """The fields the pod-level `resources` of the pod spec set (Kubernetes 1.34)."""
+    spec, _ = pod_spec(obj)
+    settings = spec.get("resources") if isinstance(spec, Mapping) else None
+    if not isinstance(settings, Mapping):
+        return frozenset()
+    return frozenset((section, str(name)) for section in SECTIONS if isinstance(settings.get(section), Mapping)
+                     for name, value in settings[section].items() if value is not None)
 
 
 def _label(list_name: str, container: Mapping[str, Any], path: str) -> str:

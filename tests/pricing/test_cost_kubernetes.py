@@ -258,7 +258,8 @@ def test_statefulset_claim_template_without_a_price_makes_it_unpriced():
 def test_models_registry():
     assert kubernetes.PROVIDER == "kubernetes"
     assert set(kubernetes.MODELS) == {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-                                      "ReplicationController", "Job", "CronJob", "PersistentVolumeClaim"}
+                                      "ReplicationController", "Job", "CronJob", "PersistentVolumeClaim",
+                                      "Rollout", "DeploymentConfig", "Service.serving.knative.dev"}
 
 
 def test_limitrange_default_requests_are_priced_like_the_api_server_fills_them():

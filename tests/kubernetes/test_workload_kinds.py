@@ -1,0 +1,60 @@
+"""The workload kinds teams run: Argo Rollouts, OpenShift DeploymentConfigs, Knative Services;
+pod-level resources (Kubernetes 1.34) and GPUs."""
+import json
+import shutil
+
+from conftest import FIXTURES, run, write_tree
+
+M = 730
+CPU, MEM, GPU = 0.031611, 0.004237, 0.95  # OpenCost's defaults
+
+
+def _cost(tmp_path, name="workload_kinds.yaml"):
+    shutil.copy(FIXTURES / name, tmp_path / "w.yaml")
+    code, out, err = run(["cost", ".", "--format", "json"], tmp_path)
+    assert code in (0, 1), err
+    return {r["address"]: r for r in json.loads(out)["cost"]["resources"]}
+
+
+def test_rollouts_deployment_configs_and_knative_services_are_priced_by_their_replicas(tmp_path):
+    lines = _cost(tmp_path)
+    assert lines["Rollout/shop/web"]["monthly"]["after"] == round(4 * M * (1 * CPU + 1 * MEM), 2)
+    assert lines["DeploymentConfig/shop/legacy"]["monthly"]["after"] == round(2 * M * (0.5 * CPU + 0.5 * MEM), 2)
+    knative = lines["Service.serving.knative.dev/shop/fn"]
+    assert knative["monthly"]["after"] == round(1 * M * (0.25 * CPU + 0.25 * MEM), 2)  # min-scale 1
+    assert knative["worst_case"]["after"] == round(10 * M * (0.25 * CPU + 0.25 * MEM), 2)  # max-scale 10
+
+
+def test_pod_level_resources_and_gpus(tmp_path):
+    train = _cost(tmp_path)["Deployment/ml/train"]
+    # spec.resources requests 8 CPUs and 32 GiB for the pod; container t holds 2 GPUs; 2 replicas.
+    assert train["monthly"]["after"] == round(2 * M * (8 * CPU + 32 * MEM + 2 * GPU), 2)
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    problems = [f["message"] for f in json.loads(out)["findings"] if f["resource"] == "Deployment/ml/train"
+                and f["type"] == "k8s-resources"]
+    assert problems == ["container log: limits.memory is not set"]  # the pod-level requests count
+
+
+def test_a_knative_service_without_max_scale_has_no_known_worst_case(tmp_path):
+    write_tree(tmp_path, {"fn.yaml": '''
+        apiVersion: serving.knative.dev/v1
+        kind: Service
+        metadata: {name: fn}
+        spec:
+          template:
+            spec:
+              containers:
+                - image: fn
+                  resources: {requests: {cpu: "1", memory: 1Gi}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: fn}
+        spec: {ports: [{port: 80}]}
+    '''})
+    code, out, _ = run(["cost", ".", "--format", "json"], tmp_path)
+    lines = {r["address"]: r for r in json.loads(out)["cost"]["resources"]}
+    fn = lines["Service.serving.knative.dev/default/fn"]
+    assert fn["monthly"]["after"] == 0 and "scales to zero" in " ".join(fn.get("notes", []))
+    assert "max-scale is not set" in (fn["worst_case_unknown"] or "")
+    assert "Service/default/fn" not in lines  # the core Service runs nothing
