@@ -61,9 +61,11 @@ def check(policy: Policy, resources: Sequence[Resource], today: _dt.date | None 
     findings.extend(_uninspected(policy, uninspected, ctx))
     findings.extend(extra)
     by_address = {r.address: r for r in resources}
-    findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings)]
+    rendered = frozenset(r.address for r in resources if r.kind == "kubernetes" and r.root
+                         and "terraform_type" not in r.meta)  # objects kustomizations render
+    findings = [_status(f, by_address.get(f.resource)) for f in _unique(findings, rendered)]
     findings = suppress.apply(findings, by_address, policy, today)
-    return sorted(_unique(findings), key=Finding.sort_key)
+    return sorted(_unique(findings, rendered), key=Finding.sort_key)
 
 
 def _uninspected(policy: Policy, resources: Sequence[Resource], ctx: Context) -> Iterable[Finding]:
@@ -87,13 +89,15 @@ def _status(finding: Finding, resource: Resource | None) -> Finding:
     return finding
 
 
-def _unique(findings: Iterable[Finding]) -> list[Finding]:
+def _unique(findings: Iterable[Finding], rendered: frozenset[str] = frozenset()) -> list[Finding]:
     # The place is part of the key: sibling root modules (examples/*) reuse one address, and
-    # each root's finding must survive.
+    # each root's finding must survive. A Kubernetes object that several kustomizations render
+    # unchanged (the installs of one base) is one finding at its place: fixing it there fixes all.
     seen: dict[tuple, Finding] = {}
     for finding in findings:
+        root = "" if finding.resource in rendered else finding.root
         key = (finding.rule, finding.resource, finding.path, finding.message, finding.status,
-               finding.file, finding.line, finding.root)
+               finding.file, finding.line, root)
         seen.setdefault(key, finding)
     return list(seen.values())
 

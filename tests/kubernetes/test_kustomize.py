@@ -256,3 +256,11 @@ def test_a_diff_that_changes_only_a_patch_prices_the_overlay_as_applied(tmp_path
     assert set(lines) <= {"Deployment/shop/prod-api", "Service/shop/prod-api"}  # never the patch as an object
     api = lines["Deployment/shop/prod-api"]["monthly"]
     assert api["after"] > api["before"] > 0  # 6 replicas at 4 CPUs instead of 2
+
+
+def test_an_object_two_kustomizations_render_unchanged_is_one_finding(tmp_path):
+    write_tree(tmp_path, {**BASE, "install/kustomization.yaml": "resources:\n  - ../base\n",
+                          "install-ha/kustomization.yaml": "resources:\n  - ../base\n"})
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    sidecar = [f for f in json.loads(out)["findings"] if "sidecar" in f["message"]]
+    assert len(sidecar) == 1 and sidecar[0]["file"] == "base/deployment.yaml"
