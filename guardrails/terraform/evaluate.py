@@ -8,7 +8,6 @@ templates and the common functions (see terraform/functions). Whatever depends o
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator
 
 from guardrails.core.model import Unknown, is_unknown
@@ -482,11 +481,10 @@ _BUILDERS = frozenset({"string", "heredoc_template", "heredoc_template_trim", "t
 def template_from_text(text: str, scope: Scope, depth: int = 0) -> Any:
     """Evaluate raw template text (a heredoc body, a `.tf.json` string) as a quoted template."""
     from guardrails.terraform.hcl.parse import HclSyntaxError, parse_expression
+    from guardrails.terraform.templates import quote_template
 
-    quoted = json.dumps(text)
-    # json escapes a literal "${" as is, which is exactly a template interpolation.
     try:
-        tree = parse_expression(quoted)
+        tree = parse_expression(quote_template(text))
     except HclSyntaxError as exc:
         raise EvalError(f"the template does not parse: {exc.message}") from None
     return _Evaluator(scope).eval(tree, depth)
