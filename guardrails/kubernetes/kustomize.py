@@ -27,6 +27,9 @@ from guardrails.kubernetes.patches import PatchError, Places, json6902, strategi
 
 NAMES = KUSTOMIZATION_NAMES
 MAX_DEPTH = 32
+# A kustomization that lists the same base twice, whose base does too, ... doubles the work at
+# each level: the kustomizations read to render one root are bounded.
+MAX_READS = 2_000
 _REMOTE = ("http://", "https://", "git::", "git@", "github.com/", "gitlab.com/", "ssh://")
 
 
@@ -66,6 +69,7 @@ class Renderer:
         self.tree = tree
         self.limits = limits
         self.out = Rendered()
+        self._reads = 0
 
     # reading ----------------------------------------------------------------------------
     def _documents(self, path: str, line_offset: int = 0, text: str | None = None) -> list[tuple[Any, Places, int, int]]:
@@ -92,12 +96,14 @@ class Renderer:
     # rendering --------------------------------------------------------------------------
     def inputs(self, directory: str) -> set[str]:
         """Every file rendering the kustomization in `directory` reads (its own included)."""
+        self._reads = 0
         self._render(directory, ())
         return set(self.out.consumed)
 
     def render(self, directory: str) -> list[Resource]:
         """The objects the kustomization in `directory` makes, as resources of root `directory`."""
         resources = []
+        self._reads = 0
         for obj in self._render(directory, ()):
             lines = {p: line for p, (file, line) in obj.places.items() if file == obj.file}
             origins = {p: place for p, place in obj.places.items() if place[0] != obj.file}
@@ -111,6 +117,12 @@ class Renderer:
         file = kustomization_in(self.tree, directory)
         if file is None:
             return []
+        self._reads += 1
+        if self._reads > MAX_READS:
+            if self._reads == MAX_READS + 1:
+                self.out.errors.append(InputError(file, 1, f"rendering reads more than {MAX_READS:,} kustomizations "
+                                                           "(a base listed again and again?): stopped here"))
+            return objs or []
         self.out.consumed.add(file)
         documents = self._documents(file)
         if not documents or not isinstance(documents[0][0], dict):
@@ -412,6 +424,7 @@ def render_all(tree: Tree, kustomizations: list[str], named: set[str], limits: L
     directories = sorted({parent(path) for path in kustomizations})
     probe = Renderer(tree, limits)
     for directory in directories:
+        probe._reads = 0  # the bound is per root
         probe._render(directory, ())  # to learn which directories others use
     used = probe.out.used
     for directory in directories:

@@ -264,3 +264,13 @@ def test_an_object_two_kustomizations_render_unchanged_is_one_finding(tmp_path):
     code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
     sidecar = [f for f in json.loads(out)["findings"] if "sidecar" in f["message"]]
     assert len(sidecar) == 1 and sidecar[0]["file"] == "base/deployment.yaml"
+
+
+def test_a_kustomization_that_doubles_at_every_level_is_bounded(tmp_path):
+    files = {"k0/kustomization.yaml": "resources:\n  - pod.yaml\n",
+             "k0/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n"}
+    for level in range(1, 25):
+        files[f"k{level}/kustomization.yaml"] = f"resources:\n  - ../k{level - 1}\n  - ../k{level - 1}\n"
+    write_tree(tmp_path, files)
+    loaded = _load(tmp_path, ["k24/kustomization.yaml"])
+    assert any("more than 2,000 kustomizations" in e.message for e in loaded.errors)
