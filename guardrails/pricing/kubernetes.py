@@ -95,9 +95,22 @@ def persistent_volume_claim(resource: Resource, ctx: PricingContext) -> list[Cos
     return [_claim(spec if isinstance(spec, Mapping) else {}, ctx, None, "Volume")]
 
 
+def node_pool(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
+    """A Karpenter NodePool: nothing monthly, its limits at full scale (pricing/karpenter)."""
+    from guardrails.pricing.karpenter import nodepool
+
+    return nodepool(resource, ctx, _rate(ctx, "cpu_hour", DEFAULT_CPU_HOUR),
+                    _rate(ctx, "memory_gib_hour", DEFAULT_MEMORY_GIB_HOUR))
+
+
+def _rate(ctx: PricingContext, key: str, default: float) -> float:
+    return number(ctx.settings.kubernetes.get(key), f"settings.kubernetes.{key}", default)
+
+
 MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
     **{kind: workload for kind in POD_SPEC_PATHS},
     "PersistentVolumeClaim": persistent_volume_claim,
+    "NodePool": node_pool,
 }
 
 # The Terraform kubernetes provider's types that bill nothing by themselves: objects that only

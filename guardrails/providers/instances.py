@@ -48,6 +48,9 @@ _INDEX = re.compile(r"\[(\d+|\*)\]")
 def instance_types(resource: Resource) -> Iterator[tuple[str, Any, str]]:
     """(path, value, note) for every instance type the resource names; note says why if implied."""
     if resource.kind == "kubernetes":
+        if resource.type == "NodePool":
+            yield from _node_pool_types(resource.attrs)
+            return
         yield from _node_selector_types(resource.attrs)
         return
     if resource.type == "aws_eks_node_group":
@@ -62,6 +65,46 @@ def instance_types(resource: Resource) -> Iterator[tuple[str, Any, str]]:
     for pattern in INSTANCE_TYPE_PATHS.get(resource.type, ()):
         for path, value in _walk(resource.attrs, pattern):
             yield path, value, ""
+
+
+# Karpenter's well-known labels (karpenter.sh/docs/concepts/nodepools, AWS provider labels).
+_FAMILY = ("karpenter.k8s.aws/instance-family",)
+_SIZE = ("karpenter.k8s.aws/instance-size",)
+MAX_COMBINATIONS = 200
+
+
+def _node_pool_types(obj: Mapping[str, Any]) -> Iterator[tuple[str, Any, str]]:
+    """The node sizes a Karpenter NodePool allows: its `node.kubernetes.io/instance-type` values,
+    and each family x size its instance-family and instance-size requirements allow (`In` only:
+    `NotIn`, `Exists` and `Gt` allow types we cannot list)."""
+    spec = obj.get("spec")
+    template = spec.get("template") if isinstance(spec, Mapping) else None
+    inner = template.get("spec") if isinstance(template, Mapping) else None
+    requirements = inner.get("requirements") if isinstance(inner, Mapping) else None
+    if not isinstance(requirements, list):
+        return
+    base = "spec.template.spec.requirements"
+    families: list[tuple[str, str]] = []
+    sizes: list[str] = []
+    for index, requirement in enumerate(requirements):
+        if not isinstance(requirement, Mapping) or requirement.get("operator") != "In":
+            continue
+        values = requirement.get("values")
+        if not isinstance(values, list):
+            continue
+        key = requirement.get("key")
+        path = f"{base}[{index}].values"
+        if key in NODE_LABELS:
+            for position, value in enumerate(values):
+                yield f"{path}[{position}]", value, ""
+        elif key in _FAMILY:
+            families.extend((f"{path}[{position}]", v) for position, v in enumerate(values) if isinstance(v, str))
+        elif key in _SIZE:
+            sizes.extend(v for v in values if isinstance(v, str))
+    if families and sizes and len(families) * len(sizes) <= MAX_COMBINATIONS:
+        for path, family in families:
+            for size in sizes:
+                yield path, f"{family}.{size}", "a family and a size its requirements allow"
 
 
 def _node_selector_types(obj: Mapping[str, Any]) -> Iterator[tuple[str, Any, str]]:

@@ -58,3 +58,14 @@ def test_a_knative_service_without_max_scale_has_no_known_worst_case(tmp_path):
     assert fn["monthly"]["after"] == 0 and "scales to zero" in " ".join(fn.get("notes", []))
     assert "max-scale is not set" in (fn["worst_case_unknown"] or "")
     assert "Service/default/fn" not in lines  # the core Service runs nothing
+
+
+def test_a_karpenter_nodepool_costs_its_limits_at_full_scale_and_its_sizes_are_judged(tmp_path):
+    lines = _cost(tmp_path, "karpenter_nodepools.yaml")
+    pool = lines["NodePool/default/default"]
+    assert pool["monthly"]["after"] == 0  # its nodes are priced through the pods they run
+    assert pool["worst_case"]["after"] == round(M * (1000 * CPU + 1000 * MEM), 2)
+    assert "no limits" in lines["NodePool/default/unbounded"]["worst_case_unknown"]
+    code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
+    sizes = sorted(f["message"].split(" ")[0] for f in json.loads(out)["findings"] if f["type"] == "instance-size")
+    assert sizes == ["c5.metal", "p4d.24xlarge", "p4d.xlarge"]  # the family x size products and the listed type

@@ -259,7 +259,7 @@ def test_models_registry():
     assert kubernetes.PROVIDER == "kubernetes"
     assert set(kubernetes.MODELS) == {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
                                       "ReplicationController", "Job", "CronJob", "PersistentVolumeClaim",
-                                      "Rollout", "DeploymentConfig", "Service.serving.knative.dev"}
+                                      "Rollout", "DeploymentConfig", "Service.serving.knative.dev", "NodePool"}
 
 
 def test_limitrange_default_requests_are_priced_like_the_api_server_fills_them():
