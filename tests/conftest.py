@@ -111,6 +111,9 @@ def run(args, cwd: Path, stdin: str | None = None):
         os.environ.clear()
         os.environ.update(environment)
         _forget_cache_settings()
+        from guardrails.providers.kubernetes import configure_workloads
+
+        configure_workloads(None)  # a run's own workload kinds end with it
     return code, out, err
 
 

@@ -11,7 +11,7 @@ from guardrails.app.reporting import (
     budget_notes, check_rules, finops_blocks, pricing, rules_info, sorted_errors, sorted_notes, tags_by_address,
 )
 from guardrails.app.scan import relative_paths
-from guardrails.app.workspace import load_policy, note_cache_refusal
+from guardrails.app.workspace import load_policy, note_cache_refusal, use_workload_kinds
 from guardrails.core.costdiff import CostDiff
 from guardrails.core.errors import UsageError
 from guardrails.core.model import Note, Report
@@ -58,6 +58,7 @@ def _diff(repo: Any, options: RunOptions, change: DiffOptions) -> Report:
         policy = load_policy(options.policies, root, base_tree)
     else:
         policy = load_policy(options.policies, root, head_policy_tree)
+    use_workload_kinds(policy)
     policy_note = _policy_change(changed, policy, change.policy_from)
     # The other side's exemptions, to list those the change adds: only read when it edits a policy file.
     other_tree = head_policy_tree if change.policy_from == "base" else base_tree

@@ -43,6 +43,7 @@ def open_workspace(options: RunOptions) -> Workspace:
         inside, outside = relative_paths(root, paths)
     tree = DiskTree(root)
     policy = load_policy(options.policies, root)
+    use_workload_kinds(policy)
     var_map = parse_variables(options.variables)
     rel_var_files, outside_vars = relative_paths(root, options.var_files)
     if outside_vars:
@@ -67,6 +68,14 @@ def load_policy(policies: Sequence[str], root: Path, tree: Any = None) -> Policy
     from guardrails.policy.load import load_policy as load
 
     return load(policies, root, tree=tree)
+
+
+def use_workload_kinds(policy: Policy) -> None:
+    """The policy's own workload kinds (settings.kubernetes.workloads) for this run's loading,
+    judging and pricing, before anything is loaded."""
+    from guardrails.providers.kubernetes import configure_workloads
+
+    configure_workloads(policy.settings.kubernetes.get("workloads"))
 
 
 def note_cache_refusal(notes: list) -> None:

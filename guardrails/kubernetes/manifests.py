@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from guardrails.providers.kubernetes import CONTAINER_LISTS, POD_SPEC_PATHS, pod_spec, workload_kind
+from guardrails.providers.kubernetes import CONTAINER_LISTS, pod_spec, pod_spec_path, workload_kind
 from guardrails.core.limits import DEFAULT_LIMITS, SETTING, Limits
 from guardrails.core.paths import join_path
 from guardrails.files.yamllines import YamlDocument, YamlLimitError, load_documents_partial
@@ -221,7 +221,7 @@ def _name_containers(obj: Mapping[str, Any], lines: Mapping[str, int]) -> dict[s
 def _suppressions(obj: Mapping[str, Any], lines: Mapping[str, int], line: int) -> tuple[Suppression, ...]:
     """The `guardrails.dev/ignore` directives of the object and of its pod template."""
     places = ["metadata"]
-    spec_path = POD_SPEC_PATHS.get(workload_kind(obj), "spec")
+    spec_path = pod_spec_path(workload_kind(obj)) or "spec"
     if spec_path != "spec":
         places.append(spec_path.removesuffix(".spec") + ".metadata")
     found: list[Suppression] = []

@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from guardrails.providers.kubernetes import (
-    KNATIVE_SERVICE, POD_SPEC_PATHS, LimitRangeDefault, limit_range_defaults, pod_spec,
+    KNATIVE_SERVICE, POD_SPEC_PATHS, LimitRangeDefault, custom_replicas_path, limit_range_defaults, pod_spec,
 )
 from guardrails.providers.quantity import QuantityError, parse_quantity
 from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
@@ -107,11 +107,21 @@ def _rate(ctx: PricingContext, key: str, default: float) -> float:
     return number(ctx.settings.kubernetes.get(key), f"settings.kubernetes.{key}", default)
 
 
-MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = {
+class _Models(dict):
+    """The models by kind, and `workload` for the kinds of settings.kubernetes.workloads."""
+
+    def get(self, kind: Any, default: Any = None) -> Any:
+        found = super().get(kind)
+        if found is None and isinstance(kind, str) and custom_replicas_path(kind) is not None:
+            return workload
+        return found if found is not None else default
+
+
+MODELS: dict[str, Callable[[Resource, PricingContext], list[CostComponent]]] = _Models({
     **{kind: workload for kind in POD_SPEC_PATHS},
     "PersistentVolumeClaim": persistent_volume_claim,
     "NodePool": node_pool,
-}
+})
 
 # The Terraform kubernetes provider's types that bill nothing by themselves: objects that only
 # configure the cluster (access, policy, configuration, metadata). Its workloads
@@ -274,7 +284,10 @@ def _pods(resource: Resource, ctx: PricingContext) -> tuple[float, str]:
         ctx.notes.append(f"one pod on each of {_n(nodes)} node(s) (settings.kubernetes.daemonset_nodes "
                          f"or the usage key nodes)")
         return nodes, "nodes"
-    usage = ctx.usage.get(resource, "replicas")
+    custom = custom_replicas_path(resource.type)
+    usage = ctx.usage.get(resource, "replicas") if custom is None else None
+    if custom is not None:
+        return _custom_pods(resource, custom), "replicas" if custom else "pod"
     if usage is not None:
         ctx.notes.append("replicas from the usage file")
         replicas = number(usage, "usage replicas")
@@ -285,6 +298,16 @@ def _pods(resource: Resource, ctx: PricingContext) -> tuple[float, str]:
         replicas = number(spec.get("replicas") if isinstance(spec, Mapping) else None, "spec.replicas", 1)
     cap, what = _replica_cap(resource, ctx)
     return ctx.scaled(replicas, cap, what), "replicas"
+
+
+def _custom_pods(resource: Resource, path: str) -> float:
+    """The replicas of a kind of settings.kubernetes.workloads, at the path the policy gives."""
+    if not path:
+        return 1
+    node: Any = resource.attrs
+    for step in path.split("."):
+        node = node.get(step) if isinstance(node, Mapping) else None
+    return number(node, path, 1)
 
 
 def _knative_pods(resource: Resource, ctx: PricingContext) -> float:

@@ -19,6 +19,30 @@ POD_SPEC_PATHS: Mapping[str, str] = {
 }
 KNATIVE_SERVICE = "Service.serving.knative.dev"
 
+# A team's own workload kinds (settings.kubernetes.workloads): kind -> (pod spec path, replicas
+# path or ""). Set once per run by the application, from the policy in force, before anything is
+# loaded (as the cache settings are); empty otherwise.
+_CUSTOM: dict[str, tuple[str, str]] = {}
+
+
+def configure_workloads(entries: Any) -> None:
+    """Use the policy's `settings.kubernetes.workloads` for this run (None or [] for none)."""
+    _CUSTOM.clear()
+    for entry in entries or ():
+        if isinstance(entry, Mapping) and isinstance(entry.get("kind"), str) and isinstance(entry.get("pod_spec"), str):
+            if entry["kind"] not in POD_SPEC_PATHS:  # a built-in kind keeps its own layout
+                _CUSTOM[entry["kind"]] = (entry["pod_spec"], str(entry.get("replicas") or ""))
+
+
+def pod_spec_path(kind: str) -> str | None:
+    """Where the kind keeps its pod spec (built in, or the policy's), None for other kinds."""
+    return POD_SPEC_PATHS.get(kind) or (_CUSTOM[kind][0] if kind in _CUSTOM else None)
+
+
+def custom_replicas_path(kind: str) -> str | None:
+    """For a kind of settings.kubernetes.workloads: the path of its replica count ("" for one pod)."""
+    return _CUSTOM[kind][1] if kind in _CUSTOM else None
+
 
 def workload_kind(obj: Mapping[str, Any]) -> str:
     """The kind as guardrails names it: Knative's Service is `Service.serving.knative.dev`
@@ -34,7 +58,7 @@ CONTAINER_LISTS = ("initContainers", "containers")
 
 def pod_spec(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, str]:
     """The pod spec of a Kubernetes object and its path, or (None, "") for other kinds."""
-    path = POD_SPEC_PATHS.get(workload_kind(obj))
+    path = pod_spec_path(workload_kind(obj))
     if path is None:
         return None, ""
     node: Any = obj

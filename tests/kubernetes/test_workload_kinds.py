@@ -69,3 +69,47 @@ def test_a_karpenter_nodepool_costs_its_limits_at_full_scale_and_its_sizes_are_j
     code, out, _ = run(["check", ".", "--format", "json"], tmp_path)
     sizes = sorted(f["message"].split(" ")[0] for f in json.loads(out)["findings"] if f["type"] == "instance-size")
     assert sizes == ["c5.metal", "p4d.24xlarge", "p4d.xlarge"]  # the family x size products and the listed type
+
+
+def test_a_teams_own_workload_kind_is_judged_and_priced_where_the_policy_says(tmp_path):
+    write_tree(tmp_path, {
+        "p.yaml": '''
+            version: 1
+            extends: [builtin:default]
+            settings:
+              kubernetes:
+                gpu_hour: 2.5
+                workloads:
+                  - kind: WebApp
+                    pod_spec: spec.podTemplate.spec
+                    replicas: spec.instances
+        ''',
+        "k8s/app.yaml": '''
+            apiVersion: example.com/v1
+            kind: WebApp
+            metadata: {name: shop}
+            spec:
+              instances: 3
+              podTemplate:
+                spec:
+                  containers:
+                    - name: web
+                      image: web
+                      resources: {requests: {cpu: "1"}, limits: {nvidia.com/gpu: 1}}
+        ''',
+    })
+    code, out, _ = run(["cost", "k8s", "--policy", "p.yaml", "--format", "json"], tmp_path)
+    line = {r["address"]: r for r in json.loads(out)["cost"]["resources"]}["WebApp/default/shop"]
+    assert line["monthly"]["after"] == round(3 * M * (1 * CPU + 1 * 2.5), 2)
+    code, out, _ = run(["check", "k8s", "--policy", "p.yaml", "--format", "json"], tmp_path)
+    assert [f["message"] for f in json.loads(out)["findings"] if f["type"] == "k8s-resources"] == [
+        "container web: requests.memory and limits.memory are not set"]
+    # Without the setting the kind is nothing we judge or price.
+    code, out, _ = run(["check", "k8s", "--format", "json"], tmp_path)
+    assert not [f for f in json.loads(out)["findings"] if f["type"] == "k8s-resources"]
+
+
+def test_a_workload_setting_is_validated(tmp_path):
+    write_tree(tmp_path, {"p.yaml": "version: 1\nsettings:\n  kubernetes:\n    workloads:\n      - kind: webapp\n"})
+    code, _, err = run(["policy", "validate", "p.yaml"], tmp_path)
+    assert code == 2 and "p.yaml:5" in err
