@@ -22,8 +22,9 @@ A workload costs pods x (CPU request x cpu_hour + memory request in GiB x memory
   `autoscaling.knative.dev/min-scale` (default 0: it scales to zero), at most its max-scale
   (unbounded when unset: the worst case is unknown).
 - Pod-level resources (`spec.resources`, Kubernetes 1.34) are the pod's requests where set.
-- GPUs (`nvidia.com/gpu`, `amd.com/gpu`, `gpu.intel.com/i915`, from limits or requests) are
-  priced at `gpu_hour` (default 0.95 per GPU-hour, OpenCost's).
+- GPUs (`nvidia.com/gpu`, `amd.com/gpu`, `gpu.intel.com/i915`, from limits or requests, and the
+  GPU devices of Dynamic Resource Allocation claims, pricing/dra) are priced at `gpu_hour`
+  (default 0.95 per GPU-hour, OpenCost's).
 - Storage is billed per GiB (what clouds call a GB), so a `10Gi` claim is 10 GB-months.
   A PersistentVolumeClaim without `storageClassName` gets the cluster's default class: priced at
   `storage_classes.default`. StatefulSet `volumeClaimTemplates` are priced the same, per replica.
@@ -39,6 +40,7 @@ from guardrails.providers.kubernetes import (
 from guardrails.providers.quantity import QuantityError, parse_quantity
 from guardrails.core.model import CostComponent, Resource, Unknown, is_unknown
 from guardrails.pricing.base import HOURS_PER_MONTH, PricingContext, Unpriced, number
+from guardrails.pricing.dra import claimed_gpus
 
 PROVIDER = "kubernetes"
 
@@ -80,6 +82,10 @@ def workload(resource: Resource, ctx: PricingContext) -> list[CostComponent]:
                       float(gib * hours), memory_hour),
     ]
     gpus = pod_gpus(spec)
+    claimed = claimed_gpus(spec, resource.namespace, ctx)
+    if claimed:
+        ctx.notes.append(f"{_n(claimed)} GPU(s) from Dynamic Resource Allocation claims")
+        gpus += claimed
     if gpus:
         gpu_hour = number(ctx.settings.kubernetes.get("gpu_hour"), "settings.kubernetes.gpu_hour", DEFAULT_GPU_HOUR)
         components.append(CostComponent(f"GPUs ({_n(gpus)} x {_n(pods)} {what})", "GPU-hours",

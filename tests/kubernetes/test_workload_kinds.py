@@ -113,3 +113,39 @@ def test_a_workload_setting_is_validated(tmp_path):
     write_tree(tmp_path, {"p.yaml": "version: 1\nsettings:\n  kubernetes:\n    workloads:\n      - kind: webapp\n"})
     code, _, err = run(["policy", "validate", "p.yaml"], tmp_path)
     assert code == 2 and "p.yaml:5" in err
+
+
+def test_gpus_claimed_through_dynamic_resource_allocation_are_priced_as_gpus(tmp_path):
+    write_tree(tmp_path, {"k8s.yaml": '''
+        apiVersion: resource.k8s.io/v1
+        kind: ResourceClaimTemplate
+        metadata: {name: two-gpus, namespace: ml}
+        spec:
+          spec:
+            devices:
+              requests:
+                - name: gpu
+                  exactly: {deviceClassName: gpu.nvidia.com, count: 2}
+                - name: nic
+                  exactly: {deviceClassName: rdma.example.com}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: infer, namespace: ml}
+        spec:
+          replicas: 1
+          template:
+            spec:
+              resourceClaims:
+                - name: gpus
+                  resourceClaimTemplateName: two-gpus
+              containers:
+                - name: server
+                  image: server
+                  resources:
+                    requests: {cpu: "4", memory: 16Gi}
+                    claims: [{name: gpus}]
+    '''})
+    code, out, _ = run(["cost", ".", "--format", "json"], tmp_path)
+    line = {r["address"]: r for r in json.loads(out)["cost"]["resources"]}["Deployment/ml/infer"]
+    assert line["monthly"]["after"] == round(M * (4 * CPU + 16 * MEM + 2 * GPU), 2)
