@@ -5,8 +5,9 @@ A kustomization (`kustomization.yaml`, `.yml` or `Kustomization`) is read as kus
 patches (`patches` with or without `target`, strategic merge or JSON 6902, from a file or inline;
 the legacy `patchesStrategicMerge` and `patchesJson6902`), `replicas`, `images`, `namespace`,
 `namePrefix` / `nameSuffix`, `labels` / `commonLabels` (selectors and templates where kustomize
-puts them) and `commonAnnotations`. Generators (configMapGenerator, secretGenerator) make objects
-nothing here judges or prices, so they are left out; remote resources and `helmCharts` are notes.
+puts them) and `commonAnnotations`. Generators (configMapGenerator, secretGenerator) give the
+objects they make by name only (their data is not read, no hash suffix); remote resources and
+`helmCharts` are notes.
 
 Every value keeps the place it was written (kubernetes/patches): a finding on a replica count an
 overlay patched points at the patch. Cycles, missing files and patches that match nothing are
@@ -143,6 +144,7 @@ class Renderer:
                 else:
                     self.out.used.add(target)
                     self._render(target, stack + (directory,), component=True, objs=objs)
+        objs.extend(self._generated(doc, places, file))
         for key in ("helmCharts", "helmChartInflationGenerator"):
             if doc.get(key):
                 self.out.notes.append(Note(file, f"{key} is not rendered (price the chart with helm template ... "
@@ -150,6 +152,25 @@ class Renderer:
         self._patches(doc, places, file, directory, objs)
         self._transform(doc, places, file, objs)
         return objs
+
+    def _generated(self, doc: dict[str, Any], places: Places, file: str) -> list[Obj]:
+        """The ConfigMaps and Secrets the generators make, by name only: their data is not read
+        (nothing judges or prices it), and kustomize's content hash suffix is not added."""
+        made = []
+        for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+            for index, entry in enumerate(_list(doc.get(key))):
+                if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                    continue
+                if entry.get("behavior") in ("merge", "replace"):
+                    continue  # changes a generated object of a base: nothing new
+                line = _line(places, f"{key}[{index}]", file)
+                metadata = {"name": entry["name"]}
+                if isinstance(entry.get("namespace"), str):
+                    metadata["namespace"] = entry["namespace"]
+                value = {"apiVersion": "v1", "kind": kind, "metadata": metadata}
+                made.append(Obj(value, {"": (file, line), "metadata.name": (file, line)}, file, line, line,
+                                entry["name"]))
+        return made
 
     def _local(self, directory: str, entry: Any, file: str, line: int, what: str) -> str | None:
         if not isinstance(entry, str) or not entry:

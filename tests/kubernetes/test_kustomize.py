@@ -160,6 +160,9 @@ patchesJson6902:
 nameSuffix: -dev
 helmCharts:
   - name: redis
+configMapGenerator:
+  - name: settings
+    literals: [LEVEL=debug]
 ''',
         "dev/smaller.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 0\n",
         "dev/ops.yaml": "- op: replace\n  path: /spec/template/spec/containers/1/image\n  value: proxy:dev\n",
@@ -181,7 +184,7 @@ patches:
     loaded = _load(tmp_path)
     assert loaded.errors == []
     resources = _by_address(loaded)
-    assert sorted(resources) == ["Deployment/default/api-dev", "Pod/default/debug-dev"]
+    assert sorted(resources) == ["ConfigMap/default/settings-dev", "Deployment/default/api-dev", "Pod/default/debug-dev"]
     api = resources["Deployment/default/api-dev"].attrs
     assert api["spec"]["replicas"] == 0
     assert api["spec"]["template"]["spec"]["containers"][1]["image"] == "proxy:dev"
