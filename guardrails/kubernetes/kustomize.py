@@ -367,11 +367,22 @@ def _selects(selector: dict[str, Any], obj: Obj) -> bool:
     for key, field_name in (("labelSelector", "labels"), ("annotationSelector", "annotations")):
         if isinstance(selector.get(key), str) and selector[key]:
             have = metadata.get(field_name) if isinstance(metadata.get(field_name), dict) else {}
-            for term in selector[key].split(","):
-                name, _, wanted = term.partition("=")
-                if have.get(name.strip().rstrip("!")) != wanted.strip() if "=" in term else name.strip() not in have:
-                    return False
+            if not all(_term_holds(term.strip(), have) for term in selector[key].split(",") if term.strip()):
+                return False
     return True
+
+
+def _term_holds(term: str, have: dict[str, Any]) -> bool:
+    """One term of a label selector, as kubectl reads it: `k=v`, `k==v`, `k!=v`, `k`, `!k`.
+    (Set terms such as `k in (a,b)` are not read: they select nothing here.)"""
+    for operator in ("!=", "==", "="):
+        if operator in term:
+            name, _, wanted = term.partition(operator)
+            equal = have.get(name.strip()) == wanted.strip()
+            return not equal if operator == "!=" else equal
+    if term.startswith("!"):
+        return term[1:].strip() not in have
+    return term in have
 
 
 def _shown(selector: dict[str, Any]) -> str:

@@ -277,3 +277,27 @@ def test_a_kustomization_that_doubles_at_every_level_is_bounded(tmp_path):
     write_tree(tmp_path, files)
     loaded = _load(tmp_path, ["k24/kustomization.yaml"])
     assert any("more than 2,000 kustomizations" in e.message for e in loaded.errors)
+
+
+def test_patch_targets_select_by_labels_as_kubectl_reads_selectors(tmp_path):
+    write_tree(tmp_path, {**BASE, "k/kustomization.yaml": '''
+resources:
+  - ../base
+patches:
+  - target:
+      labelSelector: "app=api,tier!=db,!legacy"
+    patch: |-
+      - op: replace
+        path: /metadata/name
+        value: picked
+  - target:
+      kind: Service
+      labelSelector: "app==nothing"
+    patch: |-
+      - op: replace
+        path: /metadata/name
+        value: never
+'''})
+    loaded = _load(tmp_path, ["k"])
+    assert sorted(_by_address(loaded)) == ["Deployment/default/picked", "Service/default/api"]
+    assert any("patch matches no resource" in e.message for e in loaded.errors)
