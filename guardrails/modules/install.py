@@ -69,6 +69,7 @@ def fetch_modules(repository: Path, paths: Sequence[str], options: FetchOptions,
     fetcher = Fetcher([], timeout=options.timeout, max_bytes=MAX_ARCHIVE, redirects=True)
     fetcher.who = "modules fetch"
     packages: dict[tuple[str, str, str], Path] = {}  # (kind, address, ref) -> its store directory
+    resolved: dict[tuple[str, str], Any] = {}  # (registry address, constraint) -> where it is, asked once
     tried: set[tuple[str, str]] = set()
     with tempfile.TemporaryDirectory(prefix="guardrails-modules-") as scratch:
         for _ in range(MAX_ROUNDS):
@@ -79,7 +80,7 @@ def fetch_modules(repository: Path, paths: Sequence[str], options: FetchOptions,
             for root, call, file, line in calls:
                 tried.add((root, call["key"]))
                 try:
-                    entry = _install(call, root, target, packages, fetcher, options, Path(scratch))
+                    entry = _install(call, root, target, packages, resolved, fetcher, options, Path(scratch))
                 except (SourceError, DownloadError, gitclone.CloneError, archives.ArchiveError) as exc:
                     result.problems.append((file, line, f"module {call['key']}: {exc}"))
                     continue
@@ -110,13 +111,16 @@ def _uninspected(repository: Path, paths: Sequence[str]) -> list[tuple[str, dict
     return [found[key] for key in sorted(found)]
 
 
-def _install(call: Mapping[str, Any], root: str, target: Path, packages: dict, fetcher: Fetcher,
-             options: FetchOptions, scratch: Path) -> dict[str, str]:
+def _install(call: Mapping[str, Any], root: str, target: Path, packages: dict, resolutions: dict,
+             fetcher: Fetcher, options: FetchOptions, scratch: Path) -> dict[str, str]:
     source = parse_source(call["source"])
     version = ""
     subdir = source.subdir
     if source.kind == "registry":
-        resolved = registry.resolve(fetcher, source, call.get("version"), options.registries, scratch)
+        asked = (source.address, str(call.get("version") or ""))
+        if asked not in resolutions:
+            resolutions[asked] = registry.resolve(fetcher, source, call.get("version"), options.registries, scratch)
+        resolved = resolutions[asked]
         version = resolved.version
         package = parse_source(resolved.location)
         if package.kind == "registry":
@@ -125,6 +129,8 @@ def _install(call: Mapping[str, Any], root: str, target: Path, packages: dict, f
         source = package
     elif call.get("version"):
         raise SourceError("version applies to registry sources only; pin a git source with ?ref=")
+    if any(part in ("..", ".") for part in subdir.split("/") if part) or subdir.startswith("/"):
+        raise SourceError(f"the subdirectory {subdir!r} leaves the package")
     key = (source.kind, source.address, source.ref)
     reused = key in packages
     if not reused:

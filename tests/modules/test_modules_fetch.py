@@ -167,6 +167,12 @@ def test_a_version_the_registry_does_not_have_is_an_error_at_the_call(registry_r
     assert code == 2 and "main.tf:3: module vpc: registry.test/acme/vpc/aws: the registry has no version '>= 3.0'" in err
 
 
+def test_a_subdirectory_that_leaves_the_package_is_refused(tmp_path):
+    repo = write_tree(tmp_path, {"main.tf": 'module "x" {\n  source = "git::https://example.com/m.git//../../etc?ref=v1"\n}\n'})
+    code, _, err = run(["modules", "fetch"], repo)
+    assert code == 2 and "leaves the package" in err
+
+
 def test_fetch_refuses_hosts_it_was_not_pointed_at(tmp_path):
     repo = write_tree(tmp_path, {"main.tf": 'module "x" {\n  source = "http://127.0.0.1:9/x.tar.gz"\n}\n'})
     code, _, err = run(["modules", "fetch"], repo)
@@ -233,3 +239,13 @@ def test_hostile_archives_write_nothing_outside_and_stop_at_their_bounds(tmp_pat
         archives.unpack(bomb, tmp_path / "bomb", max_bytes=1 << 20)
     with pytest.raises(archives.ArchiveError, match="more than 3 files"):
         archives.unpack(bomb, tmp_path / "many", max_files=3)
+
+
+def test_the_registry_is_asked_once_for_calls_of_one_module(registry_repo):
+    repo, registry = registry_repo
+    (repo / "main.tf").write_text(ROOT_TF + '\nmodule "vpc2" {\n  source  = "registry.test/acme/vpc/aws"\n'
+                                  '  version = "~> 1.2"\n}\n')
+    code, out, err = run(["modules", "fetch", "--registry", f"registry.test={registry.url}", "--allow-local-sources"], repo)
+    assert code == 0, err
+    assert registry.requests.count("/api/modules/acme/vpc/aws/versions") == 1
+    assert "4 module calls installed (2 packages downloaded, 2 reused)" in out
