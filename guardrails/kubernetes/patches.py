@@ -23,7 +23,7 @@ Places = dict[str, tuple[str, int]]
 MERGE_KEYS = {
     "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "volumes": "name",
     "env": "name", "imagePullSecrets": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
-    "ports": "containerPort", "hostAliases": "ip", "topologySpreadConstraints": "topologyKey",
+    "ports": "containerPort|port", "hostAliases": "ip", "topologySpreadConstraints": "topologyKey",
     "resourceClaims": "name", "readinessGates": "conditionType",
 }
 
@@ -99,8 +99,10 @@ def _merge_list(base: list, places: Places, patch: list, pplaces: Places, path: 
         _drop(places, _index(path, i))
     for p_index, item in enumerate(patch):
         pprefix = _index(ppath, p_index)
+        # A container's ports merge by containerPort, a Service's by port.
+        which = next((k for k in key.split("|") if isinstance(item, dict) and k in item), key.split("|")[0])
         at = next((i for i, (old, _) in enumerate(items) if isinstance(old, dict) and isinstance(item, dict)
-                   and key in item and old.get(key) == item.get(key)), None)
+                   and which in item and old.get(which) == item.get(which)), None)
         if isinstance(item, dict) and item.get("$patch") == "delete":
             if at is not None:
                 del items[at]
