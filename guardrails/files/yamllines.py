@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 
-from guardrails.files.yamlcompose import DocumentBuilder
 from guardrails.files.yamldoc import YamlDocument, YamlError, YamlLimitError
 
 _MAX_ERRORS = 20  # a stream this broken is not worth reading further
@@ -55,6 +54,8 @@ def load_documents_partial(
     """
     documents: list[YamlDocument] = []
     errors: list[YamlError] = []
+    from guardrails.files.yamlcompose import DocumentBuilder  # PyYAML: only when something is parsed
+
     builder = DocumentBuilder(file, max_nodes, max_depth)
     offset = line_base = 0
     while True:
@@ -85,3 +86,16 @@ def _next_document_start(text: str, offset: int, line_base: int, error_line: int
     if match and match.start() <= offset:
         match = _DOCUMENT_START.search(text, match.end())
     return match.start() if match else None
+
+
+def load_documents_cached(
+    text: str, file: str, *, max_nodes: int = 1_000_000, max_depth: int = 500
+) -> tuple[list[YamlDocument], list[YamlError]]:
+    """`load_documents_partial`, through the parse cache: a file read before with the same
+    content and bounds is decoded, not parsed again. A stream with errors is never stored (the
+    codec holds documents only), so its errors are always found afresh."""
+    from guardrails.files.parsecache import cached
+
+    documents, errors = cached(f"yaml-{max_nodes}-{max_depth}", file, text,
+                               lambda: load_documents_partial(text, file, max_nodes=max_nodes, max_depth=max_depth))
+    return list(documents), list(errors)

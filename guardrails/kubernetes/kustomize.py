@@ -22,7 +22,7 @@ from guardrails.core.limits import DEFAULT_LIMITS, Limits
 from guardrails.core.model import InputError, Location, Note, Resource
 from guardrails.core.paths import join_path
 from guardrails.files.trees import KUSTOMIZATION_NAMES, OutsideRoot, Tree, join, parent
-from guardrails.files.yamllines import load_documents_partial
+from guardrails.files.yamllines import load_documents_cached
 from guardrails.kubernetes.manifests import CLUSTER_SCOPED, resource_of
 from guardrails.kubernetes.patches import PatchError, Places, json6902, strategic_merge
 
@@ -66,25 +66,37 @@ def is_kustomization(path: str) -> bool:
 
 
 class Renderer:
-    def __init__(self, tree: Tree, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, tree: Tree, limits: Limits = DEFAULT_LIMITS, memo: dict | None = None) -> None:
         self.tree = tree
         self.limits = limits
         self.out = Rendered()
         self._reads = 0
+        # Each root reads its bases again: a file is parsed once per run, and each reader gets
+        # its own top-level copy (patches build new maps, and transformers copy the maps on the
+        # path they change: nothing below the top is changed in place).
+        self._memo: dict[tuple[str, int, str | None], tuple[list, list]] = memo if memo is not None else {}
 
     # reading ----------------------------------------------------------------------------
     def _documents(self, path: str, line_offset: int = 0, text: str | None = None) -> list[tuple[Any, Places, int, int]]:
+        key = (path, line_offset, text)
+        if key not in self._memo:
+            self._memo[key] = self._parse(path, line_offset, text)
+        found, errors = self._memo[key]
+        self.out.errors.extend(errors)
+        return [(dict(value) if isinstance(value, dict) else value, dict(places), start, end)
+                for value, places, start, end in found]
+
+    def _parse(self, path: str, line_offset: int, text: str | None) -> tuple[list, list]:
         if text is None:
             try:
                 text = self.tree.read(path).decode("utf-8")
             except (OSError, OutsideRoot, UnicodeDecodeError) as exc:
-                self.out.errors.append(InputError(path, 0, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
-                return []
-        documents, errors = load_documents_partial(text, path, max_nodes=self.limits.max_yaml_nodes,
+                return [], [InputError(path, 0, f"cannot read: {getattr(exc, 'strerror', None) or exc}")]
+        documents, errors = load_documents_cached(text, path, max_nodes=self.limits.max_yaml_nodes,
                                                    max_depth=self.limits.max_yaml_depth)
-        self.out.errors.extend(InputError(e.file, e.line + line_offset, e.message) for e in errors)
+        problems = [InputError(e.file, e.line + line_offset, e.message) for e in errors]
         return [(d.value, {p: (path, line + line_offset) for p, line in d.lines.items()},
-                 d.start_line + line_offset, d.end_line + line_offset) for d in documents]
+                 d.start_line + line_offset, d.end_line + line_offset) for d in documents], problems
 
     def _objects(self, path: str) -> list[Obj]:
         self.out.consumed.add(path)
@@ -389,19 +401,23 @@ def _shown(selector: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in selector.items() if v)
 
 
-def _set(obj: Obj, keys: tuple[str, ...], value: Any, place: tuple[str, int]) -> None:
+def _assign(obj: Obj, keys: tuple[str, ...], value: Any) -> str:
+    """Set the value at `keys`, copying every map on the way (the parsed documents are shared
+    between the roots that read them); the path set."""
     node = obj.value
     path = ""
     for key in keys[:-1]:
         child = node.get(key)
-        if not isinstance(child, dict):
-            child = {}
-        child = dict(child)
+        child = dict(child) if isinstance(child, dict) else {}
         node[key] = child
         node = child
         path = join_path(path, key)
     node[keys[-1]] = value
-    obj.places[join_path(path, keys[-1])] = place
+    return join_path(path, keys[-1])
+
+
+def _set(obj: Obj, keys: tuple[str, ...], value: Any, place: tuple[str, int]) -> None:
+    obj.places[_assign(obj, keys, value)] = place
 
 
 def _merge_map(obj: Obj, keys: tuple[str, ...], pairs: dict[str, Any], place: tuple[str, int]) -> None:
@@ -439,7 +455,9 @@ def _images(objs: list[Obj], entry: dict[str, Any], place: tuple[str, int]) -> N
                     new = f"{name}{rest}"
                 container = dict(container)
                 container["image"] = new
-                spec[list_name] = [*spec[list_name][:index], container, *spec[list_name][index + 1:]]
+                items = [*spec[list_name][:index], container, *spec[list_name][index + 1:]]
+                _assign(obj, (*base.split("."), list_name), items)
+                spec, _ = pod_spec(obj.value)
                 obj.places[f"{base}.{list_name}[{index}].image"] = place
 
 
@@ -452,9 +470,10 @@ def _repository(image: str) -> str:
 def render_all(tree: Tree, kustomizations: list[str], named: set[str], limits: Limits = DEFAULT_LIMITS) -> Rendered:
     """Render the root kustomizations among `kustomizations` (files): those no other one uses, and
     those named on the command line, which are rendered as given."""
-    renderer = Renderer(tree, limits)
+    memo: dict = {}
+    renderer = Renderer(tree, limits, memo)
     directories = sorted({parent(path) for path in kustomizations})
-    probe = Renderer(tree, limits)
+    probe = Renderer(tree, limits, memo)
     for directory in directories:
         probe._reads = 0  # the bound is per root
         probe._render(directory, ())  # to learn which directories others use

@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from guardrails.providers.kubernetes import CONTAINER_LISTS, pod_spec, pod_spec_path, workload_kind
 from guardrails.core.limits import DEFAULT_LIMITS, SETTING, Limits
 from guardrails.core.paths import join_path
-from guardrails.files.yamllines import YamlDocument, YamlLimitError, load_documents_partial
+from guardrails.files.yamllines import YamlDocument, YamlLimitError, load_documents_cached
 from guardrails.core.model import InputError, Location, Note, Resource, Suppression
 from guardrails.core.ignores import MARKER, parse_directive
 
@@ -73,7 +73,7 @@ def load_manifests(
     text: str, file: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[Resource], list[InputError], list[Note]]:
     """The resources of one manifest file, the errors that kept some out, and notes."""
-    documents, yaml_errors = load_documents_partial(
+    documents, yaml_errors = load_documents_cached(
         text, file, max_nodes=limits.max_yaml_nodes, max_depth=limits.max_yaml_depth
     )
     limited = any(isinstance(error, YamlLimitError) for error in yaml_errors)
