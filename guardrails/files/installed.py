@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Sequence
 
 from guardrails.files.cache import cache_dir
-from guardrails.files.trees import DiskTree, Tree
+from guardrails.files.trees import Delegating, DiskTree, Tree
 
 MARKER = ".terraform"
 # Where `modules fetch` keeps each package once, in a checkout's directory of the cache; the
@@ -39,19 +38,11 @@ def _module_file(path: str) -> bool:
     return any(a == MARKER and b in ("modules", packages) for a, b in zip(parts, parts[1:])) and len(parts) > 2
 
 
-class WithInstalledModules(Tree):
-    """`tree`, with paths inside `.terraform` read from `disk` (the working directory)."""
-
-    def __init__(self, tree: Tree, disk: Tree) -> None:
-        self.tree = tree
-        self.disk = disk
+class _Routed(Tree):
+    """Reads each path from the tree `_for(path)` chooses."""
 
     def _for(self, path: str) -> Tree:
-        return self.disk if installed(path) else self.tree
-
-    @property
-    def root(self) -> Path | None:  # type: ignore[override]
-        return self.tree.root
+        raise NotImplementedError
 
     def read(self, path: str) -> bytes:
         return self._for(path).read(path)
@@ -65,24 +56,26 @@ class WithInstalledModules(Tree):
     def is_file(self, path: str) -> bool:
         return self._for(path).is_file(path)
 
-    def listed(self, path: str) -> bool:
-        # git ignores installed modules; their own files are theirs to read (file(), templatefile()).
-        return _module_file(path) if installed(path) else self.tree.listed(path)
-
     def leaves_root(self, path: str) -> bool:
         return self._for(path).leaves_root(path)
 
     def identity(self, path: str) -> str | None:
         return self._for(path).identity(path)
 
-    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str] | None:
-        return self.tree.files_containing(needle, globs)
 
-    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]] | None:
-        return self.tree.lines_matching(pattern, globs)
+class WithInstalledModules(_Routed, Delegating):
+    """`tree`, with paths inside `.terraform` read from `disk` (the working directory)."""
 
-    def submodules(self, under: str = "") -> list[str]:
-        return self.tree.submodules(under)
+    def __init__(self, tree: Tree, disk: Tree) -> None:
+        super().__init__(tree)
+        self.disk = disk
+
+    def _for(self, path: str) -> Tree:
+        return self.disk if installed(path) else self.tree
+
+    def listed(self, path: str) -> bool:
+        # git ignores installed modules; their own files are theirs to read (file(), templatefile()).
+        return _module_file(path) if installed(path) else self.tree.listed(path)
 
 
 def fetched_modules(repository: Path) -> Path | None:
@@ -95,7 +88,7 @@ def fetched_modules(repository: Path) -> Path | None:
     return base / "modules" / "checkouts" / key
 
 
-class Installed(Tree):
+class Installed(_Routed):
     """The `.terraform` directories of `disk` (the working directory) where `terraform init` ran,
     else those `modules fetch` installed under `fetched`."""
 
@@ -114,24 +107,6 @@ class Installed(Tree):
             initialised = self.disk.is_file(manifest)
             self._choice[root] = self.disk if initialised or self.fetched is None else self.fetched
         return self._choice[root]
-
-    def read(self, path: str) -> bytes:
-        return self._for(path).read(path)
-
-    def listdir(self, path: str) -> list[str]:
-        return self._for(path).listdir(path)
-
-    def is_dir(self, path: str) -> bool:
-        return self._for(path).is_dir(path)
-
-    def is_file(self, path: str) -> bool:
-        return self._for(path).is_file(path)
-
-    def leaves_root(self, path: str) -> bool:
-        return self._for(path).leaves_root(path)
-
-    def identity(self, path: str) -> str | None:
-        return self._for(path).identity(path)
 
 
 def installed_modules(repository: Path) -> Tree:

@@ -68,6 +68,48 @@ class Tree:
         return []
 
 
+class Delegating(Tree):
+    """A tree that forwards everything to `self.tree`; a wrapper overrides only what it changes
+    (the capabilities of the tree underneath stay visible)."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    @property
+    def root(self) -> Path | None:  # type: ignore[override]
+        return self.tree.root
+
+    def read(self, path: str) -> bytes:
+        return self.tree.read(path)
+
+    def listdir(self, path: str) -> list[str]:
+        return self.tree.listdir(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.tree.is_dir(path)
+
+    def is_file(self, path: str) -> bool:
+        return self.tree.is_file(path)
+
+    def listed(self, path: str) -> bool:
+        return self.tree.listed(path)
+
+    def leaves_root(self, path: str) -> bool:
+        return self.tree.leaves_root(path)
+
+    def identity(self, path: str) -> str | None:
+        return self.tree.identity(path)
+
+    def files_containing(self, needle: str, globs: Sequence[str]) -> list[str] | None:
+        return self.tree.files_containing(needle, globs)
+
+    def lines_matching(self, pattern: str, globs: Sequence[str]) -> list[tuple[str, str]] | None:
+        return self.tree.lines_matching(pattern, globs)
+
+    def submodules(self, under: str = "") -> list[str]:
+        return self.tree.submodules(under)
+
+
 class DiskTree(Tree):
     """The working tree under `root`; symlinks leaving the root are not followed."""
 

@@ -115,14 +115,20 @@ class Renderer:
 
     def render(self, directory: str) -> list[Resource]:
         """The objects the kustomization in `directory` makes, as resources of root `directory`."""
-        resources = []
         self._reads = 0
-        for obj in self._render(directory, ()):
+        resources = self.resources_of(self._render(directory, ()), directory)
+        self.out.resources.extend(resources)
+        return resources
+
+    @staticmethod
+    def resources_of(objs: list[Obj], directory: str) -> list[Resource]:
+        """Rendered objects as the resources of root `directory`."""
+        resources = []
+        for obj in objs:
             lines = {p: line for p, (file, line) in obj.places.items() if file == obj.file}
             origins = {p: place for p, place in obj.places.items() if place[0] != obj.file}
             resources.append(resource_of(obj.value, lines, Location(obj.file, obj.start, obj.end), origins,
                                          root=directory or "."))
-        self.out.resources.extend(resources)
         return resources
 
     def _render(self, directory: str, stack: tuple[str, ...], component: bool = False,
@@ -470,20 +476,21 @@ def _repository(image: str) -> str:
 def render_all(tree: Tree, kustomizations: list[str], named: set[str], limits: Limits = DEFAULT_LIMITS) -> Rendered:
     """Render the root kustomizations among `kustomizations` (files): those no other one uses, and
     those named on the command line, which are rendered as given."""
-    memo: dict = {}
-    renderer = Renderer(tree, limits, memo)
+    memo: dict = {}  # files parsed once for every directory
     directories = sorted({parent(path) for path in kustomizations})
-    probe = Renderer(tree, limits, memo)
+    # Each directory is rendered once, on its own; which are roots is known only once all are.
+    runs = {directory: Renderer(tree, limits, memo) for directory in directories}
+    made = {directory: runs[directory]._render(directory, ()) for directory in directories}
+    out = Rendered()
+    for run in runs.values():
+        out.used |= run.out.used
+        out.consumed |= run.out.consumed
     for directory in directories:
-        probe._reads = 0  # the bound is per root
-        probe._render(directory, ())  # to learn which directories others use
-    used = probe.out.used
-    for directory in directories:
-        if directory not in used or any(parent(path) == directory for path in named if is_kustomization(path)):
-            renderer.render(directory)
-    renderer.out.used = used
-    renderer.out.consumed |= probe.out.consumed
+        if directory not in out.used or any(parent(path) == directory for path in named if is_kustomization(path)):
+            out.resources.extend(Renderer.resources_of(made[directory], directory))
+            out.errors.extend(runs[directory].out.errors)
+            out.notes.extend(runs[directory].out.notes)
     # A base two overlays use is read twice: its problems are said once.
-    renderer.out.errors = list(dict.fromkeys(renderer.out.errors))
-    renderer.out.notes = list(dict.fromkeys(renderer.out.notes))
-    return renderer.out
+    out.errors = list(dict.fromkeys(out.errors))
+    out.notes = list(dict.fromkeys(out.notes))
+    return out

@@ -12,6 +12,7 @@ import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any, Callable
 
 MAX_FILES = 20_000
 MAX_BYTES = 512 << 20
@@ -71,38 +72,37 @@ def _count(counts: Unpacked, max_files: int) -> None:
         raise ArchiveError(f"holds more than {max_files:,} files")
 
 
+def _member(target: Path, counts: Unpacked, max_files: int, max_bytes: int, raw_name: str, plain: bool,
+            is_dir: bool, open_stream: Callable[[], Any]) -> None:
+    """Write one member: a directory, or a regular file within the bounds; anything else
+    (a link, a device, a path leaving the target) is counted as skipped."""
+    name = _safe_name(raw_name)
+    if name is None or not plain:
+        counts.skipped += 1
+        return
+    destination = target.joinpath(*name.parts)
+    if is_dir:
+        destination.mkdir(parents=True, exist_ok=True)
+        return
+    _count(counts, max_files)
+    stream = open_stream()
+    if stream is None:
+        counts.skipped += 1
+        return
+    with stream:
+        _write(stream, destination, counts, max_bytes)
+
+
 def _untar(archive: Path, target: Path, counts: Unpacked, max_files: int, max_bytes: int) -> None:
     with tarfile.open(archive, "r:*") as tar:
         for member in tar:
-            name = _safe_name(member.name)
-            if name is None or not (member.isfile() or member.isdir()):
-                counts.skipped += 1
-                continue
-            destination = target.joinpath(*name.parts)
-            if member.isdir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            _count(counts, max_files)
-            stream = tar.extractfile(member)
-            if stream is None:
-                counts.skipped += 1
-                continue
-            with stream:
-                _write(stream, destination, counts, max_bytes)
+            _member(target, counts, max_files, max_bytes, member.name, member.isfile() or member.isdir(),
+                    member.isdir(), lambda m=member: tar.extractfile(m))
 
 
 def _unzip(archive: Path, target: Path, counts: Unpacked, max_files: int, max_bytes: int) -> None:
     with zipfile.ZipFile(archive) as zipped:
         for info in zipped.infolist():
-            name = _safe_name(info.filename)
             kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the archiver did not say: a file
-            if name is None or kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-                counts.skipped += 1
-                continue
-            destination = target.joinpath(*name.parts)
-            if info.is_dir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            _count(counts, max_files)
-            with zipped.open(info) as stream:
-                _write(stream, destination, counts, max_bytes)
+            _member(target, counts, max_files, max_bytes, info.filename, kind in (0, stat.S_IFREG, stat.S_IFDIR),
+                    info.is_dir(), lambda i=info: zipped.open(i))
